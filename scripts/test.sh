@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole suite: first on SQLite, then the database tests again on a real PostgreSQL
+# server started on loopback by scripts/postgres.sh (skipped, and said so, when none can run).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+status=0
+$BIN/pytest -p no:randomly "$@" || status=$?
+if pg_url=$(bash scripts/postgres.sh); then
+  echo "== PostgreSQL: $pg_url"
+  UPPFOLJ_DB="$pg_url" $BIN/pytest -m "not browser" tests/web tests/test_acceptance.py "$@" || status=$?
+else
+  echo "PostgreSQL kunde inte startas; databastesterna kördes bara på SQLite" >&2
+fi
+exit $status

@@ -1,0 +1,93 @@
+"""Registering the sub-commands; each handler is a thin shell over a service."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from uppfolj.cli import imports
+from uppfolj.reports.model import KINDS, TREES
+from uppfolj.web.domain.report import ReportError, build_report
+
+# `--db` is accepted after the sub-command too (`uppfolj report ... --db x.sqlite3`).
+COMMON = argparse.ArgumentParser(add_help=False)
+COMMON.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+FORMATS = ("json", "xlsx", "docx", "pdf", "html")
+
+
+def add_import_commands(imports_sub: argparse._SubParsersAction[argparse.ArgumentParser],
+                        top: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    imports.add_commands(imports_sub, COMMON)
+    try:
+        from uppfolj.cli import sie  # noqa: PLC0415 - optional until the SIE commands land
+    except ImportError:
+        return
+    sie.add_commands(imports_sub, top)
+
+
+def add_report_command(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = top.add_parser("report", help="skriver uppföljningsrapporten", parents=[COMMON])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="M")
+    p.add_argument("--kind", choices=KINDS, default="monthly")
+    p.add_argument("--format", choices=FORMATS, default="json")
+    p.add_argument("-o", "--output", required=True, help="utfil, eller - för standard ut")
+    p.add_argument("--unit", help="bara denna enhet och enheterna under den")
+    p.add_argument("--by", choices=TREES, default="organisation")
+    p.add_argument("--amounts", choices=("kr", "tkr", "mnkr"), default="tkr")
+    p.add_argument("--sign", choices=("costs-positive", "costs-negative"), default="costs-positive")
+    p.add_argument("--template", help="egen Word-mall (DOCX)")
+    p.add_argument("--committee", help="nämndens namn i beslutsförslaget")
+    p.set_defaults(func=run_report)
+
+
+def add_other_commands(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = top.add_parser("demo", help="bygger en demokommun och skriver dess rapporter", parents=[COMMON])
+    p.add_argument("--out", default="demo-out")
+    p.add_argument("--serve", action="store_true", help="starta webbapplikationen efteråt")
+    p.add_argument("--seed", type=int, default=2024)
+    p.set_defaults(func=run_demo)
+    p = top.add_parser("serve", help="kör webbapplikationen", parents=[COMMON])
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=run_serve)
+
+
+def run_report(args: argparse.Namespace) -> int:
+    from uppfolj.reports.render import registry  # noqa: PLC0415 - renderers import heavy libraries lazily
+
+    report = build_report(args.year, args.month, kind=args.kind, by=args.by, unit=args.unit)
+    data = registry.render(report, args.format, options=registry.RenderOptions(
+        amounts=args.amounts, sign=args.sign, template=args.template, committee=args.committee,
+    ))
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(args.output).write_bytes(data)
+    return 0
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from uppfolj.web.domain import demo  # noqa: PLC0415
+
+    demo.build_demo(Path(args.out), seed=args.seed)
+    if args.serve:
+        return run_serve(argparse.Namespace(host="127.0.0.1", port=8000))
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from uppfolj.web import serve  # noqa: PLC0415
+
+    return serve.run(args.host, args.port)
+
+
+def user_error(exc: Exception) -> str | None:
+    """The one-line message for errors a user can act on; None for programming errors."""
+    if isinstance(exc, ReportError):
+        return f"uppfolj: {exc}"
+    if isinstance(exc, NotImplementedError):
+        return f"uppfolj: {exc}"
+    return None

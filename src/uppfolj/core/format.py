@@ -1,0 +1,67 @@
+"""Swedish presentation of amounts, percentages and months; rounding happens only here."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+
+from uppfolj.core.money import Ore, kronor
+
+NBSP = "\u00a0"
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+          "september", "oktober", "november", "december")
+MONTHS_SHORT = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
+UNITS = {"kr": (Decimal(1), 2), "tkr": (Decimal(1000), 0), "mnkr": (Decimal(1_000_000), 1)}
+UNIT_LABELS = {"kr": "kr", "tkr": "tkr", "mnkr": "mnkr"}
+
+
+def scaled(ore: Ore, amounts: str = "tkr", *, flip: bool = False) -> Decimal:
+    """Öre in the chosen unit, rounded half away from zero to its decimals (tkr whole, mnkr one)."""
+    divisor, places = UNITS[amounts]
+    value = kronor(-ore if flip else ore) / divisor
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) + 0  # + 0 drops -0
+
+
+def number(value: Decimal | int, places: int = 0, *, space: str = NBSP) -> str:
+    """A number the Swedish way: no-break space between thousands, decimal comma, hyphen minus."""
+    pattern = "#,##0" + ("." + "0" * places if places else "")
+    text = format_decimal(value, format=pattern, locale="sv_SE", decimal_quantization=True)
+    return text.replace("\u2212", "-").replace("\u00a0", space).replace("\u202f", space)
+
+
+def amount(ore: Ore | None, amounts: str = "tkr", *, flip: bool = False, space: str = NBSP) -> str:
+    """An amount in kr, tkr or mnkr; empty where the value is None (never 'None' or 'nan')."""
+    if ore is None:
+        return ""
+    return number(scaled(ore, amounts, flip=flip), UNITS[amounts][1], space=space)
+
+
+def percent(value: Decimal | None, places: int = 1) -> str:
+    """A percentage with a decimal comma; empty where it cannot be computed."""
+    if value is None:
+        return ""
+    return number(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP), places)
+
+
+def kr_text(ore: Ore) -> str:
+    """An amount in kronor with two decimals and 'kr', for messages."""
+    return f"{number(kronor(ore), 2, space=' ')} kr"
+
+
+def mkr_text(ore: Ore, *, signed: bool = True) -> str:
+    """An amount in millions for prose: '-14,6 mkr'."""
+    value = scaled(ore, "mnkr")
+    text = number(value if signed else abs(value), 1, space=NBSP)
+    return f"{text}{NBSP}mkr"
+
+
+def month_name(month: int) -> str:
+    return MONTHS[month - 1]
+
+
+def period_label(month: int) -> str:
+    """'jan–mars' style label of months 1..month ('januari' for month 1)."""
+    if month == 1:
+        return "januari"
+    return f"jan–{MONTHS_SHORT[month - 1]}"

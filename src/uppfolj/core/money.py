@@ -1,0 +1,100 @@
+"""Exact money: amounts are integers of öre; parsing and conversion of Swedish amounts."""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+Ore = int  # one hundredth of a krona; every stored amount is an integer of öre
+
+_SPACES = "\u0020\u00a0\u202f\u2009"
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_GROUPED = re.compile(r"^\d{1,3}(?:X\d{3})+$")
+
+
+class AmountError(ValueError):
+    """A text that is not an amount; the message is Swedish and names the reason."""
+
+
+def parse_amount(text: str, *, max_decimals: int = 2) -> Ore:
+    """Parse a Swedish or international amount in kronor into öre.
+
+    Accepts an optional sign (``-`` or ``−``), spaces / no-break spaces / narrow no-break
+    spaces as thousands separators and one decimal mark (``,`` or ``.``); where both occur the
+    last one is the decimal mark ("1.046.094,50"). Thousands groups must be three digits, so a
+    typo such as "1 2" is refused rather than read as 12.
+    """
+    raw = text.strip().replace("\u2212", "-")
+    if not raw:
+        raise AmountError("tomt belopp")
+    sign = ""
+    if raw[0] in "+-":
+        sign, raw = raw[0], raw[1:].lstrip(_SPACES)
+    if not raw:
+        raise AmountError(f'"{text.strip()}" är inte ett tal')
+    integer, fraction = _split_decimal(raw, text)
+    if not integer.isdigit() or (fraction and not fraction.isdigit()):
+        raise AmountError(f'"{text.strip()}" är inte ett tal')
+    if len(fraction) > max_decimals:
+        raise AmountError(f'"{text.strip()}" har fler än {max_decimals} decimaler')
+    ore = int(integer) * 100 + int((fraction + "00")[:2])
+    return -ore if sign == "-" else ore
+
+
+def _split_decimal(raw: str, original: str) -> tuple[str, str]:
+    """Split into integer digits (group separators removed) and fraction digits."""
+    last_comma, last_dot = raw.rfind(","), raw.rfind(".")
+    mark = "," if last_comma > last_dot else "." if last_dot >= 0 else ""
+    if mark and raw.count(mark) > 1:
+        # The same mark repeated is a thousands separator ("1.046.094"), never a decimal.
+        mark = ""
+    if mark:
+        integer, fraction = raw.rsplit(mark, 1)
+    else:
+        integer, fraction = raw, ""
+    grouping = integer
+    for sep in _SPACES + ".,":
+        grouping = grouping.replace(sep, "X")
+    if "X" in grouping:
+        if not _GROUPED.match(grouping):
+            raise AmountError(f'"{original.strip()}" har felaktiga tusentalsavgränsare')
+        integer = grouping.replace("X", "")
+    return integer, fraction
+
+
+def ore_from_number(value: int | float | Decimal, *, max_decimals: int = 2) -> Ore:
+    """Convert a numeric spreadsheet cell (kronor) to öre exactly.
+
+    Floats from XLSX are read through their shortest decimal representation, which is what the
+    spreadsheet shows, so 0.1 + 0.2 style artefacts never reach the amount.
+    """
+    if isinstance(value, bool):
+        raise AmountError(f'"{value}" är inte ett tal')
+    dec = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not dec.is_finite():
+        raise AmountError(f'"{value}" är inte ett tal')
+    scaled = dec * 100
+    if scaled != scaled.to_integral_value():
+        # Spreadsheets carry binary noise (12.345000000001); more than max decimals is an error.
+        rounded = scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        if abs(scaled - rounded) > Decimal("0.000001"):
+            raise AmountError(f'"{value}" har fler än {max_decimals} decimaler')
+        scaled = rounded
+    return int(scaled)
+
+
+def kronor(ore: Ore) -> Decimal:
+    """Öre as exact kronor."""
+    return Decimal(ore).scaleb(-2)
+
+
+def round_half_away(numerator: int, denominator: int) -> int:
+    """Integer division rounded to nearest, halves away from zero (exact, no floats)."""
+    if denominator == 0:
+        raise ZeroDivisionError("denominator is zero")
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    quotient, remainder = divmod(abs(numerator), denominator)
+    if 2 * remainder >= denominator:
+        quotient += 1
+    return quotient if numerator >= 0 else -quotient

@@ -1,0 +1,61 @@
+"""Domain records that importers produce and the storage layer writes; amounts in öre."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from uppfolj.core.money import Ore
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerRecord:
+    """One ledger row (utfall) in ledger sign: costs positive, revenues negative."""
+
+    year: int
+    month: int
+    cost_centre: str  # ansvar
+    account: str  # konto
+    amount: Ore
+    activity: str = ""  # verksamhet
+    project: str = ""  # projekt
+    voucher: str = ""  # verifikation
+    text: str = ""
+    date: dt.date | None = None
+    line: int = 0  # source line, for messages
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetRecord:
+    """One month of budget for a cost centre, account and dimensions."""
+
+    year: int
+    month: int
+    cost_centre: str
+    account: str
+    amount: Ore
+    activity: str = ""
+    project: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastRecord:
+    """A full-year forecast of a unit's net result, made in `month` of `year` (ledger sign)."""
+
+    year: int
+    month: int  # the month in which the forecast was made
+    unit: str
+    amount: Ore
+    comment: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A finding about the data, as listed in a report's `checks`."""
+
+    severity: str  # "warning" or "error"
+    code: str
+    message: str  # Swedish
+    unit: str | None = None

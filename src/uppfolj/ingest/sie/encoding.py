@@ -1,0 +1,51 @@
+"""Which character set a SIE file was written in: CP437 (PC8) by the standard, else UTF-8 or Latin-1."""
+
+from __future__ import annotations
+
+CP437 = "cp437"
+UTF8 = "utf-8"
+LATIN1 = "latin-1"
+SAMPLE_BYTES = 1 << 20
+
+_BOM = b"\xef\xbb\xbf"
+# å ä ö Å Ä Ö é ü as CP437 bytes and as Latin-1 bytes: the letters Swedish text needs.
+_CP437_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82\x81\x90")
+_LATIN1_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xfc\xc9")
+
+
+def detect_encoding(sample: bytes) -> str:
+    """Guess the encoding from the first bytes of a file.
+
+    A BOM or valid multi-byte UTF-8 means UTF-8. Otherwise the Swedish letters decide: CP437
+    puts å/ä/ö at 0x86/0x84/0x94, Latin-1 at 0xE5/0xE4/0xF6. Ties (plain ASCII) are CP437, the
+    standard, so a CP437 file with one stray Latin-1 byte (seen in real exports) stays CP437.
+    """
+    if sample.startswith(_BOM):
+        return UTF8
+    if any(byte >= 0x80 for byte in sample) and _is_utf8(sample):
+        return UTF8
+    cp437 = sum(sample.count(bytes([b])) for b in _CP437_LETTERS)
+    latin1 = sum(sample.count(bytes([b])) for b in _LATIN1_LETTERS)
+    return LATIN1 if latin1 > cp437 else CP437
+
+
+def _is_utf8(sample: bytes) -> bool:
+    """Whether the sample is UTF-8, allowing a character cut off at its end."""
+    for cut in range(4):
+        try:
+            sample[: len(sample) - cut].decode(UTF8)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
+def decode_line(raw: bytes, encoding: str) -> tuple[str, bool]:
+    """Decode one line; a line that is not valid UTF-8 in a UTF-8 file is read as Latin-1.
+
+    Returns the text and whether the fallback was needed.
+    """
+    try:
+        return raw.decode(encoding), False
+    except UnicodeDecodeError:
+        return raw.decode(LATIN1), True

@@ -1,0 +1,517 @@
+"""Read a SIE 4 file line by line: ledger rows stream out, everything else stays small.
+
+>>> reader = SieReader("bokslut.se")            # doctest: +SKIP
+>>> for record in reader.ledger_records(): ...  # one LedgerRecord per counted #TRANS
+>>> reader.budget_records(), reader.info.checks # after the stream has ended
+
+#TRANS rows are yielded as they are read. #PSALDO rows are kept and yielded after the
+vouchers, for the years that turned out to have no vouchers (known only at the end).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Mapping
+from typing import BinaryIO
+from dataclasses import dataclass
+from pathlib import Path
+
+from uppfolj.core.errors import InputError
+from uppfolj.core.money import Ore
+from uppfolj.core.records import BudgetRecord, Check, LedgerRecord
+from uppfolj.ingest.sie import header, periods, verify
+from uppfolj.ingest.sie.encoding import SAMPLE_BYTES, UTF8, decode_line, detect_encoding
+from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, split_fields
+from uppfolj.ingest.sie.model import (
+    DEFAULT_DIMENSIONS,
+    DIMENSION_NAMES,
+    RESERVED_DIMENSIONS,
+    AccountKey,
+    PeriodKey,
+    PeriodRow,
+    SieInfo,
+    YearIndex,
+)
+from uppfolj.ingest.sie.values import ValueFault, parse_date, parse_ore, parse_period, parse_year_index
+
+Progress = Callable[[int], None]
+PROGRESS_STEP = 1 << 20  # report progress about once per MiB
+_BOM = b"\xef\xbb\xbf"
+_ROW_TAGS = frozenset({"#TRANS", "#RTRANS", "#BTRANS"})
+
+
+@dataclass(slots=True)
+class _Row:
+    """One #TRANS, #RTRANS or #BTRANS row of a voucher."""
+
+    account: str
+    objects: ObjectList
+    amount: Ore
+    date: dt.date | None
+    text: str
+    line: int
+
+
+@dataclass(slots=True)
+class _Voucher:
+    ident: str
+    date: dt.date | None
+    text: str
+    line: int
+    brace_line: int = 0
+    total: Ore = 0
+    pending: _Row | None = None  # an #RTRANS waiting to see whether its #TRANS follows
+
+
+@dataclass
+class SieData:
+    """A whole file read into memory (for tests and small files; imports stream instead)."""
+
+    ledger: list[LedgerRecord]
+    budget: list[BudgetRecord]
+    info: SieInfo
+
+
+def resolve_dimensions(overrides: Mapping[str, int] | None, file: str = "--dim") -> dict[str, str]:
+    """Our dimension names → SIE dimension numbers: the defaults, each override replacing its name."""
+    chosen = {name: str(number) for name, number in DEFAULT_DIMENSIONS.items()}
+    for name, number in (overrides or {}).items():
+        if name not in DIMENSION_NAMES:
+            raise InputError(file, None, f'okänt dimensionsnamn "{name}" (ansvar, verksamhet eller projekt)')
+        if number < 1:
+            raise InputError(file, None, f"dimensionsnummer {number} för {name} måste vara minst 1")
+        chosen[name] = str(number)
+    return chosen
+
+
+class SieReader:
+    """One pass over one SIE 4 file. Use :meth:`ledger_records` once, then the rest."""
+
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        dims: Mapping[str, int] | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self.name = self.path.name
+        self.info = SieInfo(file=self.name)
+        chosen = resolve_dimensions(dims)
+        self._cost_centre_dim = chosen.get("ansvar", "")
+        self._activity_dim = chosen.get("verksamhet", "")
+        self._project_dim = chosen.get("projekt", "")
+        self._progress = progress
+        self._line = 0
+        self._voucher: _Voucher | None = None
+        self._in_block = False
+        self._good_dims: set[str] = {str(n) for n in range(1, RESERVED_DIMENSIONS + 1)}
+        self._year_cache: dict[dt.date, YearIndex | None] = {}
+        self._trans_sums: dict[PeriodKey, Ore] = defaultdict(int)
+        self._voucher_years: set[YearIndex] = set()
+        self._undated_years = False  # vouchers dated outside every #RAR
+        self._calendar_years: set[int] = set()
+        self._balances = verify.Balances()
+        self._psaldo: list[PeriodRow] = []
+        self._pbudget: list[PeriodRow] = []
+        self._budget: list[BudgetRecord] | None = None
+        self._checks: list[Check] = []
+        self._checksum_open = False
+        self._checksum_closed = False
+        self._started = False
+
+    # -- the stream -------------------------------------------------------------------------
+
+    def ledger_records(self) -> Iterator[LedgerRecord]:
+        """Yield every counted ledger row: #TRANS as read, then #PSALDO of years without vouchers."""
+        if self._started:
+            raise RuntimeError("a SieReader reads its file once")
+        self._started = True
+        try:
+            handle = self.path.open("rb")
+        except OSError as error:
+            raise InputError(self.name, None, f"filen kan inte läsas: {error.strerror}") from None
+        with handle:
+            yield from self._read_lines(handle)
+        self._end_of_file()
+        yield from self._psaldo_records()
+        self._finish()
+
+    def budget_records(self) -> list[BudgetRecord]:
+        """The #PBUDGET rows that count, as budget records (after :meth:`ledger_records`)."""
+        if self._budget is None:
+            raise RuntimeError("read the ledger records first")
+        return self._budget
+
+    def _read_lines(self, handle: BinaryIO) -> Iterator[LedgerRecord]:
+        sample = handle.read(SAMPLE_BYTES)
+        self._refuse_non_sie(sample)
+        encoding = self.info.encoding = detect_encoding(sample)
+        handle.seek(0)
+        done = reported = 0
+        for raw in handle:
+            self._line += 1
+            done += len(raw)
+            if self._progress is not None and done - reported >= PROGRESS_STEP:
+                self._progress(done)
+                reported = done
+            if self._line == 1 and raw.startswith(_BOM):
+                raw = raw[3:]
+            line, fallback = decode_line(raw, encoding)
+            if fallback:
+                self.info.fallback_lines += 1
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                records = self._line_records(line)
+            except LexError as fault:
+                if not raw.endswith(b"\n"):
+                    raise self._error(f"filen tar slut mitt i en post: {fault}") from None
+                raise self._error(str(fault)) from None
+            except ValueFault as fault:
+                raise self._error(str(fault)) from None
+            if records:
+                yield from records
+        self.info.lines = self._line
+        if self._progress is not None:
+            self._progress(done)
+
+    def _error(self, message: str, line: int | None = None) -> InputError:
+        return InputError(self.name, self._line if line is None else line, message)
+
+    def _refuse_non_sie(self, sample: bytes) -> None:
+        """Refuse what is plainly not SIE 4 before reading on: SIE 5 XML, binaries, other text."""
+        head = sample.removeprefix(_BOM).lstrip()
+        line = sample[: len(sample) - len(head)].count(b"\n") + 1
+        if not head:
+            raise InputError(self.name, None, "filen är tom, ingen SIE-fil")
+        if head.startswith(b"<"):
+            if b"sie5" in head[:4096].lower() or b"<sie" in head[:4096].lower():
+                raise InputError(
+                    self.name, line,
+                    "filen är SIE 5 (XML), inte SIE 4; exportera en SIE 4-fil (typ 4E) ur ekonomisystemet",
+                )
+            raise InputError(self.name, line, "filen är XML eller HTML, ingen SIE 4-fil")
+        if not head.startswith(b"#"):
+            raise InputError(self.name, line, "ingen SIE-fil: första raden är ingen #-post")
+
+    # -- one line -----------------------------------------------------------------------------
+
+    def _line_records(self, line: str) -> tuple[LedgerRecord, ...]:
+        if self._in_block:
+            return self._block_line(line)
+        if line[0] != "#":
+            return self._bare_line(line)
+        fields = split_fields(line)
+        tag = str(fields[0]).upper()
+        self.info.records += 1
+        if self._voucher is not None:
+            raise self._error(f"{self._voucher_name()} följs inte av {{", self._voucher.line)
+        handler = header.HANDLERS.get(tag)
+        if handler is not None:
+            handler(self.info, fields)
+            if tag in ("#DIM", "#UNDERDIM"):
+                self._good_dims.add(header.dimension_number(str(fields[1])))
+        elif tag == "#VER":
+            self._open_voucher(fields)
+        elif tag in _ROW_TAGS:
+            raise self._error(f"{tag} utanför en verifikation (#VER {{ … }})")
+        elif tag in _BALANCE_TAGS:
+            self._balance(tag, fields)
+        elif tag in ("#PSALDO", "#PBUDGET"):
+            self._period_row(tag, fields)
+        elif tag == "#KSUMMA":
+            self._checksum(fields)
+        elif tag not in header.IGNORED:
+            self.info.unknown_records[tag] += 1
+        return ()
+
+    def _bare_line(self, line: str) -> tuple[LedgerRecord, ...]:
+        if line == "{":
+            if self._voucher is None:
+                raise self._error("{ utan föregående #VER")
+            self._voucher.brace_line = self._line
+            self._in_block = True
+            return ()
+        if line == "}":
+            raise self._error("} utan {")
+        self.info.unknown_records["(rad utan #)"] += 1
+        return ()
+
+    def _voucher_name(self) -> str:
+        voucher = self._voucher
+        return f"#VER {voucher.ident}" if voucher is not None and voucher.ident else "#VER"
+
+    # -- vouchers ------------------------------------------------------------------------------
+
+    def _open_voucher(self, fields: list[Field]) -> None:
+        series, number = header.text(fields, 1), header.text(fields, 2)
+        day_text = header.text(fields, 3)
+        day = parse_date(day_text) if day_text else None
+        ident = f"{series} {number}".strip()
+        self._voucher = _Voucher(ident, day, header.text(fields, 4), self._line)
+        self.info.vouchers += 1
+
+    def _block_line(self, line: str) -> tuple[LedgerRecord, ...]:
+        voucher = self._voucher
+        assert voucher is not None
+        if line[0] != "#":
+            if line == "}":
+                return self._close_voucher(voucher)
+            if line == "{":
+                raise self._unclosed(voucher)
+            self.info.unknown_records["(rad utan #)"] += 1
+            return ()
+        fields = split_fields(line)
+        tag = str(fields[0]).upper()
+        self.info.records += 1
+        if tag == "#TRANS":
+            row = self._row(fields)
+            pending, voucher.pending = voucher.pending, None
+            if pending is not None and not _same_row(pending, row):
+                return (self._count(voucher, pending), self._count(voucher, row))
+            return (self._count(voucher, row),)
+        if tag == "#RTRANS":
+            self.info.added_rows += 1
+            pending, voucher.pending = voucher.pending, self._row(fields)
+            return () if pending is None else (self._count(voucher, pending),)
+        if tag == "#BTRANS":
+            self._row(fields)  # checked, never counted
+            self.info.removed_rows += 1
+            pending, voucher.pending = voucher.pending, None
+            return () if pending is None else (self._count(voucher, pending),)
+        if tag == "#VER" or tag in header.HANDLERS:
+            raise self._unclosed(voucher)
+        self.info.unknown_records[tag] += 1
+        return ()
+
+    def _unclosed(self, voucher: _Voucher) -> InputError:
+        return self._error(
+            f"{{ för {self._voucher_name()} avslutas aldrig med }}", voucher.brace_line
+        )
+
+    def _close_voucher(self, voucher: _Voucher) -> tuple[LedgerRecord, ...]:
+        pending = voucher.pending
+        records = () if pending is None else (self._count(voucher, pending),)
+        if voucher.total != 0:
+            self._checks.append(
+                verify.voucher_unbalanced(voucher.ident or "utan nummer", voucher.line, voucher.total)
+            )
+        self._voucher = None
+        self._in_block = False
+        return records
+
+    def _row(self, fields: list[Field]) -> _Row:
+        if len(fields) < 4:
+            raise ValueFault(f"{fields[0]} ska ha konto, objektlista och belopp")
+        account, objects, amount = fields[1], fields[2], fields[3]
+        if not isinstance(account, str) or not account:
+            raise ValueFault(f"{fields[0]} saknar konto")
+        if not isinstance(objects, tuple):
+            raise ValueFault(f"{fields[0]} saknar objektlista {{…}} efter kontot")
+        if not isinstance(amount, str):
+            raise ValueFault(f"{fields[0]} har en objektlista där beloppet ska stå")
+        self._check_dimensions(objects)
+        day_text = header.text(fields, 4)
+        day = parse_date(day_text) if day_text else None
+        return _Row(account, objects, parse_ore(amount), day, header.text(fields, 5), self._line)
+
+    def _count(self, voucher: _Voucher, row: _Row) -> LedgerRecord:
+        """Count one voucher row: its sums for verification, and its ledger record."""
+        day = row.date or voucher.date
+        if day is None:
+            raise self._error(f"{self._voucher_name()} saknar datum", row.line)
+        voucher.total += row.amount
+        self.info.transactions += 1
+        year_index = self._year_of(day)
+        if year_index is not None:
+            self._trans_sums[(year_index, day.year * 100 + day.month, row.account)] += row.amount
+        objects = dict(row.objects) if row.objects else {}
+        return LedgerRecord(
+            day.year,
+            day.month,
+            objects.get(self._cost_centre_dim, ""),
+            row.account,
+            row.amount,
+            objects.get(self._activity_dim, ""),
+            objects.get(self._project_dim, ""),
+            voucher.ident,
+            row.text or voucher.text,
+            day,
+            row.line,
+        )
+
+    def _year_of(self, day: dt.date) -> YearIndex | None:
+        try:
+            return self._year_cache[day]
+        except KeyError:
+            pass
+        found = next((y.index for y in self.info.years.values() if y.contains(day)), None)
+        self._year_cache[day] = found
+        self._calendar_years.add(day.year)
+        if found is None:
+            self._undated_years = True
+        else:
+            self._voucher_years.add(found)
+        return found
+
+    def _check_dimensions(self, objects: ObjectList) -> None:
+        for dimension, _ in objects:
+            if dimension not in self._good_dims:
+                self._add_dimension(dimension)
+
+    def _add_dimension(self, dimension: str) -> None:
+        number = header.dimension_number(dimension)
+        if number in self._good_dims:  # written "01": the same as 1
+            return
+        raise ValueFault(f"okänd dimension {dimension} i objektlistan (ingen #DIM {dimension})")
+
+    # -- balances, period rows, checksum ---------------------------------------------------------
+
+    def _balance(self, tag: str, fields: list[Field]) -> None:
+        with_objects = tag in ("#OIB", "#OUB")
+        index = parse_year_index(header.required(fields, 1, "årsnummer"))
+        account = header.required(fields, 2, "konto")
+        position = 3
+        if with_objects:
+            objects = fields[3] if len(fields) > 3 else None
+            if not isinstance(objects, tuple):
+                raise ValueFault(f"{tag} saknar objektlista {{…}} efter kontot")
+            self._check_dimensions(objects)
+            position = 4
+        amount = parse_ore(header.required(fields, position, "belopp"))
+        target = {"#IB": self._balances.opening, "#UB": self._balances.closing, "#RES": self._balances.result}
+        if tag in target:
+            key: AccountKey = (index, account)
+            target[tag][key] = target[tag].get(key, 0) + amount
+
+    def _period_row(self, tag: str, fields: list[Field]) -> None:
+        index = parse_year_index(header.required(fields, 1, "årsnummer"))
+        period = parse_period(header.required(fields, 2, "period"))
+        account = header.required(fields, 3, "konto")
+        objects = fields[4] if len(fields) > 4 else None
+        if not isinstance(objects, tuple):
+            raise ValueFault(f"{tag} saknar objektlista {{…}} efter kontot")
+        self._check_dimensions(objects)
+        amount = parse_ore(header.required(fields, 5, "belopp"))
+        row = PeriodRow(index, period, account, objects, amount, self._line)
+        if tag == "#PSALDO":
+            self._psaldo.append(row)
+            self.info.psaldo_rows += 1
+        else:
+            self._pbudget.append(row)
+            self.info.pbudget_rows += 1
+
+    def _checksum(self, fields: list[Field]) -> None:
+        if len(fields) == 1 and not self._checksum_open:
+            self._checksum_open = True
+        else:
+            self._checksum_closed = True
+
+    # -- the end ---------------------------------------------------------------------------------
+
+    def _end_of_file(self) -> None:
+        voucher = self._voucher
+        if voucher is not None and self._in_block:
+            raise self._unclosed(voucher)
+        if voucher is not None:
+            raise self._error(f"{self._voucher_name()} saknar sina rader {{ … }}: filen är avkortad", voucher.line)
+        if self._checksum_open and not self._checksum_closed:
+            raise self._error("filen är avkortad: den börjar med #KSUMMA men slutar utan kontrollsumma")
+        if self.info.records == 0:
+            raise InputError(self.name, None, "ingen SIE-fil: filen har inga #-poster")
+
+    def _psaldo_years(self) -> set[YearIndex]:
+        """Year indexes whose actuals come from #PSALDO: those without any voucher."""
+        years = {row.year_index for row in self._psaldo}
+        unknown = {index for index in years if index not in self.info.years}
+        if unknown and (self._voucher_years or self._undated_years):
+            years -= unknown  # a year without #RAR cannot be told apart from the vouchers' years
+        return years - self._voucher_years
+
+    def _psaldo_records(self) -> Iterator[LedgerRecord]:
+        years = self._psaldo_years()
+        self.info.psaldo_year_indexes = sorted(years)
+        used = periods.balance_rows(row for row in self._psaldo if row.year_index in years)
+        self._psaldo_used = periods.sum_by_period(used)
+        for row in used:
+            objects = dict(row.objects)
+            year, month = divmod(row.period, 100)
+            self._calendar_years.add(year)
+            yield LedgerRecord(
+                year,
+                month,
+                objects.get(self._cost_centre_dim, ""),
+                row.account,
+                row.amount,
+                objects.get(self._activity_dim, ""),
+                objects.get(self._project_dim, ""),
+                "",
+                "",
+                None,
+                row.line,
+            )
+
+    def _finish(self) -> None:
+        checked = periods.sum_by_period(
+            periods.balance_rows(row for row in self._psaldo if row.year_index in self._voucher_years)
+        )
+        checks = list(self._checks)
+        checks.extend(verify.psaldo_checks(self.info, checked, self._trans_sums))
+        actual = verify.per_year(self._trans_sums)
+        for key, amount in verify.per_year(self._psaldo_used).items():
+            actual[key] = actual.get(key, 0) + amount
+        years = self._voucher_years | set(self.info.psaldo_year_indexes)
+        checks.extend(verify.balance_checks(self.info, actual, self._balances, years))
+        used, disagreements = periods.budget_rows(self._pbudget)
+        checks.extend(verify.pbudget_checks(disagreements))
+        self._budget = [self._budget_record(row) for row in used]
+        self.info.checks = verify.capped(checks)
+        self.info.actual_years = sorted(self._calendar_years)
+
+    def _budget_record(self, row: PeriodRow) -> BudgetRecord:
+        objects = dict(row.objects)
+        year, month = divmod(row.period, 100)
+        return BudgetRecord(
+            year,
+            month,
+            objects.get(self._cost_centre_dim, ""),
+            row.account,
+            row.amount,
+            objects.get(self._activity_dim, ""),
+            objects.get(self._project_dim, ""),
+            row.line,
+        )
+
+
+_BALANCE_TAGS = frozenset({"#IB", "#UB", "#OIB", "#OUB", "#RES"})
+
+
+def _same_row(added: _Row, row: _Row) -> bool:
+    """Whether a #TRANS repeats the #RTRANS before it (dates may differ: the RTRANS has the change date)."""
+    return added.account == row.account and added.objects == row.objects and added.amount == row.amount
+
+
+def read_sie(
+    path: str | Path,
+    *,
+    dims: Mapping[str, int] | None = None,
+    strict: bool = False,
+    progress: Progress | None = None,
+) -> SieData:
+    """Read a whole file into memory; with `strict`, a file with findings is refused."""
+    reader = SieReader(path, dims=dims, progress=progress)
+    ledger = list(reader.ledger_records())
+    refuse_if_strict(reader.info, strict=strict)
+    return SieData(ledger, reader.budget_records(), reader.info)
+
+
+def refuse_if_strict(info: SieInfo, *, strict: bool) -> None:
+    if strict and info.checks:
+        first = info.checks[0].message
+        raise InputError(
+            info.file, None,
+            f"{len(info.checks)} avvikelser i filen och --strict är valt; första: {first}",
+        )

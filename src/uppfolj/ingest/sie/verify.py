@@ -1,0 +1,161 @@
+"""Verification of a SIE file against itself, returned as data (warnings), never raised."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from uppfolj.core.money import Ore
+from uppfolj.core.records import Check
+from uppfolj.ingest.sie.model import BALANCE_TYPES, AccountKey, PeriodKey, SieInfo, YearIndex
+from uppfolj.ingest.sie.periods import Disagreement
+from uppfolj.ingest.sie.values import format_kronor
+
+WARNING = "warning"
+MAX_PER_CODE = 200  # a broken 1 GB file must not give a million findings
+
+
+@dataclass
+class Balances:
+    """#IB, #UB and #RES by year index and account, and which years have such lines at all."""
+
+    opening: dict[AccountKey, Ore] = field(default_factory=dict)
+    closing: dict[AccountKey, Ore] = field(default_factory=dict)
+    result: dict[AccountKey, Ore] = field(default_factory=dict)
+
+    def years_with(self, kind: Mapping[AccountKey, Ore]) -> set[YearIndex]:
+        return {year for year, _ in kind}
+
+
+def is_balance_account(account: str, types: Mapping[str, str]) -> bool:
+    """#KTYP decides; without it BAS and Kommun-Bas put balance accounts in classes 1 and 2."""
+    kind = types.get(account)
+    if kind:
+        return kind.upper() in BALANCE_TYPES
+    return account[:1] in ("1", "2")
+
+
+def year_label(info: SieInfo, index: YearIndex) -> str:
+    year = info.years.get(index)
+    if year is None:
+        return f"årsnummer {index}"
+    if year.start.year == year.end.year:
+        return f"år {year.start.year}"
+    return f"räkenskapsåret {year.start.isoformat()}–{year.end.isoformat()}"
+
+
+def voucher_unbalanced(voucher: str, line: int, total: Ore) -> Check:
+    return Check(
+        WARNING,
+        "sie_voucher_unbalanced",
+        f"Verifikation {voucher} (rad {line}) balanserar inte: summan är {format_kronor(total)}",
+    )
+
+
+def per_year(sums: Mapping[PeriodKey, Ore]) -> dict[AccountKey, Ore]:
+    totals: dict[AccountKey, Ore] = defaultdict(int)
+    for (year, _, account), amount in sums.items():
+        totals[(year, account)] += amount
+    return totals
+
+
+def balance_checks(
+    info: SieInfo, actual: Mapping[AccountKey, Ore], balances: Balances, years: set[YearIndex]
+) -> list[Check]:
+    """#UB = #IB + the year's rows per balance account; #RES = the year's rows per result account."""
+    closing_years = balances.years_with(balances.closing) & years
+    result_years = balances.years_with(balances.result) & years
+    keys = set(actual) | set(balances.opening) | set(balances.closing) | set(balances.result)
+    checks: list[Check] = []
+    for year, account in sorted(keys):
+        key = (year, account)
+        if is_balance_account(account, info.account_types):
+            if year in closing_years:
+                checks.extend(_ub_check(info, key, actual.get(key, 0), balances))
+        elif year in result_years:
+            checks.extend(_res_check(info, key, actual.get(key, 0), balances))
+    return checks
+
+
+def _ub_check(info: SieInfo, key: AccountKey, moved: Ore, balances: Balances) -> list[Check]:
+    opening = balances.opening.get(key, 0)
+    closing = balances.closing.get(key, 0)
+    if opening + moved == closing:
+        return []
+    year, account = key
+    return [
+        Check(
+            WARNING,
+            "sie_ub_mismatch",
+            f"Konto {account}, {year_label(info, year)}: #UB är {format_kronor(closing)} men "
+            f"#IB {format_kronor(opening)} plus årets rader {format_kronor(moved)} ger "
+            f"{format_kronor(opening + moved)} (skillnad {format_kronor(closing - opening - moved)})",
+        )
+    ]
+
+
+def _res_check(info: SieInfo, key: AccountKey, moved: Ore, balances: Balances) -> list[Check]:
+    result = balances.result.get(key, 0)
+    if moved == result:
+        return []
+    year, account = key
+    return [
+        Check(
+            WARNING,
+            "sie_res_mismatch",
+            f"Konto {account}, {year_label(info, year)}: #RES är {format_kronor(result)} men "
+            f"årets rader ger {format_kronor(moved)} (skillnad {format_kronor(result - moved)})",
+        )
+    ]
+
+
+def psaldo_checks(
+    info: SieInfo, psaldo: Mapping[PeriodKey, Ore], trans: Mapping[PeriodKey, Ore]
+) -> list[Check]:
+    """#PSALDO (summed over objects) against #TRANS for each month and account of a year with both."""
+    accounts = {(year, account) for year, _, account in psaldo}
+    keys = set(psaldo) | {key for key in trans if (key[0], key[2]) in accounts}
+    checks: list[Check] = []
+    for key in sorted(keys):
+        stated, booked = psaldo.get(key, 0), trans.get(key, 0)
+        if stated != booked:
+            year, period, account = key
+            checks.append(
+                Check(
+                    WARNING,
+                    "sie_psaldo_mismatch",
+                    f"Konto {account}, period {period}: #PSALDO är {format_kronor(stated)} men "
+                    f"verifikationerna ger {format_kronor(booked)} (skillnad {format_kronor(stated - booked)})",
+                )
+            )
+    return checks
+
+
+def pbudget_checks(disagreements: Iterable[Disagreement]) -> list[Check]:
+    return [
+        Check(
+            WARNING,
+            "sie_pbudget_mismatch",
+            f"Konto {d.key[2]}, period {d.key[1]} (rad {d.line}): #PBUDGET utan objekt är "
+            f"{format_kronor(d.total_row)} men raderna per objekt ger {format_kronor(d.object_sum)}; "
+            "raderna per objekt används",
+        )
+        for d in disagreements
+    ]
+
+
+def capped(checks: list[Check]) -> list[Check]:
+    """At most MAX_PER_CODE findings per code, then one that says how many more there are."""
+    seen: dict[str, int] = defaultdict(int)
+    kept: list[Check] = []
+    for check in checks:
+        seen[check.code] += 1
+        if seen[check.code] <= MAX_PER_CODE:
+            kept.append(check)
+    for code, count in seen.items():
+        if count > MAX_PER_CODE:
+            kept.append(
+                Check(WARNING, code, f"… och {count - MAX_PER_CODE} avvikelser till av samma slag")
+            )
+    return kept

@@ -1,0 +1,132 @@
+"""Reading tabular input (CSV or XLSX) into rows with their line numbers and normalised headers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from uppfolj.core.errors import InputError
+
+Value = str | int | float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row: `line` is the file line (CSV, header = 1) or the sheet row (XLSX)."""
+
+    line: int
+    cells: dict[str, Value]
+
+    def text(self, name: str) -> str:
+        """A cell as trimmed text ('' when missing); whole numbers from XLSX lose their '.0'."""
+        value = self.cells.get(name)
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+
+@dataclass
+class Table:
+    """A whole input table: its display name (for messages), headers and rows."""
+
+    name: str
+    headers: list[str]
+    rows: Iterator[Row]
+    encoding: str = "utf-8"
+    where: str = "line"  # "line" for CSV, "row" for XLSX (messages say rad either way)
+
+    def require(self, *names: str, any_of: Sequence[Sequence[str]] = ()) -> None:
+        """Refuse the file when a required column is missing (an error on the header line)."""
+        missing = [n for n in names if n not in self.headers]
+        for group in any_of:
+            if not any(n in self.headers for n in group):
+                missing.append(" eller ".join(group))
+        if missing:
+            found = ", ".join(h for h in self.headers if h) or "inga"
+            raise InputError(self.name, 1, f"kolumn saknas: {', '.join(missing)} (rubriker: {found})")
+
+
+def read_table(path: str | os.PathLike[str]) -> Table:
+    """Open a CSV or XLSX file. CSV: UTF-8 (BOM or not) or Windows-1252, `;` or `,`."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(p.name, None, "filen finns inte")
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(p)
+    return _read_csv(p)
+
+
+def _decode(p: Path) -> tuple[str, str]:
+    data = p.read_bytes()
+    try:
+        return data.decode("utf-8-sig"), "utf-8"
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace"), "windows-1252"
+
+
+def _read_csv(p: Path) -> Table:
+    text, encoding = _decode(p)
+    if not text.strip():
+        raise InputError(p.name, 1, "filen är tom")
+    first = text.splitlines()[0]
+    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
+    if ";" not in first and "," not in first and "\t" in first:
+        delimiter = "\t"
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise InputError(p.name, 1, "filen är tom") from None
+    headers = [h.strip().lstrip("\ufeff").lower() for h in header]
+
+    def rows() -> Iterator[Row]:
+        try:
+            for record in reader:
+                line = reader.line_num
+                if not any(cell.strip() for cell in record):
+                    continue
+                if len(record) > len(headers) and any(c.strip() for c in record[len(headers) :]):
+                    raise InputError(p.name, line, f"raden har {len(record)} fält men rubrikraden {len(headers)}")
+                yield Row(line, dict(zip(headers, record, strict=False)))
+        except csv.Error as exc:
+            raise InputError(p.name, reader.line_num, f"felaktig CSV: {exc}") from None
+
+    return Table(p.name, headers, rows(), encoding)
+
+
+def _read_xlsx(p: Path) -> Table:
+    from openpyxl import load_workbook  # noqa: PLC0415 - heavy; only for XLSX input
+
+    try:
+        workbook = load_workbook(p, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+        raise InputError(p.name, None, f"kan inte läsa XLSX-filen: {exc}") from None
+    sheet = workbook.worksheets[0]
+    name = f"{p.name}[{sheet.title}]"
+    iterator = sheet.iter_rows(values_only=True)
+    try:
+        header = next(iterator)
+    except StopIteration:
+        raise InputError(name, 1, "bladet är tomt") from None
+    headers = [str(h).strip().lower() if h is not None else "" for h in header]
+
+    def rows() -> Iterator[Row]:
+        for index, values in enumerate(iterator, start=2):
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+                continue
+            cells: dict[str, Value] = {}
+            for h, v in zip(headers, values, strict=False):
+                if isinstance(v, bool) or v is None or isinstance(v, int | float | str):
+                    cells[h] = v
+                else:
+                    cells[h] = str(v.date() if hasattr(v, "date") else v)
+            yield Row(index, cells)
+        workbook.close()
+
+    return Table(name, headers, rows(), "xlsx", where="row")

@@ -1,0 +1,67 @@
+"""The JSON report of the contract: kronor in ledger sign, unrounded; percentages as numbers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from uppfolj.core.figures import Figures
+from uppfolj.core.money import Ore, kronor
+from uppfolj.reports.model import Line, Report
+
+identifier = "json"
+media_type = "application/json"
+
+
+def _kr(ore: Ore | None) -> float | None:
+    # Two decimals at most, so the float's shortest form is the exact kronor value.
+    return None if ore is None else float(kronor(ore))
+
+
+def _pct(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _figures(f: Figures, *, with_forecast: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "annual_budget": _kr(f.annual_budget),
+        "period_budget": _kr(f.period_budget),
+        "actual": _kr(f.actual),
+        "variance": _kr(f.variance),
+        "consumed_pct": _pct(f.consumed_pct),
+    }
+    if with_forecast:
+        out["forecast"] = _kr(f.forecast)
+        out["forecast_variance"] = _kr(f.forecast_variance)
+        out["forecast_change"] = _kr(f.forecast_change)
+    out["previous_year_period_actual"] = _kr(f.previous_year_period_actual)
+    out["previous_year_actual"] = _kr(f.previous_year_actual)
+    return out
+
+
+def _line(line: Line, *, with_forecast: bool) -> dict[str, Any]:
+    head: dict[str, Any] = {"code": line.code, "name": line.name, "parent": line.parent, "level": line.level}
+    if not with_forecast:
+        head["varav"] = line.varav
+    return head | _figures(line.figures, with_forecast=with_forecast)
+
+
+def report_dict(report: Report) -> dict[str, Any]:
+    """The report as the contract's JSON object."""
+    return {
+        "organisation": report.organisation,
+        "year": report.year,
+        "month": report.month,
+        "kind": report.kind,
+        "by": report.by,
+        "units": [_line(u, with_forecast=True) for u in report.units],
+        "rows": [_line(r, with_forecast=False) for r in report.rows],
+        "net": _figures(report.net, with_forecast=False),
+        "checks": [asdict(c) | {"unit": c.unit} for c in report.checks],
+    }
+
+
+def render(report: Report) -> bytes:
+    return json.dumps(report_dict(report), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"

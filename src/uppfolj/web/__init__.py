@@ -1,0 +1,1 @@
+"""The Django application: storage, services, web views (one app, layered inside)."""

@@ -1,0 +1,34 @@
+"""The database setting from `--db` / `UPPFOLJ_DB`: a URL, or a path to an SQLite file."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import dj_database_url
+
+DEFAULT_SQLITE = "uppfolj.sqlite3"
+
+
+def database_setting(url: str | None = None) -> dict[str, Any]:
+    """Django's DATABASES['default'] for a URL (postgresql://, sqlite:///) or a plain file path."""
+    value = url or os.environ.get("UPPFOLJ_DB") or DEFAULT_SQLITE
+    if "://" not in value:
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.abspath(value), **_sqlite_options()}
+    config: dict[str, Any] = dict(dj_database_url.parse(value))
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config.update(_sqlite_options())
+    else:
+        config.setdefault("OPTIONS", {})
+    return config
+
+
+def _sqlite_options() -> dict[str, Any]:
+    # WAL lets the web application read while an import writes; a busy timeout avoids
+    # "database is locked" when two processes meet.
+    return {
+        "OPTIONS": {
+            "timeout": 30,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    }

@@ -1,0 +1,1 @@
+"""Database-aware services: imports, queries, state changes. Each documents its side effects."""

@@ -1,0 +1,23 @@
+"""Storage models, one module per aggregate."""
+
+from uppfolj.web.models.audit import AuditEntry
+from uppfolj.web.models.imports import ImportLog
+from uppfolj.web.models.ledger import Account, BudgetLine, DimensionObject, LedgerRow, MonthlyBalance
+from uppfolj.web.models.org import OrgUnit, TemplateRow
+from uppfolj.web.models.texts import Action, Forecast, Reason, UnitText
+
+__all__ = [
+    "Account",
+    "Action",
+    "AuditEntry",
+    "BudgetLine",
+    "DimensionObject",
+    "Forecast",
+    "ImportLog",
+    "LedgerRow",
+    "MonthlyBalance",
+    "OrgUnit",
+    "Reason",
+    "TemplateRow",
+    "UnitText",
+]
