@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from uppfolj.ingest.sie.lexer import Field
 from uppfolj.ingest.sie.model import FiscalYear, SieInfo
-from uppfolj.ingest.sie.values import ValueFault, parse_date, parse_year_index
+from uppfolj.ingest.sie.values import FieldError, parse_date, parse_year_index
 
 
 def text(fields: list[Field], index: int) -> str:
@@ -15,14 +15,14 @@ def text(fields: list[Field], index: int) -> str:
         return ""
     value = fields[index]
     if not isinstance(value, str):
-        raise ValueFault(f"fält {index} är en objektlista men ska vara en text")
+        raise FieldError(f"fält {index} är en objektlista men ska vara en text")
     return value
 
 
 def required(fields: list[Field], index: int, what: str) -> str:
     value = text(fields, index)
     if not value:
-        raise ValueFault(f"{fields[0]} saknar {what}")
+        raise FieldError(f"{fields[0]} saknar {what}")
     return value
 
 
@@ -67,14 +67,14 @@ def _year(info: SieInfo, fields: list[Field]) -> None:
     start = parse_date(required(fields, 2, "startdatum"))
     end = parse_date(required(fields, 3, "slutdatum"))
     if end < start:
-        raise ValueFault(f"räkenskapsåret slutar {end.isoformat()}, före sin start {start.isoformat()}")
+        raise FieldError(f"räkenskapsåret slutar {end.isoformat()}, före sin start {start.isoformat()}")
     info.years[index] = FiscalYear(index, start, end)
 
 
 def _tax_year(info: SieInfo, fields: list[Field]) -> None:
     value = required(fields, 1, "år")
     if not (value.isascii() and value.isdigit() and len(value) == 4):
-        raise ValueFault(f'taxeringsår "{value}" är inte ett årtal')
+        raise FieldError(f'taxeringsår "{value}" är inte ett årtal')
     info.tax_year = int(value)
 
 
@@ -105,7 +105,7 @@ def _account_detail(info: SieInfo, fields: list[Field]) -> None:
 
 def dimension_number(value: str) -> str:
     if not (value.isascii() and value.isdigit()):
-        raise ValueFault(f'dimension "{value}" är inte ett nummer')
+        raise FieldError(f'dimension "{value}" är inte ett nummer')
     return str(int(value))
 
 
@@ -118,7 +118,7 @@ def _object(info: SieInfo, fields: list[Field]) -> None:
     code = required(fields, 2, "objektkod")
     info.objects[(dimension, code)] = text(fields, 3)
     if dimension not in info.dimensions and int(dimension) > 19:
-        raise ValueFault(f"dimension {dimension} är inte deklarerad med #DIM")
+        raise FieldError(f"dimension {dimension} är inte deklarerad med #DIM")
 
 
 Handler = Callable[[SieInfo, list[Field]], None]

@@ -15,9 +15,10 @@ ObjectList = tuple[tuple[str, str], ...]
 Field = str | ObjectList
 
 # A quoted text ends at a quote followed by a space, a } or the end of the line; a quote
-# inside a word is kept (one real export writes ö as " in `"Fordringar hos leverant"r"`).
+# inside a word is kept (one real export writes ö as ", `"Fordringar hos leverant"r"` and
+# `Leverant"rsskulder`).
 _TOKEN = re.compile(
-    r'"((?:[^"\\]|\\.|"(?=[^\s}]))*)"(?=[\s}]|$)|(\{)|(\})|([^\s"{}]+)|(\S)', re.DOTALL
+    r'"((?:[^"\\]|\\.|"(?=[^\s}]))*)"(?=[\s}]|$)|(\{)|(\})|([^\s"{}][^\s{}]*)|(\S)', re.DOTALL
 )
 _UNESCAPE = re.compile(r"\\([\"\\])")
 
@@ -34,14 +35,17 @@ def split_fields(line: str) -> list[Field]:
         return _group_lists(line.replace("{", " { ").replace("}", " } ").split())
     parts = line.split('"')
     if "\\" not in line and len(parts) % 2:
-        return _group_lists(_quoted_tokens(parts))
+        tokens = _quoted_tokens(parts)
+        if tokens is not None:
+            return _group_lists(tokens)
     try:
         return _group_lists(_scanned_tokens(line))
     except LexError:
-        if len(parts) % 2 == 0:
+        tokens = _quoted_tokens(parts) if len(parts) % 2 else None
+        if tokens is None:
             raise
     # A backslash just before a closing quote ("C:\\dir\\"): read backslashes as text.
-    return _group_lists(_quoted_tokens(parts))
+    return _group_lists(tokens)
 
 
 class _Quoted(str):
@@ -50,15 +54,24 @@ class _Quoted(str):
     __slots__ = ()
 
 
-def _quoted_tokens(parts: list[str]) -> list[str]:
-    """Tokens of a line split on its (paired) quotes: odd parts are quoted texts."""
+def _quoted_tokens(parts: list[str]) -> list[str] | None:
+    """Tokens of a line split on its quotes, odd parts quoted; None if a quote is inside a word."""
     tokens: list[str] = []
+    last = len(parts) - 1
     for index, part in enumerate(parts):
         if index % 2:
             tokens.append(_Quoted(part))
-        elif part:
+            continue
+        if part:
+            if (index and part[0] not in _AFTER_QUOTE) or (index < last and part[-1] not in _BEFORE_QUOTE):
+                return None
             tokens.extend(part.replace("{", " { ").replace("}", " } ").split())
     return tokens
+
+
+_BRACES = frozenset("{}")
+_AFTER_QUOTE = frozenset(" \t}")
+_BEFORE_QUOTE = frozenset(" \t{")
 
 
 def _scanned_tokens(line: str) -> list[str]:
@@ -80,7 +93,7 @@ def _group_lists(tokens: list[str]) -> list[Field]:
     fields: list[Field] = []
     members: list[str] | None = None
     for token in tokens:
-        is_brace = type(token) is str and (token == "{" or token == "}")
+        is_brace = type(token) is str and token in _BRACES
         if members is None:
             if is_brace and token == "{":
                 members = []

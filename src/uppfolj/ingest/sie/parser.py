@@ -13,15 +13,15 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
-from typing import BinaryIO
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from uppfolj.core.errors import InputError
 from uppfolj.core.money import Ore
 from uppfolj.core.records import BudgetRecord, Check, LedgerRecord
 from uppfolj.ingest.sie import header, periods, verify
-from uppfolj.ingest.sie.encoding import SAMPLE_BYTES, UTF8, decode_line, detect_encoding
+from uppfolj.ingest.sie.encoding import SAMPLE_BYTES, decode_line, detect_encoding
 from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, split_fields
 from uppfolj.ingest.sie.model import (
     DEFAULT_DIMENSIONS,
@@ -33,7 +33,13 @@ from uppfolj.ingest.sie.model import (
     SieInfo,
     YearIndex,
 )
-from uppfolj.ingest.sie.values import ValueFault, parse_date, parse_ore, parse_period, parse_year_index
+from uppfolj.ingest.sie.values import (
+    FieldError,
+    parse_date,
+    parse_ore,
+    parse_period,
+    parse_year_index,
+)
 
 Progress = Callable[[int], None]
 PROGRESS_STEP = 1 << 20  # report progress about once per MiB
@@ -156,9 +162,8 @@ class SieReader:
             if self._progress is not None and done - reported >= PROGRESS_STEP:
                 self._progress(done)
                 reported = done
-            if self._line == 1 and raw.startswith(_BOM):
-                raw = raw[3:]
-            line, fallback = decode_line(raw, encoding)
+            body = raw[3:] if self._line == 1 and raw.startswith(_BOM) else raw
+            line, fallback = decode_line(body, encoding)
             if fallback:
                 self.info.fallback_lines += 1
             line = line.strip()
@@ -170,7 +175,7 @@ class SieReader:
                 if not raw.endswith(b"\n"):
                     raise self._error(f"filen tar slut mitt i en post: {fault}") from None
                 raise self._error(str(fault)) from None
-            except ValueFault as fault:
+            except FieldError as fault:
                 raise self._error(str(fault)) from None
             if records:
                 yield from records
@@ -305,14 +310,14 @@ class SieReader:
 
     def _row(self, fields: list[Field]) -> _Row:
         if len(fields) < 4:
-            raise ValueFault(f"{fields[0]} ska ha konto, objektlista och belopp")
+            raise FieldError(f"{fields[0]} ska ha konto, objektlista och belopp")
         account, objects, amount = fields[1], fields[2], fields[3]
         if not isinstance(account, str) or not account:
-            raise ValueFault(f"{fields[0]} saknar konto")
+            raise FieldError(f"{fields[0]} saknar konto")
         if not isinstance(objects, tuple):
-            raise ValueFault(f"{fields[0]} saknar objektlista {{…}} efter kontot")
+            raise FieldError(f"{fields[0]} saknar objektlista {{…}} efter kontot")
         if not isinstance(amount, str):
-            raise ValueFault(f"{fields[0]} har en objektlista där beloppet ska stå")
+            raise FieldError(f"{fields[0]} har en objektlista där beloppet ska stå")
         self._check_dimensions(objects)
         day_text = header.text(fields, 4)
         day = parse_date(day_text) if day_text else None
@@ -366,7 +371,7 @@ class SieReader:
         number = header.dimension_number(dimension)
         if number in self._good_dims:  # written "01": the same as 1
             return
-        raise ValueFault(f"okänd dimension {dimension} i objektlistan (ingen #DIM {dimension})")
+        raise FieldError(f"okänd dimension {dimension} i objektlistan (ingen #DIM {dimension})")
 
     # -- balances, period rows, checksum ---------------------------------------------------------
 
@@ -378,7 +383,7 @@ class SieReader:
         if with_objects:
             objects = fields[3] if len(fields) > 3 else None
             if not isinstance(objects, tuple):
-                raise ValueFault(f"{tag} saknar objektlista {{…}} efter kontot")
+                raise FieldError(f"{tag} saknar objektlista {{…}} efter kontot")
             self._check_dimensions(objects)
             position = 4
         amount = parse_ore(header.required(fields, position, "belopp"))
@@ -393,7 +398,7 @@ class SieReader:
         account = header.required(fields, 3, "konto")
         objects = fields[4] if len(fields) > 4 else None
         if not isinstance(objects, tuple):
-            raise ValueFault(f"{tag} saknar objektlista {{…}} efter kontot")
+            raise FieldError(f"{tag} saknar objektlista {{…}} efter kontot")
         self._check_dimensions(objects)
         amount = parse_ore(header.required(fields, 5, "belopp"))
         row = PeriodRow(index, period, account, objects, amount, self._line)

@@ -8,7 +8,7 @@ from functools import lru_cache
 from uppfolj.core.money import Ore
 
 
-class ValueFault(ValueError):
+class FieldError(ValueError):
     """A field that is not what its record needs; the message is Swedish."""
 
 
@@ -21,10 +21,10 @@ def parse_ore(text: str) -> Ore:
     body = text[1:] if text[:1] in ("-", "+") and len(text) > 1 else text
     whole, _, fraction = body.partition(".")
     if not (_digits(whole) or (not whole and fraction)) or (fraction and not _digits(fraction)):
-        raise ValueFault(f'belopp "{text}" är inte ett tal')
+        raise FieldError(f'belopp "{text}" är inte ett tal')
     if len(fraction) > 2:
         if fraction[2:].strip("0"):
-            raise ValueFault(f'belopp "{text}" har fler än två decimaler')
+            raise FieldError(f'belopp "{text}" har fler än två decimaler')
         fraction = fraction[:2]
     ore = int(whole or "0") * 100 + int((fraction + "00")[:2])
     return -ore if text[0] == "-" else ore
@@ -34,20 +34,20 @@ def parse_ore(text: str) -> Ore:
 def parse_date(text: str) -> dt.date:
     """``20210105`` → date(2021, 1, 5); an impossible day such as 20210230 is refused."""
     if len(text) != 8 or not _digits(text):
-        raise ValueFault(f'datum "{text}" är inte på formen ÅÅÅÅMMDD')
+        raise FieldError(f'datum "{text}" är inte på formen ÅÅÅÅMMDD')
     try:
         return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
     except ValueError:
-        raise ValueFault(f'datum "{text}" finns inte') from None
+        raise FieldError(f'datum "{text}" finns inte') from None
 
 
 @lru_cache(maxsize=4096)
 def parse_period(text: str) -> int:
     """``202103`` → 202103 after checking the month; the result is YYYYMM as an int."""
     if len(text) != 6 or not _digits(text) or not 1 <= int(text[4:]) <= 12:
-        raise ValueFault(f'period "{text}" är inte på formen ÅÅÅÅMM')
+        raise FieldError(f'period "{text}" är inte på formen ÅÅÅÅMM')
     if int(text[:4]) < 1:
-        raise ValueFault(f'period "{text}" finns inte')
+        raise FieldError(f'period "{text}" finns inte')
     return int(text)
 
 
@@ -55,7 +55,7 @@ def parse_year_index(text: str) -> int:
     """The year number of #RAR, #IB, #PSALDO...: 0 this year, -1 the year before."""
     body = text[1:] if text[:1] in ("-", "+") else text
     if not _digits(body) or len(body) > 3:
-        raise ValueFault(f'årsnummer "{text}" är inte ett heltal')
+        raise FieldError(f'årsnummer "{text}" är inte ett heltal')
     return int(text)
 
 

@@ -120,7 +120,7 @@ def psaldo_checks(
     for key in sorted(keys):
         stated, booked = psaldo.get(key, 0), trans.get(key, 0)
         if stated != booked:
-            year, period, account = key
+            _, period, account = key
             checks.append(
                 Check(
                     WARNING,

@@ -1,0 +1,90 @@
+"""`uppfolj import sie FILE` and `uppfolj export sie -o FILE --year Y`: thin shells over the services."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from uppfolj.cli.commands import COMMON
+from uppfolj.cli.progress import progress_bar
+from uppfolj.core.format import kr_text
+from uppfolj.ingest.sie.model import DIMENSION_NAMES
+from uppfolj.web.domain.sie_export import export_sie
+from uppfolj.web.domain.sie_import import SieImportSummary, import_sie
+
+SubParsers = argparse._SubParsersAction  # argparse offers no public name for it
+SHOWN_CHECKS = 20
+
+
+def add_commands(import_subparsers: SubParsers[argparse.ArgumentParser],
+                 top_subparsers: SubParsers[argparse.ArgumentParser]) -> None:
+    """Add `import sie` and the top-level `export sie`."""
+    p = import_subparsers.add_parser("sie", help="läser in en SIE 4-fil", parents=[COMMON])
+    p.add_argument("file")
+    p.add_argument("--dim", action="append", type=dimension_option, default=[], metavar="NAMN=NUMMER",
+                   help="vilken SIE-dimension som är ansvar, verksamhet eller projekt (standard ansvar=1, projekt=6)")
+    p.add_argument("--strict", action="store_true", help="vägra filen om kontrollerna hittar avvikelser")
+    p.set_defaults(func=run_import)
+    export = top_subparsers.add_parser("export", help="skriver ut data ur databasen")
+    kinds = export.add_subparsers(dest="export_kind", required=True, metavar="SLAG")
+    p = kinds.add_parser("sie", help="skriver årets utfall som SIE 4 (PC8)", parents=[COMMON])
+    p.add_argument("-o", "--output", required=True, help="utfil")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--balance-account", help="konto som tar differensen så att varje verifikation balanserar")
+    p.set_defaults(func=run_export)
+
+
+def dimension_option(text: str) -> tuple[str, int]:
+    """`ansvar=1` → ("ansvar", 1)."""
+    name, sep, number = text.partition("=")
+    name = name.strip().lower()
+    if not sep or name not in DIMENSION_NAMES or not number.strip().isdigit() or int(number) < 1:
+        raise argparse.ArgumentTypeError(
+            f'"{text}" ska vara NAMN=NUMMER, där NAMN är ansvar, verksamhet eller projekt'
+        )
+    return name, int(number)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    size = path.stat().st_size if path.is_file() else None
+    with progress_bar(f"Läser {path.name}", total=size) as tick:
+        summary = import_sie(path, dims=dict(args.dim), strict=args.strict, progress=tick)
+    for line in summary_lines(summary):
+        print(line)
+    return 0
+
+
+def summary_lines(summary: SieImportSummary) -> list[str]:
+    """The Swedish summary printed after an import."""
+    info = summary.info
+    program = f"{info.program} {info.program_version}".strip() or "okänt program"
+    source = "#PSALDO" if info.psaldo_year_indexes and not info.vouchers else "#TRANS"
+    if info.psaldo_year_indexes and info.vouchers:
+        source = "#TRANS och #PSALDO (år utan verifikationer)"
+    years = ", ".join(str(y) for y in summary.years) or "-"
+    lines = [
+        f"{info.file}: SIE {info.sie_type or '?'} från {program}, teckenkodning {info.encoding}",
+        f"{info.lines} rader lästa, {info.vouchers} verifikationer, {info.transactions} transaktionsrader"
+        + (f" ({info.added_rows} #RTRANS, {info.removed_rows} #BTRANS)" if info.added_rows or info.removed_rows else ""),
+        f"Utfall: {summary.actuals.rows} rader ur {source}, summa {kr_text(summary.actuals.amount)}",
+        f"Budget: {summary.budget.rows} rader ur #PBUDGET",
+        f"År: {years}; {len(info.accounts)} konton, {len(info.objects)} objekt i filen",
+    ]
+    if info.unknown_count:
+        kinds = ", ".join(f"{tag} ({n})" for tag, n in sorted(info.unknown_records.items()))
+        lines.append(f"{info.unknown_count} okända poster hoppades över: {kinds}")
+    if info.fallback_lines:
+        lines.append(f"{info.fallback_lines} rader var inte UTF-8 och lästes som Latin-1")
+    lines.append(f"Kontroller: {len(info.checks)} avvikelser" if info.checks else "Kontroller: inga avvikelser")
+    lines += [f"  {check.code}: {check.message}" for check in info.checks[:SHOWN_CHECKS]]
+    if len(info.checks) > SHOWN_CHECKS:
+        lines.append(f"  … och {len(info.checks) - SHOWN_CHECKS} till (sparade med importen)")
+    return lines
+
+
+def run_export(args: argparse.Namespace) -> int:
+    summary = export_sie(args.output, year=args.year, balance_account=args.balance_account)
+    print(f"{summary.path.name}: {summary.vouchers} verifikationer, {summary.rows} rader för {summary.year}, "
+          f"summa {kr_text(summary.amount)}")
+    return 0

@@ -1,0 +1,113 @@
+"""Importing a SIE 4 file: actuals, budget, master data and findings in one transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import CharField
+
+from uppfolj.core.errors import InputError
+from uppfolj.core.records import LedgerRecord
+from uppfolj.ingest.sie import SieInfo, SieReader
+from uppfolj.ingest.sie.parser import refuse_if_strict, resolve_dimensions
+from uppfolj.web.domain.budget import replace_budget
+from uppfolj.web.domain.ledger import ImportSummary, replace_actuals
+from uppfolj.web.domain.masterdata import (
+    finish_import,
+    start_import,
+    upsert_accounts,
+    upsert_objects,
+)
+from uppfolj.web.models import LedgerRow
+
+
+def _max_length(name: str) -> int:
+    field = LedgerRow._meta.get_field(name)
+    assert isinstance(field, CharField) and field.max_length is not None
+    return field.max_length
+
+
+_CODE_LIMITS = {name: _max_length(name) for name in ("account", "cost_centre", "activity", "project")}
+_TEXT_LIMIT = _max_length("text")
+_VOUCHER_LIMIT = _max_length("voucher")
+_LABELS = {"account": "konto", "cost_centre": "ansvar", "activity": "verksamhet", "project": "projekt"}
+
+
+@dataclass
+class SieImportSummary:
+    """What one SIE import read and wrote."""
+
+    info: SieInfo
+    actuals: ImportSummary
+    budget: ImportSummary
+    accounts_changed: int
+    objects_changed: int
+
+    @property
+    def years(self) -> list[int]:
+        return sorted(self.actuals.years | self.budget.years)
+
+
+def import_sie(
+    path: str | Path,
+    *,
+    dims: Mapping[str, int] | None = None,
+    strict: bool = False,
+    progress: Callable[[int], None] | None = None,
+    user: Any = None,
+) -> SieImportSummary:
+    """Import a SIE 4 file; each (year, month, cost centre) and (year, cost centre) it covers is replaced.
+
+    Runs in one transaction: bad input (InputError) or, with `strict`, any finding of the
+    verification leaves the database as it was. Findings are stored on the import log, for the
+    years the file covers, so reports list them.
+    """
+    reader = SieReader(path, dims=dims, progress=progress)
+    chosen = resolve_dimensions(dims)
+    with transaction.atomic():
+        log = start_import("sie", reader.name, user=user)
+        actuals = replace_actuals(_storable(reader.ledger_records(), reader.name), import_id=log.pk)
+        info = reader.info
+        refuse_if_strict(info, strict=strict)
+        budget_records = reader.budget_records()
+        budget = replace_budget(budget_records, import_id=log.pk) if budget_records else ImportSummary()
+        accounts = upsert_accounts({code: name for code, name in info.accounts.items() if name})
+        objects = sum(
+            upsert_objects(name, {code: title for code, title in info.objects_of(number).items() if title})
+            for name, number in chosen.items()
+        )
+        summary = SieImportSummary(info, actuals, budget, accounts, objects)
+        finish_import(
+            log, rows=actuals.rows + budget.rows, years=summary.years, checks=info.checks,
+            user=user, summary=_log_summary(summary),
+        )
+    return summary
+
+
+def _log_summary(summary: SieImportSummary) -> dict[str, Any]:
+    info = summary.info
+    return {
+        "encoding": info.encoding, "program": f"{info.program} {info.program_version}".strip(),
+        "sie_type": info.sie_type, "lines": info.lines, "vouchers": info.vouchers,
+        "actual_rows": summary.actuals.rows, "budget_rows": summary.budget.rows,
+        "unknown_records": info.unknown_count, "amount_ore": summary.actuals.amount,
+    }
+
+
+def _storable(records: Iterable[LedgerRecord], file: str) -> Iterator[LedgerRecord]:
+    """Refuse codes longer than the database holds; shorten texts that are (they are only notes)."""
+    for record in records:
+        for name, limit in _CODE_LIMITS.items():
+            if len(getattr(record, name)) > limit:
+                raise InputError(file, record.line, f"{_LABELS[name]} är längre än {limit} tecken")
+        if len(record.text) > _TEXT_LIMIT or len(record.voucher) > _VOUCHER_LIMIT:
+            yield dataclasses.replace(
+                record, text=record.text[:_TEXT_LIMIT], voucher=record.voucher[:_VOUCHER_LIMIT]
+            )
+        else:
+            yield record
