@@ -14,7 +14,11 @@ def progress_bar(description: str, total: int | None = None) -> Iterator[Callabl
         yield lambda _done: None
         return
     from rich.progress import (  # noqa: PLC0415 - rich is only needed on a terminal
-        BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
     )
 
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]

@@ -14,7 +14,9 @@ def database_setting(url: str | None = None) -> dict[str, Any]:
     """Django's DATABASES['default'] for a URL (postgresql://, sqlite:///) or a plain file path."""
     value = url or os.environ.get("UPPFOLJ_DB") or DEFAULT_SQLITE
     if "://" not in value:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": os.path.abspath(value), **_sqlite_options()}
+        path = os.path.abspath(value)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path, **_sqlite_options()}
     config: dict[str, Any] = dict(dj_database_url.parse(value))
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config.update(_sqlite_options())
