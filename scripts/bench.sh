@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# `make bench`: every benchmark in the same environment; each writes its own section of
+# bench/RESULTS.md. Generated data goes to bench/data/ (git-ignored).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+status=0
+for script in bench/bench_engine.py bench/bench_sie.py bench/bench_documents.py bench/bench_web.py; do
+  if [ -f "$script" ]; then
+    echo "== $script"
+    $BIN/python "$script" || status=$?
+  fi
+done
+exit $status
