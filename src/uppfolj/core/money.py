@@ -56,6 +56,9 @@ def _split_decimal(raw: str, original: str) -> tuple[str, str]:
     for sep in _SPACES + ".,":
         grouping = grouping.replace(sep, "X")
     if "X" in grouping:
+        if not grouping.replace("X", "").isdigit():
+            # Letters beside a space ("kr 5") are not a grouping mistake: it is not a number.
+            raise AmountError(f'"{original.strip()}" är inte ett tal')
         if not _GROUPED.match(grouping):
             raise AmountError(f'"{original.strip()}" har felaktiga tusentalsavgränsare')
         integer = grouping.replace("X", "")
