@@ -20,6 +20,9 @@ FORMATS = ("json", "xlsx", "docx", "pdf", "html")
 def add_import_commands(imports_sub: argparse._SubParsersAction[argparse.ArgumentParser],
                         top: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     imports.add_commands(imports_sub, COMMON)
+    from uppfolj.cli import texts  # noqa: PLC0415 - issue 5: comments, reasons, actions
+
+    texts.add_commands(imports_sub, COMMON)
     try:
         from uppfolj.cli import sie  # noqa: PLC0415 - optional until the SIE commands land
     except ImportError:
@@ -59,8 +62,13 @@ def run_report(args: argparse.Namespace) -> int:
     from uppfolj.reports.render import registry  # noqa: PLC0415 - renderers import heavy libraries lazily
 
     report = build_report(args.year, args.month, kind=args.kind, by=args.by, unit=args.unit)
+    inputs = None
+    if args.format != "json":
+        from uppfolj.web.domain.document_inputs import load_document_inputs  # noqa: PLC0415
+
+        inputs = load_document_inputs(report, with_ledger=args.format == "xlsx")
     data = registry.render(report, args.format, options=registry.RenderOptions(
-        amounts=args.amounts, sign=args.sign, template=args.template, committee=args.committee,
+        amounts=args.amounts, sign=args.sign, template=args.template, committee=args.committee, inputs=inputs,
     ))
     if args.output == "-":
         sys.stdout.buffer.write(data)

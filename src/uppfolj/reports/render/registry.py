@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 
+from uppfolj.reports.document import Document, DocumentInputs, build_document
 from uppfolj.reports.model import Report
 
 
@@ -14,6 +15,13 @@ class RenderOptions:
     sign: str = "costs-positive"  # costs-positive | costs-negative
     template: str | None = None  # a municipality's own Word template
     committee: str | None = None  # the committee's name, for the proposed decision
+    inputs: DocumentInputs | None = None  # texts, series and ledger rows loaded from the database
+
+
+def document(report: Report, options: RenderOptions) -> Document:
+    """The document model the renderers share, built from the report and the loaded inputs."""
+    return build_document(report, options.inputs, amounts=options.amounts, sign=options.sign,
+                          committee=options.committee)
 
 
 def render(report: Report, fmt: str, *, options: RenderOptions | None = None) -> bytes:

@@ -1,0 +1,444 @@
+"""The document model: a report plus its texts, laid out once, with formatted Swedish strings.
+
+Every renderer (XLSX, DOCX, HTML, PDF) only renders a `Document`. Cells carry both the printed
+text and the rounded presentation value, so a spreadsheet holds the numbers the paper shows.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from uppfolj.core.figures import Figures
+from uppfolj.core.format import UNITS, amount, month_name, percent, period_label, scaled
+from uppfolj.core.money import Ore, kronor
+from uppfolj.core.pin import looks_like_pin
+from uppfolj.reports.model import Line, Report
+from uppfolj.reports.summary import DRAFT_NOTE, draft_summary, period_phrase
+
+HIDDEN_TEXT = "[Texten visas inte: den ser ut att innehålla ett personnummer]"
+LEDGER_LIMIT = 50_000
+HEADINGS = ("Utfall", "Analys", "Åtgärd")
+STATUS_LABELS = {"planerad": "Planerad", "pågår": "Pågår", "klar": "Klar"}
+
+
+# --- inputs loaded from the database (see uppfolj.web.domain.document_inputs) -------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TextItem:
+    heading: str  # Utfall | Analys | Åtgärd
+    text: str
+    flagged: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ReasonItem:
+    text: str
+    amount: Ore  # variance sense: positive = better than budget
+
+
+@dataclass(frozen=True, slots=True)
+class ActionItem:
+    text: str
+    responsible: str = ""
+    timeplan: str = ""
+    status: str = "planerad"
+    follow_up: str = ""
+    amount: Ore | None = None
+    month: int = 0  # the month it was reported in
+
+
+@dataclass
+class UnitInputs:
+    texts: list[TextItem] = field(default_factory=list)
+    reasons: list[ReasonItem] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerEntry:
+    unit: str
+    year: int
+    month: int
+    cost_centre: str
+    account: str
+    activity: str
+    project: str
+    voucher: str
+    date: str
+    text: str
+    amount: Ore
+
+
+@dataclass
+class DocumentInputs:
+    """What the document needs beyond the report's figures."""
+
+    units: dict[str, UnitInputs] = field(default_factory=dict)
+    actual_by_month: dict[int, Ore] = field(default_factory=dict)  # reported unit, year Y
+    budget_by_month: dict[int, Ore] = field(default_factory=dict)
+    forecast_rounds: list[tuple[int, Ore]] = field(default_factory=list)  # (month made, F(top, m))
+    ledger: list[LedgerEntry] = field(default_factory=list)
+    ledger_truncated: bool = False
+
+
+# --- the document -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    title: str
+    kind: str = "amount"  # text | amount | percent
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    text: str
+    value: Decimal | str | None = None  # rounded presentation value (numbers) or the text
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    cells: list[Cell]
+    level: int = 0
+    style: str = "normal"  # normal | total | varav | group
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[Row]
+    sheet: str = ""
+    note: str = ""
+    number_format: str = "#,##0"
+
+
+@dataclass
+class Chart:
+    key: str  # variance_by_unit | monthly | forecast_rounds
+    title: str
+    labels: list[str]
+    series: dict[str, list[float | None]]
+    unit_label: str
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    level: int = 1
+    paragraphs: list[str] = field(default_factory=list)
+    note: str = ""
+    bullets: list[tuple[str, list[str]]] = field(default_factory=list)  # (heading, items)
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    title: str
+    organisation: str
+    period: str  # "mars 2024", "per den 31 augusti 2024"
+    amounts: str
+    sign: str
+    sections: list[Section]
+    drilldown: Table | None = None
+    checks: list[str] = field(default_factory=list)
+
+    def tables(self) -> list[Table]:
+        return [t for s in self.sections for t in s.tables]
+
+    def section(self, key: str) -> Section | None:
+        return next((s for s in self.sections if s.key == key), None)
+
+
+KIND_TITLES = {
+    "monthly": "Månadsuppföljning ekonomi",
+    "february": "Budgetuppföljning",
+    "interim": "Delårsrapport",
+    "annual": "Årsbokslut",
+}
+NUMBER_FORMATS = {"kr": "#,##0.00", "tkr": "#,##0", "mnkr": "#,##0.0"}
+
+
+def document_title(report: Report) -> tuple[str, str]:
+    """The title and the period words of the report kind."""
+    month = month_name(report.month)
+    if report.kind == "monthly":
+        return f"{KIND_TITLES['monthly']}, {month} {report.year}", f"{month} {report.year}"
+    if report.kind == "february":
+        return f"Budgetuppföljning per {month} {report.year}", f"per {month} {report.year}"
+    if report.kind == "interim":
+        when = f"{period_phrase(report)} {report.year}"
+        return f"Delårsrapport {when}", when
+    return f"Årsbokslut {report.year}", f"år {report.year}"
+
+
+def decision_text(report: Report, committee: str | None) -> str:
+    who = committee or "Socialnämnden"
+    if report.kind == "interim":
+        last = calendar.monthrange(report.year, report.month)[1]
+        return (f"{who} godkänner delårsrapporten per den {last} {month_name(report.month)} {report.year} "
+                "och överlämnar den till kommunstyrelsen.")
+    return f"{who} godkänner årsbokslutet för {report.year} och överlämnar det till kommunstyrelsen."
+
+
+class _Fmt:
+    """Formatting of amounts in the chosen unit and sign convention."""
+
+    def __init__(self, amounts: str, sign: str) -> None:
+        self.amounts = amounts
+        self.flip = sign == "costs-negative"
+
+    def money(self, ore: Ore | None, *, flip: bool = False) -> Cell:
+        """An amount; `flip` marks the budget/actual/forecast columns that follow --sign."""
+        if ore is None:
+            return Cell("")
+        f = flip and self.flip
+        return Cell(amount(ore, self.amounts, flip=f), scaled(ore, self.amounts, flip=f))
+
+    def pct(self, value: Decimal | None) -> Cell:
+        if value is None:
+            return Cell("")
+        rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) + 0  # + 0 drops -0
+        return Cell(percent(rounded, 1), rounded)
+
+
+def _text(name: str) -> Cell:
+    return Cell(name, name)
+
+
+def _safe(text: str) -> str:
+    return HIDDEN_TEXT if looks_like_pin(text) else text
+
+
+# Column definitions: key, title, getter, follows the sign option
+Getter = Callable[[Figures], Ore | None]
+
+
+def _figure_columns(report: Report, *, with_forecast: bool) -> list[tuple[Column, Getter | None, bool]]:
+    period = period_label(report.month)
+    y = report.year
+    columns: list[tuple[Column, Getter | None, bool]] = [
+        (Column("annual_budget", f"Årsbudget {y}"), lambda f: f.annual_budget, True),
+        (Column("period_budget", f"Periodbudget {period}"), lambda f: f.period_budget, True),
+        (Column("actual", f"Utfall {period}"), lambda f: f.actual, True),
+        (Column("variance", "Budgetavvikelse"), lambda f: f.variance, False),
+        (Column("consumed_pct", "Förbrukat %", "percent"), None, False),
+    ]
+    if with_forecast:
+        columns += [
+            (Column("forecast", f"Helårsprognos {y}"), lambda f: f.forecast, True),
+            (Column("forecast_variance", "Prognosavvikelse"), lambda f: f.forecast_variance, False),
+            # shown in the variance's sense (positive = better), like the other variances
+            (Column("forecast_change", "Prognosförändring"),
+             lambda f: None if f.forecast_change is None else -f.forecast_change, False),
+        ]
+    columns += [
+        (Column("previous_year_period_actual", f"Utfall {period} {y - 1}"), lambda f: f.previous_year_period_actual, True),
+        (Column("previous_year_actual", f"Bokslut {y - 1}"), lambda f: f.previous_year_actual, True),
+    ]
+    return columns
+
+
+def _figure_table(key: str, title: str, sheet: str, first: str, *, lines: Sequence[tuple[str, int, str, Figures]],
+                  columns: list[tuple[Column, Getter | None, bool]], fmt: _Fmt) -> Table:
+    rows: list[Row] = []
+    for name, level, style, figures in lines:
+        cells = [_text(name)]
+        for column, getter, follows in columns:
+            if column.kind == "percent":
+                cells.append(fmt.pct(figures.consumed_pct))
+            else:
+                assert getter is not None
+                cells.append(fmt.money(getter(figures), flip=follows))
+        rows.append(Row(cells, level, style))
+    table = Table(key, title, [Column("name", first, "text")] + [c for c, _, _ in columns], rows, sheet=sheet,
+                  number_format=NUMBER_FORMATS[fmt.amounts])
+    return drop_empty_columns(table)
+
+
+def drop_empty_columns(table: Table) -> Table:
+    """Leave out number columns with no value in any row (no previous year, no forecasts)."""
+    keep = [i for i, c in enumerate(table.columns)
+            if c.kind == "text" or any(r.cells[i].value is not None for r in table.rows)]
+    return Table(table.key, table.title, [table.columns[i] for i in keep],
+                 [Row([r.cells[i] for i in keep], r.level, r.style) for r in table.rows],
+                 table.sheet, table.note, table.number_format)
+
+
+def unit_table(report: Report, fmt: _Fmt) -> Table:
+    top = report.top
+    lines = [(u.name, u.level - top.level - 1, "normal", u.figures) for u in report.units[1:]]
+    lines.append((f"Totalt {top.name}", 0, "total", top.figures))
+    columns = _figure_columns(report, with_forecast=report.by == "organisation")
+    unit_word = "Enhet" if report.by == "organisation" else "Verksamhet"
+    return _figure_table("units", f"Uppföljning per {unit_word.lower()}, {fmt.amounts}", "Per enhet", unit_word,
+                         lines=lines, columns=columns, fmt=fmt)
+
+
+def account_table(report: Report, rows: Sequence[Line], net: Figures, fmt: _Fmt, *, key: str = "accounts",
+                  title: str | None = None) -> Table:
+    lines: list[tuple[str, int, str, Figures]] = []
+    for r in rows:
+        if r.varav:
+            lines.append((f"varav {r.name[0].lower()}{r.name[1:]}" if not r.name.lower().startswith("varav")
+                          else r.name, r.level + 1, "varav", r.figures))
+        else:
+            lines.append((r.name, r.level, "group" if r.level == 0 else "normal", r.figures))
+    lines.append(("Nettokostnad", 0, "total", net))
+    columns = _figure_columns(report, with_forecast=False)
+    return _figure_table(key, title or f"Ekonomiskt resultat per kontogrupp, {fmt.amounts}", "Per kontogrupp",
+                         "Kontogrupp", lines=lines, columns=columns, fmt=fmt)
+
+
+def _reasons_table(unit: Line, reasons: Sequence[ReasonItem], fmt: _Fmt, key: str) -> Table:
+    rows = [Row([_text(_safe(r.text)), fmt.money(r.amount)]) for r in reasons]
+    explained = sum(r.amount for r in reasons)
+    target = unit.figures.forecast_variance
+    if target is not None and explained != target:
+        rows.append(Row([_text("Ej förklarat"), fmt.money(target - explained)]))
+        explained = target
+    rows.append(Row([_text("Totalt"), fmt.money(explained)], style="total"))
+    return Table(key, f"Orsaker till prognosavvikelse, {unit.name}", [
+        Column("text", "Orsak till prognosavvikelse", "text"), Column("amount", f"Belopp, {fmt.amounts}")],
+        rows, sheet=f"Orsaker {unit.code}", number_format=NUMBER_FORMATS[fmt.amounts])
+
+
+def _actions_table(unit: Line, actions: Sequence[ActionItem], fmt: _Fmt, key: str) -> Table:
+    rows = [Row([_text(_safe(a.text)), _text(a.timeplan), _text(a.responsible),
+                 _text(STATUS_LABELS.get(a.status, a.status)), _text(_safe(a.follow_up)), fmt.money(a.amount)])
+            for a in actions]
+    table = Table(key, f"Åtgärder vid avvikelse, {unit.name}", [
+        Column("text", "Åtgärd", "text"), Column("timeplan", "Tidplan", "text"),
+        Column("responsible", "Ansvarig", "text"), Column("status", "Status", "text"),
+        Column("follow_up", "Uppföljning", "text"), Column("amount", f"Effekt, {fmt.amounts}")],
+        rows, sheet=f"Åtgärder {unit.code}", number_format=NUMBER_FORMATS[fmt.amounts])
+    keep = [i for i, c in enumerate(table.columns) if i == 0 or any(r.cells[i].text for r in table.rows)]
+    return Table(table.key, table.title, [table.columns[i] for i in keep],
+                 [Row([r.cells[i] for i in keep], r.level, r.style) for r in table.rows],
+                 table.sheet, table.note, table.number_format)
+
+
+def _unit_sections(report: Report, inputs: DocumentInputs, fmt: _Fmt) -> list[Section]:
+    out: list[Section] = []
+    for unit in report.units:
+        data = inputs.units.get(unit.code)
+        if data is None or not (data.texts or data.reasons or data.actions):
+            continue
+        section = Section(f"unit-{unit.code}", unit.name, level=2)
+        f = unit.figures
+        facts = [f"Budgetavvikelse {amount(f.variance, fmt.amounts)} {fmt.amounts}"]
+        if f.forecast_variance is not None:
+            facts.append(f"prognosavvikelse {amount(f.forecast_variance, fmt.amounts)} {fmt.amounts}")
+        section.paragraphs.append(", ".join(facts) + ".")
+        for heading in HEADINGS:
+            items = [HIDDEN_TEXT if t.flagged else _safe(t.text) for t in data.texts if t.heading == heading]
+            if items:
+                section.bullets.append((heading, items))
+        if data.reasons:
+            section.tables.append(_reasons_table(unit, data.reasons, fmt, f"reasons-{unit.code}"))
+        if data.actions:
+            section.tables.append(_actions_table(unit, data.actions, fmt, f"actions-{unit.code}"))
+        out.append(section)
+    return out
+
+
+def _charts(report: Report, inputs: DocumentInputs, amounts: str) -> list[Chart]:
+    divisor = UNITS[amounts][0]
+    label = amounts
+
+    def value(ore: Ore) -> float:
+        return float(kronor(ore) / divisor)
+
+    charts: list[Chart] = []
+    children = [u for u in report.units if u.parent == report.top.code]
+    if children:
+        charts.append(Chart("variance_by_unit", f"Budgetavvikelse per enhet {period_label(report.month)}, {label}",
+                            [c.name for c in children], {"Avvikelse": [value(c.figures.variance) for c in children]},
+                            label))
+    if inputs.budget_by_month or inputs.actual_by_month:
+        months = list(range(1, 13))
+        budget: list[float | None] = []
+        actual: list[float | None] = []
+        running_b = running_a = 0
+        for m in months:
+            running_b += inputs.budget_by_month.get(m, 0)
+            budget.append(value(running_b))
+            running_a += inputs.actual_by_month.get(m, 0)
+            actual.append(value(running_a) if m <= report.month else None)
+        series: dict[str, list[float | None]] = {"Budget (ackumulerad)": budget, "Utfall (ackumulerat)": actual}
+        forecast = report.top.figures.forecast
+        if forecast is not None and report.month < 12:
+            start = value(sum(inputs.actual_by_month.get(m, 0) for m in range(1, report.month + 1)))
+            end = value(forecast)
+            steps = 12 - report.month
+            series["Prognos till årets slut"] = [
+                None if m < report.month else start + (end - start) * (m - report.month) / steps for m in months
+            ]
+        charts.append(Chart("monthly", f"Utfall och budget månad för månad, {label}",
+                            [month_name(m)[:3] for m in months], series, label))
+    if len(inputs.forecast_rounds) >= 1 and report.by == "organisation":
+        annual = report.top.figures.annual_budget
+        charts.append(Chart("forecast_rounds", f"Prognosavvikelse per prognostillfälle, {label}",
+                            [month_name(m) for m, _ in inputs.forecast_rounds],
+                            {"Prognosavvikelse": [value(annual - f) for _, f in inputs.forecast_rounds]}, label))
+    return charts
+
+
+def _drilldown(inputs: DocumentInputs, report: Report, fmt: _Fmt) -> Table | None:
+    if not inputs.ledger:
+        return None
+    names = {u.code: u.name for u in report.units}
+    rows = [
+        Row([_text(e.unit), _text(names.get(e.unit, "")), _text(f"{e.year}{e.month:02d}"), _text(e.date),
+             _text(e.cost_centre), _text(e.account), _text(e.activity), _text(e.project), _text(e.voucher),
+             _text(_safe(e.text)), Cell(amount(e.amount, "kr", flip=fmt.flip), scaled(e.amount, "kr", flip=fmt.flip))])
+        for e in inputs.ledger
+    ]
+    note = ""
+    if inputs.ledger_truncated:
+        note = f"Listan är avkortad efter {LEDGER_LIMIT:,} rader; hela underlaget finns i ekonomisystemet.".replace(",", "\u00a0")
+    columns = [Column("unit", "Enhet", "text"), Column("unit_name", "Enhetsnamn", "text"), Column("period", "Period", "text"),
+               Column("date", "Datum", "text"), Column("cost_centre", "Ansvar", "text"), Column("account", "Konto", "text"),
+               Column("activity", "Verksamhet", "text"), Column("project", "Projekt", "text"),
+               Column("voucher", "Verifikation", "text"), Column("text", "Text", "text"), Column("amount", "Belopp, kr")]
+    return Table("ledger", "Verifikationer", columns, rows, sheet="Verifikationer", note=note,
+                 number_format=NUMBER_FORMATS["kr"])
+
+
+def build_document(report: Report, inputs: DocumentInputs | None = None, *, amounts: str = "tkr",
+                   sign: str = "costs-positive", committee: str | None = None) -> Document:
+    """Lay the report out once: sections in the order of DOMAIN.md, empty ones left out."""
+    inputs = inputs or DocumentInputs()
+    fmt = _Fmt(amounts, sign)
+    title, period = document_title(report)
+    sections: list[Section] = []
+    if report.kind in ("interim", "annual"):
+        sections.append(Section("decision", "Förslag till beslut", paragraphs=[decision_text(report, committee)]))
+    summary = Section("summary", "Sammanfattning", paragraphs=draft_summary(report), note=DRAFT_NOTE)
+    summary.charts = _charts(report, inputs, amounts)
+    sections.append(summary)
+    sign_note = ("Kostnader visas med minustecken och intäkter med plustecken. " if fmt.flip else "")
+    sections.append(Section("units", f"Uppföljning per {'enhet' if report.by == 'organisation' else 'verksamhet'}",
+                            tables=[unit_table(report, fmt)],
+                            note=(f"{sign_note}Belopp i {amounts}. Avvikelser och prognosförändring: positivt belopp = bättre än budget "
+                                  "respektive bättre än föregående prognos.")))
+    if report.rows:
+        sections.append(Section("accounts", "Ekonomiskt resultat per kontogrupp",
+                                tables=[account_table(report, report.rows, report.net, fmt)]))
+    unit_sections = _unit_sections(report, inputs, fmt)
+    if unit_sections:
+        sections.append(Section("comments", "Kommentarer per enhet"))
+        sections.extend(unit_sections)
+    checks = [c.message for c in report.checks]
+    if checks:
+        sections.append(Section("checks", "Kontroller av underlaget", paragraphs=checks))
+    return Document(title, report.organisation if report.unit is None else report.top.name, period, amounts, sign,
+                    sections, _drilldown(inputs, report, fmt), checks)

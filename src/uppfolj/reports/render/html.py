@@ -1,0 +1,115 @@
+"""One self-contained HTML file of the document (inline CSS and SVG); also the source of the PDF."""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+from typing import TYPE_CHECKING
+
+from uppfolj.reports.document import Document, Section, Table
+
+if TYPE_CHECKING:
+    from uppfolj.reports.model import Report
+    from uppfolj.reports.render.registry import RenderOptions
+
+identifier = "html"
+media_type = "text/html"
+
+CSS = """
+@page { size: A4; margin: 22mm 16mm 18mm 16mm;
+  @top-left { content: string(doctitle); font: 8pt 'DejaVu Sans', sans-serif; color: #555; }
+  @top-right { content: string(docperiod); font: 8pt 'DejaVu Sans', sans-serif; color: #555; }
+  @bottom-right { content: "Sida " counter(page) " av " counter(pages); font: 8pt 'DejaVu Sans', sans-serif; color: #555; } }
+@page wide { size: A4 landscape; margin: 18mm 14mm 16mm 14mm; }
+@page portrait { size: A4; }
+section { page: portrait; }
+section.wide { page: wide; }
+section.wide + section.wide { break-before: page; }
+table.small { page-break-inside: avoid; }
+body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9.5pt; color: #1a1a1a; line-height: 1.35;
+  max-width: 60em; margin: 0 auto; padding: 0 0.5em; }
+h1 { font-size: 17pt; margin: 0 0 0.2em; string-set: doctitle content(); }
+p.period { font-size: 11pt; color: #444; margin: 0 0 1em; string-set: docperiod content(); }
+h2 { font-size: 13pt; margin: 1.2em 0 0.4em; border-bottom: 1px solid #999; padding-bottom: 2px; }
+h3 { font-size: 11pt; margin: 1em 0 0.3em; page-break-after: avoid; }
+h4 { font-size: 9.5pt; margin: 0.6em 0 0.2em; }
+p.note { font-size: 8pt; color: #555; font-style: italic; }
+p.draft { font-size: 8pt; color: #8a4b00; border-left: 3px solid #ef6c00; padding-left: 6px; }
+table { border-collapse: collapse; width: 100%; margin: 0.4em 0 0.8em; font-size: 7.5pt; }
+caption { text-align: left; font-weight: bold; font-size: 8.5pt; padding-bottom: 3px; }
+thead { display: table-header-group; }
+th { background: #e8edf2; border-bottom: 1px solid #666; padding: 3px 4px; text-align: left; vertical-align: bottom; }
+th.num { text-align: right; }
+td { border-bottom: 1px solid #ddd; padding: 2px 4px; vertical-align: top; }
+td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+tr.total td { font-weight: bold; border-top: 1px solid #333; border-bottom: 2px solid #333; }
+tr.group td { font-weight: bold; }
+tr.varav td { font-style: italic; color: #444; }
+tr { page-break-inside: avoid; }
+figure { margin: 0.5em 0 1em; page-break-inside: avoid; }
+figure svg, figure img { width: 100%; height: auto; }
+ul { margin: 0.2em 0 0.6em 1.2em; padding: 0; }
+@media print { body { max-width: none; padding: 0; } }
+"""
+
+
+def _table(table: Table) -> str:
+    head = "".join(f'<th class="{"num" if c.kind != "text" else "text"}" scope="col">{escape(c.title)}</th>'
+                   for c in table.columns)
+    body = []
+    for row in table.rows:
+        cells = []
+        for i, (column, cell) in enumerate(zip(table.columns, row.cells, strict=True)):
+            style = f' style="padding-left:{4 + 12 * row.level}px"' if i == 0 and row.level else ""
+            cls = "num" if column.kind != "text" else "text"
+            cells.append(f'<td class="{cls}"{style}>{escape(cell.text)}</td>')
+        body.append(f'<tr class="{row.style}">{"".join(cells)}</tr>')
+    note = f'<p class="note">{escape(table.note)}</p>' if table.note else ""
+    small = ' class="small"' if len(table.rows) <= 15 else ""
+    return (f'<table id="{escape(table.key)}"{small}><caption>{escape(table.title)}</caption>'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}")
+
+
+def _image(data: bytes, fmt: str, title: str) -> str:
+    if fmt == "svg":
+        text = data.decode("utf-8")
+        return text[text.index("<svg"):]
+    return f'<img alt="{escape(title)}" src="data:image/png;base64,{base64.b64encode(data).decode("ascii")}">'
+
+
+def _section(section: Section, images: str) -> str:
+    from uppfolj.reports.render import charts  # noqa: PLC0415 - matplotlib only when drawing
+
+    tag = "h2" if section.level == 1 else "h3"
+    wide = any(len(t.columns) > 5 and t.key in ('units', 'accounts') for t in section.tables)
+    cls = ' class="wide"' if wide else ""
+    out = [f'<section id="{escape(section.key)}"{cls}><{tag}>{escape(section.title)}</{tag}>']
+    out += [f"<p>{escape(p)}</p>" for p in section.paragraphs]
+    if section.note:
+        cls = "draft" if section.key == "summary" else "note"
+        out.append(f'<p class="{cls}">{escape(section.note)}</p>')
+    for heading, items in section.bullets:
+        out.append(f"<h4>{escape(heading)}</h4><ul>{''.join(f'<li>{escape(i)}</li>' for i in items)}</ul>")
+    out += [_table(t) for t in section.tables]
+    for chart in section.charts:
+        out.append(f'<figure class="chart" id="chart-{chart.key}">'
+                   f"{_image(charts.draw(chart, images), images, chart.title)}</figure>")
+    out.append("</section>")
+    return "".join(out)
+
+
+def html_text(doc: Document, *, images: str = "svg") -> str:
+    """The document as one HTML page; `images` is svg (inline) or png (data URIs, for the PDF)."""
+    sections = "".join(_section(s, images) for s in doc.sections)
+    return (
+        '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
+        f"<title>{escape(doc.title)}</title><style>{CSS}</style></head><body>"
+        f"<header><h1>{escape(doc.title)}</h1><p class=\"period\">{escape(doc.organisation)} – {escape(doc.period)}</p></header>"
+        f"<main>{sections}</main></body></html>\n"
+    )
+
+
+def render(report: Report, options: RenderOptions) -> bytes:
+    from uppfolj.reports.render.registry import document  # noqa: PLC0415 - registry imports this module
+
+    return html_text(document(report, options)).encode("utf-8")
