@@ -10,7 +10,8 @@ from uppfolj.web.dburl import database_setting
 BASE_DIR = Path(__file__).resolve().parent
 DEBUG = os.environ.get("UPPFOLJ_DEBUG", "") == "1"
 # A development key; the production settings module refuses to start without its own.
-SECRET_KEY = os.environ.get("UPPFOLJ_SECRET_KEY", "uppfolj-development-key-not-for-production-use-0123456789")
+DEVELOPMENT_SECRET_KEY = "uppfolj-development-key-not-for-production-use-0123456789"
+SECRET_KEY = os.environ.get("UPPFOLJ_SECRET_KEY", DEVELOPMENT_SECRET_KEY)
 ALLOWED_HOSTS = os.environ.get("UPPFOLJ_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -36,6 +37,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "uppfolj.web.signals.CurrentUserMiddleware",
 ]
 
 ROOT_URLCONF = "uppfolj.web.urls"
@@ -49,6 +51,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "uppfolj.web.context_processors.role",
             ],
         },
     },
@@ -71,6 +74,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
+SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # Login throttling (django-axes): five failures lock the username and address for 15 minutes.
 AXES_FAILURE_LIMIT = 5
@@ -107,7 +112,10 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("UPPFOLJ_STATIC_ROOT", BASE_DIR / "staticfiles"))
+_static_root = Path(os.environ.get("UPPFOLJ_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# WhiteNoise serves from the app folders (finders) until `collectstatic` has filled STATIC_ROOT;
+# naming a missing folder would only make it warn on every start.
+STATIC_ROOT = _static_root if ("UPPFOLJ_STATIC_ROOT" in os.environ or _static_root.is_dir()) else None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 

@@ -1,8 +1,24 @@
-"""URL configuration; the web views are added by the web application (issue 6)."""
+"""URL configuration. The addresses under "Web addresses" in the contract are stable."""
 
 from django.contrib import admin
 from django.urls import path
 
+from uppfolj.web.views import admin_views, auth, overview, reports, unit
+
 urlpatterns = [
+    path("", auth.home, name="home"),
+    path("login/", auth.login_view, name="login"),
+    path("logout/", auth.logout_view, name="logout"),
+    path("konto/", auth.account, name="account"),
+    path("uppfoljning/<int:year>/<int:month>/", overview.overview, name="overview"),
+    path("uppfoljning/<int:year>/<int:month>/<str:code>/", unit.unit_page, name="unit"),
+    path("uppfoljning/<int:year>/<int:month>/<str:code>/granskning/", unit.review, name="review"),
+    path("uppfoljning/<int:year>/<int:month>/<str:code>/rad/<str:row>/", unit.row_detail, name="row"),
+    path("uppfoljning/<int:year>/<int:month>/<str:code>/konto/<str:account>/", unit.ledger, name="ledger"),
+    path("rapport/<int:year>/<int:month>.<str:fmt>", reports.download, name="download"),
+    path("perioder/<int:year>/<int:month>/", admin_views.period, name="period"),
+    path("api/v1/rapport/<int:year>/<int:month>.json", reports.api_report, name="api-report"),
+    path("logg/", admin_views.audit_log, name="log"),
+    path("import/", admin_views.imports, name="imports"),
     path("admin/", admin.site.urls),
 ]

@@ -1,14 +1,22 @@
 """Storage models, one module per aggregate."""
 
+from uppfolj.web.models.access import ApiToken, Period, Role, UnitState, UnitStatus, UserRole
 from uppfolj.web.models.audit import AuditEntry
 from uppfolj.web.models.imports import ImportLog
-from uppfolj.web.models.ledger import Account, BudgetLine, DimensionObject, LedgerRow, MonthlyBalance
+from uppfolj.web.models.ledger import (
+    Account,
+    BudgetLine,
+    DimensionObject,
+    LedgerRow,
+    MonthlyBalance,
+)
 from uppfolj.web.models.org import OrgUnit, TemplateRow
 from uppfolj.web.models.texts import Action, Forecast, Reason, UnitText
 
 __all__ = [
     "Account",
     "Action",
+    "ApiToken",
     "AuditEntry",
     "BudgetLine",
     "DimensionObject",
@@ -17,7 +25,15 @@ __all__ = [
     "LedgerRow",
     "MonthlyBalance",
     "OrgUnit",
+    "Period",
     "Reason",
+    "Role",
     "TemplateRow",
+    "UnitState",
+    "UnitStatus",
     "UnitText",
+    "UserRole",
 ]
+
+# The audit receivers for users and roles connect once the models exist (see signals.py).
+from uppfolj.web import signals  # noqa: F401

@@ -1,0 +1,14 @@
+"""Template context: what the navigation may show for the user's role."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from uppfolj.web import rules
+
+
+def role(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {"is_controller": rules.is_controller(user), "can_view_figures": rules.can_view_figures(user)}

@@ -1,0 +1,101 @@
+"""Who may do what (roles and their units), personal API tokens, and the monthly workflow."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from uppfolj.web.models.org import OrgUnit
+
+
+class Role(models.TextChoices):
+    CONTROLLER = "controller", "Ekonom (controller)"
+    BUDGET_HOLDER = "budget_holder", "Budgetansvarig"
+    READER = "reader", "Läsare (nämnd, ledning)"
+    ADMINISTRATOR = "administrator", "Systemförvaltare"
+
+
+class UserRole(models.Model):
+    """A user's role; a budget holder's units (each with everything below it)."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="uppfolj_role")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    units = models.ManyToManyField(OrgUnit, blank=True, related_name="holders",
+                                   limit_choices_to={"tree": "organisation"})
+
+    class Meta:
+        verbose_name = "roll"
+        verbose_name_plural = "roller"
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()}"
+
+
+class ApiToken(models.Model):
+    """A personal API token; only its SHA-256 hash is stored, the key is shown once."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True, default="")
+    prefix = models.CharField(max_length=8, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API-nyckel"
+        verbose_name_plural = "API-nycklar"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+
+class PeriodState(models.TextChoices):
+    OPEN = "open", "Öppen"
+    LOCKED = "locked", "Låst"
+
+
+class Period(models.Model):
+    """A follow-up month: open for forecasts and texts, or locked; with its deadline."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    state = models.CharField(max_length=8, choices=PeriodState.choices, default=PeriodState.OPEN)
+    deadline = models.DateField(null=True, blank=True)
+    locked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "month"], name="period_key")]
+        ordering = ["-year", "-month"]
+        verbose_name = "period"
+        verbose_name_plural = "perioder"
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d}"
+
+
+class UnitState(models.TextChoices):
+    NOT_STARTED = "not_started", "Ej påbörjad"
+    DRAFT = "draft", "Utkast"
+    SUBMITTED = "submitted", "Inlämnad"
+    APPROVED = "approved", "Godkänd"
+    RETURNED = "returned", "Återsänd"
+
+
+class UnitStatus(models.Model):
+    """Where one unit's follow-up of a month stands; `version` grows with every change."""
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="statuses")
+    state = models.CharField(max_length=16, choices=UnitState.choices, default=UnitState.NOT_STARTED)
+    comment = models.TextField(blank=True, default="")  # the controller's comment when returning
+    remainder = models.TextField(blank=True, default="")  # why the reasons do not add up (rest)
+    version = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.CharField(max_length=150, blank=True, default="")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "month", "unit"], name="unitstatus_key")]
+        verbose_name = "enhetsstatus"
+        verbose_name_plural = "enhetsstatus"

@@ -1,0 +1,1 @@
+"""Views: request → permission → domain service → template. One module per area."""

@@ -1,0 +1,79 @@
+"""Logging in and out, the start page, and the user's own page with API tokens."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from uppfolj.web import rules
+from uppfolj.web.domain import users
+from uppfolj.web.forms import LoginForm, TokenForm
+from uppfolj.web.models import ApiToken, MonthlyBalance
+from uppfolj.web.views.common import require
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
+        if user is not None:
+            login(request, user)
+            target = request.POST.get("next") or request.GET.get("next") or "/"
+            if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+                target = "/"
+            return redirect(target)
+        error = "Fel användarnamn eller lösenord."
+        if getattr(request, "axes_locked_out", False):
+            error = "För många misslyckade inloggningar. Försök igen om en stund."
+    elif request.method == "POST":
+        error = "Fyll i användarnamn och lösenord."
+    status = 200 if not error else 401 if request.method == "POST" else 200
+    return render(request, "uppfolj/login.html", {"form": form, "error": error,
+                                                  "next": request.GET.get("next", "")}, status=status)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    logout(request)
+    return redirect("login")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """To the latest month with actuals (or this month); administrators to the admin."""
+    if not request.user.is_authenticated:
+        return redirect("login")
+    if rules.is_administrator(request.user):
+        return redirect("admin:index")
+    latest = MonthlyBalance.objects.order_by("-year", "-month").values_list("year", "month").first()
+    today = timezone.localdate()
+    year, month = latest or (today.year, today.month)
+    return redirect("overview", year=year, month=month)
+
+
+@require(lambda u: u.is_authenticated)
+def account(request: HttpRequest) -> HttpResponse:
+    """The user's role, and personal API tokens (for those who may see figures)."""
+    new_key = ""
+    if request.method == "POST":
+        if not rules.can_use_api(request.user):
+            return render(request, "uppfolj/error.html", {"title": "Ingen behörighet",
+                          "message": "Din roll får inte använda API:et."}, status=403)
+        if "revoke" in request.POST:
+            token = get_object_or_404(ApiToken, pk=request.POST.get("revoke"), user=request.user)
+            users.revoke_token(token, user=request.user)
+            messages.success(request, "Nyckeln är borttagen.")
+            return redirect("account")
+        form = TokenForm(request.POST)
+        if form.is_valid():
+            _, new_key = users.create_token(request.user, form.cleaned_data["name"])
+    return render(request, "uppfolj/account.html", {
+        "explain": rules.explain(request.user), "can_api": rules.can_use_api(request.user),
+        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+        "form": TokenForm(), "new_key": new_key,
+    })

@@ -1,0 +1,56 @@
+"""A small server-rendered SVG line chart (no JavaScript, no inline styles: CSS classes only)."""
+
+from __future__ import annotations
+
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from uppfolj.core.format import MONTHS_SHORT, amount
+from uppfolj.web.domain.charts import SeriesPoint
+
+WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 70, 24
+
+
+def forecast_chart(points: list[SeriesPoint], annual_budget: int, *, title: str) -> SafeString:
+    """Forecast per month as a line with dots, the annual budget as a dashed reference line."""
+    values = [p.forecast for p in points if p.forecast is not None] + [annual_budget]
+    if not points:
+        return mark_safe("")
+    low, high = min(values), max(values)
+    if low == high:
+        low, high = low - 100_000, high + 100_000
+    span = high - low
+
+    def x(month: int) -> float:
+        return PAD_X + (month - 1) * (WIDTH - 2 * PAD_X) / 11
+
+    def y(value: int) -> float:
+        return HEIGHT - PAD_Y - (value - low) * (HEIGHT - 2 * PAD_Y) / span
+
+    known = [p for p in points if p.forecast is not None]
+    line = " ".join(f"{x(p.month):.1f},{y(p.forecast):.1f}" for p in known if p.forecast is not None)
+    dots = format_html_join(
+        "", '<circle class="chart-dot" cx="{}" cy="{}" r="4"><title>{}: {} tkr</title></circle>',
+        ((f"{x(p.month):.1f}", f"{y(p.forecast):.1f}", MONTHS_SHORT[p.month - 1], amount(p.forecast))
+         for p in known if p.forecast is not None),
+    )
+    labels = format_html_join(
+        "", '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((f"{x(m):.1f}", HEIGHT - 4, MONTHS_SHORT[m - 1]) for m in range(1, 13)),
+    )
+    axis = format_html(
+        '<text class="chart-label" x="4" y="{}">{}</text><text class="chart-label" x="4" y="{}">{}</text>',
+        f"{y(high) + 4:.1f}", amount(high), f"{y(low) + 4:.1f}", amount(low),
+    )
+    budget_y = f"{y(annual_budget):.1f}"
+    desc = "; ".join(f"{MONTHS_SHORT[p.month - 1]} {amount(p.forecast)} tkr" for p in known if p.forecast is not None)
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="chart-title chart-desc">'
+        '<title id="chart-title">{title}</title><desc id="chart-desc">Årsbudget {budget} tkr. {desc}</desc>'
+        '<line class="chart-budget" x1="{x0}" x2="{x1}" y1="{by}" y2="{by}"/>'
+        '<text class="chart-label" x="{x1}" y="{bty}" text-anchor="end">Årsbudget</text>'
+        '<polyline class="chart-line" points="{line}"/>{dots}{labels}{axis}</svg>',
+        w=WIDTH, h=HEIGHT, title=title, budget=amount(annual_budget), desc=desc or "Ingen prognos ännu.",
+        x0=PAD_X, x1=WIDTH - PAD_X, by=budget_y, bty=f"{y(annual_budget) - 6:.1f}", line=line,
+        dots=dots, labels=labels, axis=axis,
+    )
