@@ -74,8 +74,8 @@ def summary_lines(summary: SieImportSummary) -> list[str]:
     if info.unknown_count:
         kinds = ", ".join(f"{tag} ({n})" for tag, n in sorted(info.unknown_records.items()))
         lines.append(f"{info.unknown_count} okända poster hoppades över: {kinds}")
-    if info.fallback_lines:
-        lines.append(f"{info.fallback_lines} rader var inte UTF-8 och lästes som Latin-1")
+    if info.fallback_bytes:
+        lines.append(f"{info.fallback_bytes} byte var inte UTF-8 och lästes som Latin-1")
     lines.append(f"Kontroller: {len(info.checks)} avvikelser" if info.checks else "Kontroller: inga avvikelser")
     lines += [f"  {check.code}: {check.message}" for check in info.checks[:SHOWN_CHECKS]]
     if len(info.checks) > SHOWN_CHECKS:

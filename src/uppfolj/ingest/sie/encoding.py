@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import codecs
+
 CP437 = "cp437"
 UTF8 = "utf-8"
 LATIN1 = "latin-1"
@@ -40,12 +42,22 @@ def _is_utf8(sample: bytes) -> bool:
     return False
 
 
-def decode_line(raw: bytes, encoding: str) -> tuple[str, bool]:
-    """Decode one line; a line that is not valid UTF-8 in a UTF-8 file is read as Latin-1.
+FALLBACK = "uppfolj-sie-latin1"
+_fallbacks = [0]
 
-    Returns the text and whether the fallback was needed.
-    """
-    try:
-        return raw.decode(encoding), False
-    except UnicodeDecodeError:
-        return raw.decode(LATIN1), True
+
+def _latin1_instead(error: UnicodeError) -> tuple[str, int]:
+    """Decode bytes that are not UTF-8 as Latin-1 (a stray byte in a UTF-8 export), counting them."""
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    _fallbacks[0] += len(bad)
+    return bytes(bad).decode(LATIN1), error.end
+
+
+def fallback_count() -> int:
+    """Bytes read as Latin-1 so far by this process (take the difference around a read)."""
+    return _fallbacks[0]
+
+
+codecs.register_error(FALLBACK, _latin1_instead)

@@ -80,7 +80,7 @@ class SieInfo:
     removed_rows: int = 0  # BTRANS, never counted
     psaldo_rows: int = 0
     pbudget_rows: int = 0
-    fallback_lines: int = 0  # lines of a UTF-8 file read as Latin-1
+    fallback_bytes: int = 0  # bytes of a UTF-8 file that were not UTF-8, read as Latin-1
     unknown_records: Counter[str] = field(default_factory=Counter)
     checks: list[Check] = field(default_factory=list)
     actual_years: list[int] = field(default_factory=list)  # calendar years with actuals

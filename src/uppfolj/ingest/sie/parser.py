@@ -11,6 +11,7 @@ vouchers, for the years that turned out to have no vouchers (known only at the e
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -21,7 +22,8 @@ from uppfolj.core.errors import InputError
 from uppfolj.core.money import Ore
 from uppfolj.core.records import BudgetRecord, Check, LedgerRecord
 from uppfolj.ingest.sie import header, periods, verify
-from uppfolj.ingest.sie.encoding import SAMPLE_BYTES, decode_line, detect_encoding
+from uppfolj.ingest.sie.encoding import FALLBACK, SAMPLE_BYTES, detect_encoding, fallback_count
+from uppfolj.ingest.sie.fastpath import TRANS_LINE, members
 from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, split_fields
 from uppfolj.ingest.sie.model import (
     DEFAULT_DIMENSIONS,
@@ -43,6 +45,8 @@ from uppfolj.ingest.sie.values import (
 
 Progress = Callable[[int], None]
 PROGRESS_STEP = 1 << 20  # report progress about once per MiB
+OBJECT_CACHE = 100_000  # object lists whose dimensions were read, kept to skip the work next time
+_When = tuple[dt.date, YearIndex | None, int]  # day, #RAR year index, YYYYMM
 _BOM = b"\xef\xbb\xbf"
 _ROW_TAGS = frozenset({"#TRANS", "#RTRANS", "#BTRANS"})
 
@@ -113,7 +117,9 @@ class SieReader:
         self._voucher: _Voucher | None = None
         self._in_block = False
         self._good_dims: set[str] = {str(n) for n in range(1, RESERVED_DIMENSIONS + 1)}
-        self._year_cache: dict[dt.date, YearIndex | None] = {}
+        self._when_by_date: dict[dt.date, _When] = {}
+        self._when_by_text: dict[str, _When] = {}
+        self._object_values: dict[str, tuple[str, str, str]] = {}
         self._trans_sums: dict[PeriodKey, Ore] = defaultdict(int)
         self._voucher_years: set[YearIndex] = set()
         self._undated_years = False  # vouchers dated outside every #RAR
@@ -155,33 +161,111 @@ class SieReader:
         self._refuse_non_sie(sample)
         encoding = self.info.encoding = detect_encoding(sample)
         handle.seek(0)
+        # Text mode decodes in large chunks (much faster than line by line); newline="" keeps
+        # the line ends, so a last line without one (a cut-off file) can be told apart.
+        text = io.TextIOWrapper(handle, encoding=encoding, errors=FALLBACK, newline="")
+        fallbacks_before = fallback_count()
         done = reported = 0
-        for raw in handle:
+        for raw in text:
             self._line += 1
-            done += len(raw)
+            done += len(raw)  # bytes for CP437 and Latin-1; characters (about bytes) for UTF-8
             if self._progress is not None and done - reported >= PROGRESS_STEP:
                 self._progress(done)
                 reported = done
-            body = raw[3:] if self._line == 1 and raw.startswith(_BOM) else raw
-            line, fallback = decode_line(body, encoding)
-            if fallback:
-                self.info.fallback_lines += 1
-            line = line.strip()
+            line = raw.strip()
             if not line:
                 continue
             try:
-                records = self._line_records(line)
+                if self._in_block:
+                    voucher = self._voucher
+                    assert voucher is not None
+                    matched = TRANS_LINE(line) if voucher.pending is None else None
+                    if matched is not None:
+                        yield self._fast_row(voucher, matched.groups())
+                        continue
+                records = self._line_records(line.removeprefix("\ufeff"))
             except LexError as fault:
-                if not raw.endswith(b"\n"):
+                if not raw.endswith(("\n", "\r")):
                     raise self._error(f"filen tar slut mitt i en post: {fault}") from None
                 raise self._error(str(fault)) from None
             except FieldError as fault:
                 raise self._error(str(fault)) from None
             if records:
                 yield from records
+        text.detach()
         self.info.lines = self._line
+        self.info.fallback_bytes = fallback_count() - fallbacks_before
         if self._progress is not None:
-            self._progress(done)
+            self._progress(self.path.stat().st_size)
+
+    def _fast_row(self, voucher: _Voucher, groups: tuple[str | None, ...]) -> LedgerRecord:
+        """Count a #TRANS line matched by the fast path (fastpath.py): the hot loop of a big file."""
+        quoted, bare, inner, amount_text, date, quoted_date, text = groups
+        inner = inner or ""
+        values = self._object_values.get(inner)
+        if values is None:
+            values = self._dimension_values(members(inner), inner)
+        amount_text = amount_text or ""
+        whole, _, fraction = amount_text.partition(".")
+        amount = int(whole + (fraction + "00")[:2]) if len(fraction) <= 2 else parse_ore(amount_text)
+        day_text = date or quoted_date
+        if day_text:
+            when = self._when_by_text.get(day_text) or self._when_of_text(day_text)
+        else:
+            when = self._when_of_voucher(voucher, self._line)
+        day, year_index, period = when
+        account = quoted or bare or ""
+        voucher.total += amount
+        self.info.transactions += 1
+        if year_index is not None:
+            self._trans_sums[(year_index, period, account)] += amount
+        cost_centre, activity, project = values
+        return LedgerRecord(
+            day.year, day.month, cost_centre, account, amount, activity, project,
+            voucher.ident, text or voucher.text, day, self._line,
+        )
+
+    def _when_of_text(self, text: str) -> _When:
+        when = self._when_by_text[text] = self._when_of_date(parse_date(text))
+        return when
+
+    def _when_of_voucher(self, voucher: _Voucher, line: int) -> _When:
+        if voucher.date is None:
+            raise self._error(f"{self._voucher_name()} saknar datum och raden har inget eget", line)
+        return self._when_of_date(voucher.date)
+
+    def _when_of_date(self, day: dt.date) -> _When:
+        """The day, its #RAR year index (None outside them) and its YYYYMM, cached per day."""
+        when = self._when_by_date.get(day)
+        if when is None:
+            year_index = next((y.index for y in self.info.years.values() if y.contains(day)), None)
+            when = self._when_by_date[day] = (day, year_index, day.year * 100 + day.month)
+            self._calendar_years.add(day.year)
+            if year_index is None:
+                self._undated_years = True
+            else:
+                self._voucher_years.add(year_index)
+        return when
+
+    def _dimension_values(self, flat: list[str], key: str | None = None) -> tuple[str, str, str]:
+        """Cost centre, activity and project of an object list given flat (dimension, object, ...)."""
+        if len(flat) % 2:
+            raise LexError("objektlistan har en dimension utan objekt")
+        cost_centre = activity = project = ""
+        for index in range(0, len(flat), 2):
+            dimension = flat[index]
+            if dimension not in self._good_dims:
+                self._add_dimension(dimension)
+            if dimension == self._cost_centre_dim:
+                cost_centre = flat[index + 1]
+            if dimension == self._activity_dim:
+                activity = flat[index + 1]
+            if dimension == self._project_dim:
+                project = flat[index + 1]
+        values = (cost_centre, activity, project)
+        if key is not None and len(self._object_values) < OBJECT_CACHE:
+            self._object_values[key] = values
+        return values
 
     def _error(self, message: str, line: int | None = None) -> InputError:
         return InputError(self.name, self._line if line is None else line, message)
@@ -276,17 +360,17 @@ class SieReader:
             row = self._row(fields)
             pending, voucher.pending = voucher.pending, None
             if pending is not None and not _same_row(pending, row):
-                return (self._count(voucher, pending), self._count(voucher, row))
-            return (self._count(voucher, row),)
+                return (self._count_row(voucher, pending), self._count_row(voucher, row))
+            return (self._count_row(voucher, row),)
         if tag == "#RTRANS":
             self.info.added_rows += 1
             pending, voucher.pending = voucher.pending, self._row(fields)
-            return () if pending is None else (self._count(voucher, pending),)
+            return () if pending is None else (self._count_row(voucher, pending),)
         if tag == "#BTRANS":
             self._row(fields)  # checked, never counted
             self.info.removed_rows += 1
             pending, voucher.pending = voucher.pending, None
-            return () if pending is None else (self._count(voucher, pending),)
+            return () if pending is None else (self._count_row(voucher, pending),)
         if tag == "#VER" or tag in header.HANDLERS:
             raise self._unclosed(voucher)
         self.info.unknown_records[tag] += 1
@@ -299,7 +383,7 @@ class SieReader:
 
     def _close_voucher(self, voucher: _Voucher) -> tuple[LedgerRecord, ...]:
         pending = voucher.pending
-        records = () if pending is None else (self._count(voucher, pending),)
+        records = () if pending is None else (self._count_row(voucher, pending),)
         if voucher.total != 0:
             self._checks.append(
                 verify.voucher_unbalanced(voucher.ident or "utan nummer", voucher.line, voucher.total)
@@ -323,44 +407,20 @@ class SieReader:
         day = parse_date(day_text) if day_text else None
         return _Row(account, objects, parse_ore(amount), day, header.text(fields, 5), self._line)
 
-    def _count(self, voucher: _Voucher, row: _Row) -> LedgerRecord:
-        """Count one voucher row: its sums for verification, and its ledger record."""
-        day = row.date or voucher.date
-        if day is None:
-            raise self._error(f"{self._voucher_name()} saknar datum", row.line)
+    def _count_row(self, voucher: _Voucher, row: _Row) -> LedgerRecord:
+        """Count a row read by the general lexer (an #RTRANS, or a #TRANS of unusual shape)."""
+        flat = [member for pair in row.objects for member in pair]
+        cost_centre, activity, project = self._dimension_values(flat)
+        when = self._when_of_date(row.date) if row.date else self._when_of_voucher(voucher, row.line)
+        day, year_index, period = when
         voucher.total += row.amount
         self.info.transactions += 1
-        year_index = self._year_of(day)
         if year_index is not None:
-            self._trans_sums[(year_index, day.year * 100 + day.month, row.account)] += row.amount
-        objects = dict(row.objects) if row.objects else {}
+            self._trans_sums[(year_index, period, row.account)] += row.amount
         return LedgerRecord(
-            day.year,
-            day.month,
-            objects.get(self._cost_centre_dim, ""),
-            row.account,
-            row.amount,
-            objects.get(self._activity_dim, ""),
-            objects.get(self._project_dim, ""),
-            voucher.ident,
-            row.text or voucher.text,
-            day,
-            row.line,
+            day.year, day.month, cost_centre, row.account, row.amount, activity, project,
+            voucher.ident, row.text or voucher.text, day, row.line,
         )
-
-    def _year_of(self, day: dt.date) -> YearIndex | None:
-        try:
-            return self._year_cache[day]
-        except KeyError:
-            pass
-        found = next((y.index for y in self.info.years.values() if y.contains(day)), None)
-        self._year_cache[day] = found
-        self._calendar_years.add(day.year)
-        if found is None:
-            self._undated_years = True
-        else:
-            self._voucher_years.add(found)
-        return found
 
     def _check_dimensions(self, objects: ObjectList) -> None:
         for dimension, _ in objects:

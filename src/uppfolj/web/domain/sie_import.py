@@ -35,6 +35,7 @@ def _max_length(name: str) -> int:
 _CODE_LIMITS = {name: _max_length(name) for name in ("account", "cost_centre", "activity", "project")}
 _TEXT_LIMIT = _max_length("text")
 _VOUCHER_LIMIT = _max_length("voucher")
+# In the order _storable unpacks them.
 _LABELS = {"account": "konto", "cost_centre": "ansvar", "activity": "verksamhet", "project": "projekt"}
 
 
@@ -101,13 +102,25 @@ def _log_summary(summary: SieImportSummary) -> dict[str, Any]:
 
 def _storable(records: Iterable[LedgerRecord], file: str) -> Iterator[LedgerRecord]:
     """Refuse codes longer than the database holds; shorten texts that are (they are only notes)."""
+    account, centre, activity, project = (_CODE_LIMITS[name] for name in _LABELS)
     for record in records:
-        for name, limit in _CODE_LIMITS.items():
-            if len(getattr(record, name)) > limit:
-                raise InputError(file, record.line, f"{_LABELS[name]} är längre än {limit} tecken")
+        if (
+            len(record.account) > account
+            or len(record.cost_centre) > centre
+            or len(record.activity) > activity
+            or len(record.project) > project
+        ):
+            raise _too_long(record, file)
         if len(record.text) > _TEXT_LIMIT or len(record.voucher) > _VOUCHER_LIMIT:
             yield dataclasses.replace(
                 record, text=record.text[:_TEXT_LIMIT], voucher=record.voucher[:_VOUCHER_LIMIT]
             )
         else:
             yield record
+
+
+def _too_long(record: LedgerRecord, file: str) -> InputError:
+    for name, limit in _CODE_LIMITS.items():
+        if len(getattr(record, name)) > limit:
+            return InputError(file, record.line, f'{_LABELS[name]} "{getattr(record, name)[:20]}…" är längre än {limit} tecken')
+    raise AssertionError("a code was too long")
