@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from uppfolj.core.figures import Figures
-from uppfolj.core.format import UNITS, amount, month_name, percent, period_label, scaled
+from uppfolj.core.format import UNITS, amount, month_name, number, percent, period_label, scaled
 from uppfolj.core.money import Ore, kronor
 from uppfolj.core.pin import looks_like_pin
 from uppfolj.reports.model import Line, Report
@@ -83,6 +83,7 @@ class DocumentInputs:
     forecast_rounds: list[tuple[int, Ore]] = field(default_factory=list)  # (month made, F(top, m))
     ledger: list[LedgerEntry] = field(default_factory=list)
     ledger_truncated: bool = False
+    ledger_limit: int = LEDGER_LIMIT
 
 
 # --- the document -------------------------------------------------------------------------------
@@ -404,7 +405,7 @@ def _drilldown(inputs: DocumentInputs, report: Report, fmt: _Fmt) -> Table | Non
     ]
     note = ""
     if inputs.ledger_truncated:
-        note = f"Listan är avkortad efter {LEDGER_LIMIT:,} rader; hela underlaget finns i ekonomisystemet.".replace(",", "\u00a0")
+        note = f"Listan är avkortad efter {number(inputs.ledger_limit)} rader; hela underlaget finns i ekonomisystemet."
     columns = [Column("unit", "Enhet", "text"), Column("unit_name", "Enhetsnamn", "text"), Column("period", "Period", "text"),
                Column("date", "Datum", "text"), Column("cost_centre", "Ansvar", "text"), Column("account", "Konto", "text"),
                Column("activity", "Verksamhet", "text"), Column("project", "Projekt", "text"),

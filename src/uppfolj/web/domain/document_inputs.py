@@ -32,7 +32,7 @@ def load_document_inputs(report: Report, *, ledger_limit: int = LEDGER_LIMIT, wi
     tree = load_unit_tree(report.by)
     assert tree is not None  # build_report refused the report otherwise
     codes = [u.code for u in report.units]
-    inputs = DocumentInputs()
+    inputs = DocumentInputs(ledger_limit=ledger_limit)
     if report.by == TreeKind.ORGANISATION:
         inputs.units = _texts(report, codes)
         inputs.forecast_rounds = _forecast_rounds(report, tree)

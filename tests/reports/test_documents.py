@@ -1,0 +1,304 @@
+"""The committee's report in XLSX, HTML, DOCX and PDF, read back with real readers."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import subprocess
+from collections.abc import Callable
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import ACCEPTANCE
+from tests.test_acceptance import load_case
+
+CASE = ACCEPTANCE / "monthly-2024-03"
+NBSP = "\u00a0"
+COLUMNS = {"arsbudget": "Årsbudget 2024", "periodbudget": "Periodbudget jan–mars", "utfall": "Utfall jan–mars",
+           "avvikelse": "Budgetavvikelse", "prognosavvikelse": "Prognosavvikelse"}
+needs_poppler = pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils (pdftoppm) is missing")
+
+COMMENTS = """ar;manad;enhet;rubrik;text
+2024;3;515;Utfall;Budgetavvikelsen för Barn och familj är -7,6 mkr per mars.
+2024;3;515;analys;Placeringar av barn och unga har ökat.
+2024;3;515;ÅTGÄRD;Hemmaplanslösningar prövas före placering.
+"""
+REASONS = """ar;manad;enhet;text;belopp
+2024;3;515;Ökade placeringar barn och unga;-20000000
+2024;3;515;Vuxenmissbruk, institutionsvård;-8000000
+"""
+ACTIONS = """ar;manad;enhet;text;ansvarig;tidplan;status;uppfoljning;belopp
+2024;2;515;Genomgång av alla placeringar;Avdelningschef IFO;april 2024;klar;Genomförd;
+2024;3;515;Utökad familjehemsrekrytering;Enhetschef familjehem;hösten 2024;pågår;;1500000
+2024;3;515;Uppföljning av avtal;Avdelningschef IFO;2024;klar;Klar i mars;
+"""
+
+
+def expected_rows() -> list[dict[str, str]]:
+    with (CASE / "expected-table-tkr.csv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter=";"))
+
+
+def _int(text: str) -> int:
+    return int(text.replace(NBSP, "").replace(" ", ""))
+
+
+class _Tables(HTMLParser):
+    """Every <table id=...> as header texts and rows of cell texts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self.current: list[list[str]] | None = None
+        self.cell: list[str] | None = None
+        self.external: list[str] = []
+        self.svg = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        for key in ("src", "href"):
+            if a.get(key) and not str(a[key]).startswith(("data:", "#")):
+                self.external.append(str(a[key]))
+        if tag == "svg":
+            self.svg += 1
+        if tag == "table":
+            self.current = self.tables.setdefault(str(a.get("id")), [])
+        elif tag == "tr" and self.current is not None:
+            self.current.append([])
+        elif tag in ("td", "th") and self.current is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None and self.current is not None:
+            self.current[-1].append("".join(self.cell))
+            self.cell = None
+        elif tag == "table":
+            self.current = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def _html(path: Path) -> _Tables:
+    parser = _Tables()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture
+def case(cli: Callable[..., Any], tmp_path: Path) -> Callable[..., Path]:
+    """The acceptance case loaded; returns a function writing a report and giving its path."""
+    load_case(cli)
+
+    def report(fmt: str, *extra: str, name: str | None = None) -> Path:
+        out = tmp_path / (name or f"report.{fmt}")
+        result = cli("report", "--year", "2024", "--month", "3", "--format", fmt, "-o", out, *extra)
+        assert result.code == 0, result.err
+        return out
+
+    return report
+
+
+def _with_texts(cli: Callable[..., Any], write: Callable[..., Path]) -> None:
+    for kind, text in (("comments", COMMENTS), ("reasons", REASONS), ("actions", ACTIONS)):
+        result = cli("import", kind, write(f"{kind}.csv", text))
+        assert result.code == 0, result.err
+
+
+def test_xlsx_tkr_table_equals_the_printed_table(case: Callable[..., Path]) -> None:
+    from openpyxl import load_workbook
+
+    book = load_workbook(case("xlsx"))
+    sheet = book["Per enhet"]
+    values = list(sheet.iter_rows(values_only=True))
+    header = list(values[1])
+    got = [dict(zip(header, row, strict=True)) for row in values[2:]]
+
+    expected = expected_rows()
+    assert [g["Enhet"] for g in got] == [e["namn"] for e in expected]
+    for mine, theirs in zip(got, expected, strict=True):
+        assert {k: mine[v] for k, v in COLUMNS.items()} == {k: int(theirs[k]) for k in COLUMNS}, theirs["kod"]
+    assert sheet.freeze_panes == "B3"
+    assert sheet.cell(3, 2).number_format == "#,##0"
+    assert isinstance(sheet.cell(3, 2).value, int)
+    assert "Per kontogrupp" in book.sheetnames
+    ledger = book["Verifikationer"]
+    assert ledger.max_row == 2 + 331
+    assert ledger.cell(2, 11).value == "Belopp, kr"
+
+
+def test_html_tkr_table_equals_the_printed_table_and_is_self_contained(case: Callable[..., Path]) -> None:
+    parsed = _html(case("html"))
+    header, *rows = parsed.tables["units"]
+    got = [dict(zip(header, row, strict=True)) for row in rows]
+
+    expected = expected_rows()
+    assert [g["Enhet"] for g in got] == [e["namn"] for e in expected]
+    for mine, theirs in zip(got, expected, strict=True):
+        assert {k: _int(mine[v]) for k, v in COLUMNS.items()} == {k: int(theirs[k]) for k in COLUMNS}, theirs["kod"]
+    assert got[-1]["Periodbudget jan–mars"] == f"265{NBSP}306"
+    assert parsed.external == []
+    assert parsed.svg >= 3
+    assert parsed.tables["accounts"][-1][0] == "Nettokostnad"
+
+
+def test_previous_year_columns_and_empty_sections_are_left_out(case: Callable[..., Path]) -> None:
+    text = case("html").read_text(encoding="utf-8")
+    header = _html(case("html", name="again.html")).tables["units"][0]
+
+    assert not any("2023" in h for h in header)
+    assert "Kommentarer per enhet" not in text
+    assert "Förslag till beslut" not in text
+    for bad in ("None", "nan", "#DIV", "#DIVISION"):
+        assert f">{bad}<" not in text
+
+
+def test_costs_negative_flips_budget_and_actual_but_not_variance(case: Callable[..., Path]) -> None:
+    rows = _html(case("html", "--sign", "costs-negative")).tables["units"]
+    total = dict(zip(rows[0], rows[-1], strict=True))
+
+    assert total["Årsbudget 2024"] == f"-1{NBSP}046{NBSP}094"
+    assert total["Utfall jan–mars"] == f"-279{NBSP}897"
+    assert total["Budgetavvikelse"] == f"-14{NBSP}591"
+    assert total["Prognosavvikelse"] == f"-58{NBSP}574"
+    assert total["Förbrukat %"] == "26,8"
+
+
+@pytest.mark.parametrize(("amounts", "budget", "fmt"), [("mnkr", f"1{NBSP}046,1", "#,##0.0"),
+                                                         ("kr", f"1{NBSP}046{NBSP}094{NBSP}000,00", "#,##0.00")])
+def test_amount_units(case: Callable[..., Path], amounts: str, budget: str, fmt: str) -> None:
+    from openpyxl import load_workbook
+
+    rows = _html(case("html", "--amounts", amounts)).tables["units"]
+    sheet = load_workbook(case("xlsx", "--amounts", amounts))["Per enhet"]
+
+    assert dict(zip(rows[0], rows[-1], strict=True))["Årsbudget 2024"] == budget
+    last = sheet.max_row
+    assert sheet.cell(last, 2).number_format == fmt
+    assert Decimal(str(sheet.cell(last, 2).value)) == Decimal(budget.replace(NBSP, "").replace(",", "."))
+
+
+def test_unit_texts_reasons_and_actions_in_html(case: Callable[..., Path], cli: Callable[..., Any],
+                                                write: Callable[..., Path]) -> None:
+    _with_texts(cli, write)
+    parsed = _html(case("html"))
+    text = case("html", name="b.html").read_text(encoding="utf-8")
+
+    for heading in ("Kommentarer per enhet", "<h4>Utfall</h4>", "<h4>Analys</h4>", "<h4>Åtgärd</h4>"):
+        assert heading in text
+    reasons = parsed.tables["reasons-515"]
+    # The unit's forecast variance is -30 200 tkr; the reasons explain -28 000 of it.
+    assert reasons[1:] == [["Ökade placeringar barn och unga", f"-20{NBSP}000"],
+                           ["Vuxenmissbruk, institutionsvård", f"-8{NBSP}000"],
+                           ["Ej förklarat", f"-2{NBSP}200"], ["Totalt", f"-30{NBSP}200"]]
+    actions = parsed.tables["actions-515"]
+    assert [a[0] for a in actions[1:]] == ["Utökad familjehemsrekrytering", "Uppföljning av avtal"]
+    assert actions[0] == ["Åtgärd", "Tidplan", "Ansvarig", "Status", "Uppföljning", "Effekt, tkr"]
+
+
+def test_interim_report_has_the_proposed_decision(case: Callable[..., Path]) -> None:
+    text = case("html", "--kind", "interim", "--committee", "Social- och omsorgsnämnden").read_text(encoding="utf-8")
+
+    assert "Delårsrapport per den 31 mars 2024" in text
+    assert ("Social- och omsorgsnämnden godkänner delårsrapporten per den 31 mars 2024 "
+            "och överlämnar den till kommunstyrelsen.") in text
+
+
+def test_docx_has_headings_tables_and_repeated_header(case: Callable[..., Path], cli: Callable[..., Any],
+                                                      write: Callable[..., Path]) -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+
+    _with_texts(cli, write)
+    word = docx.Document(str(case("docx")))
+
+    headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
+    assert headings[:4] == ["Sammanfattning", "Uppföljning per enhet", "Ekonomiskt resultat per kontogrupp",
+                            "Kommentarer per enhet"]
+    assert {"Utfall", "Analys", "Åtgärd"} <= set(headings)
+    assert word.paragraphs[0].text == "Månadsuppföljning ekonomi, mars 2024"
+    units = word.tables[0]
+    assert [c.text for c in units.rows[-1].cells][:3] == ["Totalt Socialtjänsten", f"1{NBSP}046{NBSP}094", f"265{NBSP}306"]
+    assert units.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert units.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert "{{" not in "".join(p.text for p in word.paragraphs)
+    assert "Socialtjänsten" in word.sections[0].header.paragraphs[0].text
+    assert len(word.inline_shapes) >= 3
+
+
+def test_docx_with_own_template(case: Callable[..., Path], tmp_path: Path) -> None:
+    import docx
+
+    own = docx.Document()
+    own.add_paragraph("Kommunens logga")
+    own.add_paragraph("Rapport: {{titel}} ({{period}})")
+    own.add_paragraph("{{innehall}}")
+    own.add_paragraph("Slut på rapporten")
+    own.save(str(tmp_path / "mall.docx"))
+
+    word = docx.Document(str(case("docx", "--template", str(tmp_path / "mall.docx"))))
+    texts = [p.text for p in word.paragraphs]
+
+    assert texts[:3] == ["Kommunens logga", "Rapport: Månadsuppföljning ekonomi, mars 2024 (mars 2024)", "Sammanfattning"]
+    assert texts[-1] == "Slut på rapporten"
+
+
+@needs_poppler
+def test_pdf_pages_have_text_header_and_page_numbers(case: Callable[..., Path], tmp_path: Path) -> None:
+    pdf = case("pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    subprocess.run(["pdftoppm", "-r", "30", "-png", str(pdf), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+
+    assert text.strip()
+    assert len(pages) >= 3
+    assert f"Sida 1 av {len(pages)}" in text
+    assert text.count("Månadsuppföljning ekonomi, mars 2024") >= len(pages)
+    assert "-14,6 mkr" in text.replace(NBSP, " ")
+    assert "Uppföljning per enhet" in text
+    assert "1 046 094" in text.replace(NBSP, " ")
+    assert all(p.stat().st_size > 1000 for p in pages)
+
+
+@needs_poppler
+@pytest.mark.parametrize("kind", ["february", "interim", "annual"])
+def test_pdf_of_every_kind(case: Callable[..., Path], kind: str) -> None:
+    pdf = case("pdf", "--kind", kind, name=f"{kind}.pdf")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+    assert "Sammanfattning" in text
+    assert ("Förslag till beslut" in text) == (kind in ("interim", "annual"))
+
+
+def test_ledger_drilldown_is_cut_with_a_note(cli: Callable[..., Any]) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from uppfolj.reports.render import registry
+    from uppfolj.web.domain.document_inputs import load_document_inputs
+    from uppfolj.web.domain.report import build_report
+
+    load_case(cli)
+    report = build_report(2024, 3)
+    inputs = load_document_inputs(report, ledger_limit=10)
+    data = registry.render(report, "xlsx", options=registry.RenderOptions(inputs=inputs))
+    sheet = load_workbook(io.BytesIO(data))["Verifikationer"]
+
+    assert inputs.ledger_truncated
+    assert len(inputs.ledger) == 10
+    assert str(sheet.cell(1, 1).value).endswith("Listan är avkortad efter 10 rader; hela underlaget finns i ekonomisystemet.")
+    assert sheet.max_row == 2 + 10 + 2
+    assert [len(inputs.actual_by_month), sum(inputs.actual_by_month.values())] == [3, report.top.figures.actual]
+    assert sum(inputs.budget_by_month.values()) == report.top.figures.annual_budget
+    assert [m for m, _ in inputs.forecast_rounds] == [2, 3]
+
+
+def test_json_is_unchanged_by_the_new_options(case: Callable[..., Path]) -> None:
+    assert case("json", "--amounts", "mnkr").read_bytes() == case("json", name="b.json").read_bytes()
