@@ -26,8 +26,8 @@ def build_report(year: int, month: int, *, kind: str = "monthly", by: str = "org
     """The follow-up of months 1..month of `year`: every figure, row and check of the report."""
     tree = load_unit_tree(by)
     if tree is None or tree.root is None:
-        what = "organisation" if by == "organisation" else "verksamhetsträd"
-        raise ReportError(f"ingen {what} är inläst (uppfolj import {'organisation' if by == 'organisation' else 'activities'})")
+        what = "ingen organisation" if by == "organisation" else "inget verksamhetsträd"
+        raise ReportError(f"{what} är inläst (uppfolj import {'organisation' if by == 'organisation' else 'activities'})")
     if unit is not None and unit not in tree.nodes:
         raise ReportError(f'enheten "{unit}" finns inte')
     template = load_template()
