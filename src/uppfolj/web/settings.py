@@ -109,7 +109,7 @@ LANGUAGES = [("sv", "Svenska")]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+USE_THOUSAND_SEPARATOR = False  # amounts are formatted by uppfolj.core.format; years stay "2024"
 
 STATIC_URL = "/static/"
 _static_root = Path(os.environ.get("UPPFOLJ_STATIC_ROOT", BASE_DIR / "staticfiles"))

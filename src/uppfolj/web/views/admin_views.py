@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from uppfolj.web import rules
 from uppfolj.web.domain import workflow
@@ -48,6 +48,7 @@ def _json(value: object) -> str:
 
 
 @require(rules.can_view_log)
+@require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
     params = {k: request.GET.get(k, "").strip() for k in ("anvandare", "handelse", "enhet", "fran", "till")}
     entries = filtered_log(params)
@@ -69,6 +70,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 
 @require(rules.can_import)
+@require_http_methods(["GET", "HEAD", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
     form.fields["kind"].choices = [c for c in IMPORT_KINDS if c[0] in kinds()]

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from uppfolj.web import rules
 from uppfolj.web.domain import users
@@ -17,6 +17,7 @@ from uppfolj.web.models import ApiToken, MonthlyBalance
 from uppfolj.web.views.common import require
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     error = ""
@@ -44,6 +45,7 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("login")
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """To the latest month with actuals (or this month); administrators to the admin."""
     if not request.user.is_authenticated:
@@ -57,6 +59,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require(lambda u: u.is_authenticated)
+@require_http_methods(["GET", "HEAD", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     """The user's role, and personal API tokens (for those who may see figures)."""
     new_key = ""

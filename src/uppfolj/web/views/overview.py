@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from uppfolj.core.format import month_name
 from uppfolj.web import rules
@@ -27,6 +28,7 @@ def _is_deviation(line: Any) -> bool:
 
 
 @require(rules.can_view_figures)
+@require_safe
 def overview(request: HttpRequest, year: int, month: int) -> HttpResponse:
     check_period(year, month)
     context: dict[str, Any] = {"year": year, "month": month, "month_name": month_name(month), "formats": FORMATS,

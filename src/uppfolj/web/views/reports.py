@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.http import require_safe
 
 from uppfolj.reports.model import Report
 from uppfolj.reports.render import registry
@@ -48,6 +49,7 @@ def visible_report_dict(user: Any, year: int, month: int) -> dict[str, Any]:
     return first
 
 
+@require_safe
 def api_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
     user = request.user
     header = request.headers.get("Authorization", "")
@@ -71,6 +73,7 @@ def api_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
 
 
 @require(rules.can_view_figures)
+@require_safe
 def download(request: HttpRequest, year: int, month: int, fmt: str) -> HttpResponse:
     check_period(year, month)
     if fmt not in MEDIA_TYPES:

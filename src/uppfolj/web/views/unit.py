@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from uppfolj.core.format import month_name
 from uppfolj.reports.model import Report
@@ -68,6 +68,7 @@ def _context(request: HttpRequest, year: int, month: int, unit: OrgUnit, visible
 
 
 @require(rules.can_view_figures)
+@require_http_methods(["GET", "HEAD", "POST"])
 def unit_page(request: HttpRequest, year: int, month: int, code: str) -> HttpResponse:
     check_period(year, month)
     unit, visible = visible_unit(request, code)
@@ -124,6 +125,7 @@ def review(request: HttpRequest, year: int, month: int, code: str) -> HttpRespon
 
 
 @require(rules.can_view_figures)
+@require_safe
 def row_detail(request: HttpRequest, year: int, month: int, code: str, row: str) -> HttpResponse:
     """The accounts behind one account-group row of the unit."""
     check_period(year, month)
@@ -139,6 +141,7 @@ def row_detail(request: HttpRequest, year: int, month: int, code: str, row: str)
 
 
 @require(rules.can_view_figures)
+@require_safe
 def ledger(request: HttpRequest, year: int, month: int, code: str, account: str) -> HttpResponse:
     """The ledger rows behind one account of the unit, paginated and searchable."""
     check_period(year, month)
