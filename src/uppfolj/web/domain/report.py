@@ -53,7 +53,7 @@ def build_report(year: int, month: int, *, kind: str = "monthly", by: str = "org
     return Report(
         organisation=tree.root.name, year=year, month=month, kind=kind, by=by, unit=unit,
         units=units, rows=unit_rows[top], net=followup.net[top],
-        checks=_checks(year, month, by, tree, followup),
+        checks=_checks(year, month, by, tree, followup, top),
         unit_rows=unit_rows, forecast_months=sorted(m for m in months if m <= month),
         previous_round=followup.previous_round,
     )
@@ -97,7 +97,7 @@ def _sums_text(sums: Sums) -> str:
     return ", ".join(parts)
 
 
-def _checks(year: int, month: int, by: str, tree: Tree, followup: FollowUp) -> list[Check]:
+def _checks(year: int, month: int, by: str, tree: Tree, followup: FollowUp, top: str) -> list[Check]:
     checks: list[Check] = []
     what, code = ("Ansvar", "unmatched_cost_centre") if by == "organisation" else ("Verksamhet", "unmatched_activity")
     for key, sums in sorted(followup.unmatched.keys.items()):
@@ -107,7 +107,8 @@ def _checks(year: int, month: int, by: str, tree: Tree, followup: FollowUp) -> l
         checks.append(Check("warning", "unmapped_account",
                             f"Konto {account} ingår inte i någon rapportrad: {_sums_text(sums)}"))
     listed: set[str] = set()
-    for node in tree.order:
+    # Only the F(U, M) of reported units (the --unit subtree) count children at budget.
+    for node in tree.subtree(top):
         for child in followup.forecast_at_budget.get(node.code, []):
             if child not in listed:
                 listed.add(child)
