@@ -18,17 +18,28 @@ _LATIN1_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xfc\xc9")
 def detect_encoding(sample: bytes) -> str:
     """Guess the encoding from the first bytes of a file.
 
-    A BOM or valid multi-byte UTF-8 means UTF-8. Otherwise the Swedish letters decide: CP437
+    A BOM, or more valid multi-byte UTF-8 characters than invalid bytes, means UTF-8 (a UTF-8
+    export with a stray Latin-1 byte stays UTF-8). Otherwise the Swedish letters decide: CP437
     puts å/ä/ö at 0x86/0x84/0x94, Latin-1 at 0xE5/0xE4/0xF6. Ties (plain ASCII) are CP437, the
     standard, so a CP437 file with one stray Latin-1 byte (seen in real exports) stays CP437.
     """
     if sample.startswith(_BOM):
         return UTF8
-    if any(byte >= 0x80 for byte in sample) and _is_utf8(sample):
+    if any(byte >= 0x80 for byte in sample) and _mostly_utf8(sample):
         return UTF8
     cp437 = sum(sample.count(bytes([b])) for b in _CP437_LETTERS)
     latin1 = sum(sample.count(bytes([b])) for b in _LATIN1_LETTERS)
     return LATIN1 if latin1 > cp437 else CP437
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """Whether the sample is UTF-8, allowing a character cut off at its end and a few bad bytes."""
+    if _is_utf8(sample):
+        return True
+    text = sample.decode(UTF8, errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for char in text if char > "\x7f") - bad
+    return good > bad
 
 
 def _is_utf8(sample: bytes) -> bool:

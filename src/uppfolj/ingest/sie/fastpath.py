@@ -17,8 +17,8 @@ TRANS_LINE = re.compile(
     r'(?:"([^"\\\s{}]+)"|([^"\\\s{}]+))[ \t]+'  # account, quoted or not
     r'\{([^{}"\\]*|(?:[ \t]*"[^"\\{}]*"[ \t]*)*)\}[ \t]*'  # object list
     r"(-?[0-9]+(?:\.[0-9]+)?)"  # amount
-    r'(?:[ \t]+(?:([0-9]{8})|"([0-9]{8})?"))?'  # transaction date, bare, quoted or ""
-    r'(?:[ \t]+"([^"\\]*)"(?:[ \t].*)?)?$'  # quoted text, then quantity and sign (unused)
+    r'(?:[ \t]+(?:([0-9]{8})|"([0-9]{8})?")'  # transaction date, bare, quoted or ""
+    r'(?:[ \t]+"([^"\\]*)"(?:[ \t].*)?)?)?$'  # after it a quoted text, quantity, sign (unused)
 ).match
 
 
