@@ -71,12 +71,19 @@ class UnitForm:
             return None
 
     def _forecast(self) -> int | None:
+        """The field the user changed wins; the page shows both (and sends what it showed)."""
         forecast = self._tkr("prognos", "Helårsprognos")
         variance = self._tkr("prognosavvikelse", "Prognosavvikelse")
-        if forecast is not None and variance is not None and self.annual_budget - forecast != variance:
+        forecast_changed = self.data.get("prognos", "").strip() != self.data.get("prognos_visad", "").strip()
+        variance_changed = (self.data.get("prognosavvikelse", "").strip()
+                            != self.data.get("prognosavvikelse_visad", "").strip())
+        if variance_changed and not forecast_changed:
+            return None if variance is None else self.annual_budget - variance
+        if forecast is not None and variance is not None and variance_changed \
+                and self.annual_budget - forecast != variance:
             self.errors.append("Ange antingen helårsprognos eller prognosavvikelse, eller två som stämmer med varandra.")
-        if forecast is None and variance is not None:
-            forecast = self.annual_budget - variance
+        if forecast is None and variance is not None and variance_changed:
+            return self.annual_budget - variance
         return forecast
 
     def _rows(self, prefix: str) -> int:

@@ -11,6 +11,7 @@ from uppfolj.reports.model import Report
 from uppfolj.reports.render import registry
 from uppfolj.reports.render.json import report_dict
 from uppfolj.web import rules
+from uppfolj.web.domain.document_inputs import load_document_inputs
 from uppfolj.web.domain.queries import top_visible_codes, visible_codes
 from uppfolj.web.domain.report import ReportError, build_report
 from uppfolj.web.domain.users import user_for_token
@@ -91,7 +92,13 @@ def download(request: HttpRequest, year: int, month: int, fmt: str) -> HttpRespo
     try:
         report = _limited(build_report(year, month, unit=unit, kind=kind if kind in
                                        ("monthly", "february", "interim", "annual") else "monthly"), visible)
-        data = registry.render(report, fmt)
+        inputs = None
+        if fmt != "json":
+            # Texts, reasons and actions (and for XLSX the ledger rows) of the units in this report only.
+            inputs = load_document_inputs(report, with_ledger=fmt == "xlsx")
+        amounts = request.GET.get("belopp", "tkr")
+        options = registry.RenderOptions(amounts=amounts if amounts in ("kr", "tkr", "mnkr") else "tkr", inputs=inputs)
+        data = registry.render(report, fmt, options=options)
     except ReportError as exc:
         raise Http404(str(exc)) from exc
     except NotImplementedError as exc:

@@ -1,0 +1,141 @@
+"""End to end in headless Chromium: a budget holder reports, the controller approves, locks, downloads.
+
+Also runs axe-core on the login page, the overview and the unit page (scripts/axe.sh installs it).
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import REPO
+from tests.web.conftest import load_case
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARTIFACTS = REPO / "test-artifacts"
+AXE = REPO / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Chromium saknas (/usr/bin/chromium); webbläsartesterna hoppas över"),
+]
+
+
+@pytest.fixture
+def browser_page(live_server: Any, transactional_db: None, settings: Any) -> Any:
+    # bypass_csp only lets the test inject axe-core; the app itself has no inline script.
+    # Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    from uppfolj.web.domain.users import create_demo_users
+
+    load_case()
+    create_demo_users()
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        context = browser.new_context(accept_downloads=True, bypass_csp=True, locale="sv-SE", viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.base = live_server.url
+        yield page
+        context.close()
+        browser.close()
+
+
+def axe_file() -> Path | None:
+    if not AXE.exists() and shutil.which("npm"):
+        subprocess.run(["bash", str(REPO / "scripts" / "axe.sh")], check=False, timeout=300)
+    return AXE if AXE.exists() else None
+
+
+def assert_accessible(page: Any, where: str) -> None:
+    script = axe_file()
+    if script is None:
+        pytest.skip("axe-core kunde inte installeras (npm saknas eller inget nät); kör scripts/axe.sh")
+    page.add_script_tag(path=str(script))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], f"{where}: {serious}"
+
+
+def login(page: Any, username: str) -> None:
+    page.goto(page.base + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "demo")
+    page.click("button[type=submit].primary")
+    page.wait_for_url("**/uppfoljning/**")
+
+
+def logout(page: Any) -> None:
+    page.click("header form.logout button")
+    page.wait_for_url("**/login/")
+
+
+def test_budget_holder_reports_and_controller_approves_locks_and_downloads(browser_page: Any) -> None:
+    from docx import Document
+
+    from uppfolj.web.domain.report import build_report
+
+    page = browser_page
+    budget = build_report(2024, 3, unit="515").units[0].figures.annual_budget
+    forecast_tkr = (budget + 50_000) // 100_000 + 3_000  # 3 000 tkr above budget: a variance of -3 000 tkr
+
+    page.goto(page.base + "/login/")
+    assert_accessible(page, "inloggning")
+    login(page, "chef515")
+    page.goto(page.base + "/uppfoljning/2024/3/")
+    assert page.locator("#units tbody tr").count() == 1  # only unit 515
+    page.screenshot(path=str(ARTIFACTS / "oversikt-chef515.png"), full_page=True)
+    assert_accessible(page, "översikt")
+
+    page.goto(page.base + "/uppfoljning/2024/3/515/")
+    page.fill("#prognos", str(forecast_tkr))
+    page.fill("#text_Utfall", "Utfallet för placeringar är högre än budget.")
+    page.fill("#text_Analys", "Fler externa placeringar av barn och unga.")
+    page.fill("#text_Åtgärd", "Hemmaplanslösningar prövas före placering.")
+    page.fill("#orsak-0-text", "Externa placeringar")
+    page.fill("#orsak-0-belopp", "-2 000")
+    page.fill("#orsak-1-text", "Bemanning med konsulter")
+    page.fill("#orsak-1-belopp", "-1 000")
+    assert page.inner_text("#reasons-rest").replace("\u00a0", " ") in ("0", "-0")
+    page.fill("#atgard-0-text", "Genomlysning av placeringar")
+    page.fill("#atgard-0-ansvarig", "Enhetschef")
+    page.fill("#atgard-0-tidplan", "April–juni")
+    page.click("button[value=lamna_in]")
+    page.wait_for_load_state()
+    assert page.locator("[role=alert]").count() == 0, page.inner_text("[role=alert]")
+    assert page.inner_text("#unit-status") == "Inlämnad"
+    page.screenshot(path=str(ARTIFACTS / "enhet-515.png"), full_page=True)
+    assert_accessible(page, "enhetssida")
+    logout(page)
+
+    login(page, "ekonom")
+    page.goto(page.base + "/uppfoljning/2024/3/515/")
+    page.click("button[value=godkann]")
+    page.wait_for_load_state()
+    assert page.inner_text("#unit-status") == "Godkänd"
+    page.goto(page.base + "/uppfoljning/2024/3/")
+    page.click("button[value=las]")
+    page.wait_for_load_state()
+    assert "Perioden 2024-03 är låst" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "oversikt-ekonom.png"), full_page=True)
+
+    with page.expect_download() as info:
+        page.click("a[href='/rapport/2024/3.docx']")
+    data = Path(info.value.path()).read_bytes()
+    document = Document(io.BytesIO(data))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for r in t.rows for c in r.cells]).replace("\u00a0", " ")
+    assert "Fler externa placeringar av barn och unga." in text
+    assert "Externa placeringar" in text
+    assert f"{forecast_tkr:,}".replace(",", " ") in text
