@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 from uppfolj.core.figures import Figures, Sums, figures_from
 from uppfolj.core.forecast import ForecastHistory, previous_round, roll_up_forecasts
@@ -102,21 +103,19 @@ def compute_followup(
         if prev is not None:
             forecast_before, _ = roll_up_forecasts(tree, forecasts, prev, annual, own_annual)
 
+    figures = partial(figures_from, previous_period_known=previous_period_known,
+                      previous_year_known=previous_year_known)
     units = {
-        code: figures_from(
+        code: figures(
             unit_totals[code],
-            previous_period_known=previous_period_known, previous_year_known=previous_year_known,
             forecast=forecast_now[code],
             previous_forecast=forecast_before[code],
             has_previous_round=prev is not None,
         )
         for code in tree.nodes
     }
-    rows = {
-        code: {r: figures_from(s, previous_period_known=previous_period_known, previous_year_known=previous_year_known) for r, s in unit_rows[code].items()}
-        for code in tree.nodes
-    }
-    net = {code: figures_from(unit_totals[code], previous_period_known=previous_period_known, previous_year_known=previous_year_known) for code in tree.nodes}
+    rows = {code: {r: figures(s) for r, s in unit_rows[code].items()} for code in tree.nodes}
+    net = {code: figures(unit_totals[code]) for code in tree.nodes}
     return FollowUp(units, rows, net, at_budget, unmatched, prev)
 
 
