@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -135,7 +135,7 @@ class SieReader:
 
     # -- the stream -------------------------------------------------------------------------
 
-    def ledger_records(self) -> Iterator[LedgerRecord]:
+    def ledger_records(self) -> Generator[LedgerRecord, None, None]:
         """Yield every counted ledger row: #TRANS as read, then #PSALDO of years without vouchers."""
         if self._started:
             raise RuntimeError("a SieReader reads its file once")
@@ -166,33 +166,35 @@ class SieReader:
         text = io.TextIOWrapper(handle, encoding=encoding, errors=FALLBACK, newline="")
         fallbacks_before = fallback_count()
         done = reported = 0
-        for raw in text:
-            self._line += 1
-            done += len(raw)  # bytes for CP437 and Latin-1; characters (about bytes) for UTF-8
-            if self._progress is not None and done - reported >= PROGRESS_STEP:
-                self._progress(done)
-                reported = done
-            line = raw.strip()
-            if not line:
-                continue
-            try:
-                if self._in_block:
-                    voucher = self._voucher
-                    assert voucher is not None
-                    matched = TRANS_LINE(line) if voucher.pending is None else None
-                    if matched is not None:
-                        yield self._fast_row(voucher, matched.groups())
-                        continue
-                records = self._line_records(line.removeprefix("\ufeff"))
-            except LexError as fault:
-                if not raw.endswith(("\n", "\r")):
-                    raise self._error(f"filen tar slut mitt i en post: {fault}") from None
-                raise self._error(str(fault)) from None
-            except FieldError as fault:
-                raise self._error(str(fault)) from None
-            if records:
-                yield from records
-        text.detach()
+        try:
+            for raw in text:
+                self._line += 1
+                done += len(raw)  # bytes for CP437 and Latin-1; characters (about bytes) for UTF-8
+                if self._progress is not None and done - reported >= PROGRESS_STEP:
+                    self._progress(done)
+                    reported = done
+                line = raw.strip()
+                if not line:
+                    continue
+                try:
+                    if self._in_block:
+                        voucher = self._voucher
+                        assert voucher is not None
+                        matched = TRANS_LINE(line) if voucher.pending is None else None
+                        if matched is not None:
+                            yield self._fast_row(voucher, matched.groups())
+                            continue
+                    records = self._line_records(line)
+                except LexError as fault:
+                    if not raw.endswith(("\n", "\r")):
+                        raise self._error(f"filen tar slut mitt i en post: {fault}") from None
+                    raise self._error(str(fault)) from None
+                except FieldError as fault:
+                    raise self._error(str(fault)) from None
+                if records:
+                    yield from records
+        finally:
+            text.detach()  # the file itself is closed by ledger_records
         self.info.lines = self._line
         self.info.fallback_bytes = fallback_count() - fallbacks_before
         if self._progress is not None:
@@ -289,6 +291,10 @@ class SieReader:
     # -- one line -----------------------------------------------------------------------------
 
     def _line_records(self, line: str) -> tuple[LedgerRecord, ...]:
+        if line[0] == "\ufeff":  # the byte order mark of a UTF-8 file
+            line = line[1:].strip()
+            if not line:
+                return ()
         if self._in_block:
             return self._block_line(line)
         if line[0] != "#":

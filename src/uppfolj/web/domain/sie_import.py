@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,8 @@ def import_sie(
     chosen = resolve_dimensions(dims)
     with transaction.atomic():
         log = start_import("sie", reader.name, user=user)
-        actuals = replace_actuals(_storable(reader.ledger_records(), reader.name), import_id=log.pk)
+        with closing(reader.ledger_records()) as records:
+            actuals = replace_actuals(_storable(records, reader.name), import_id=log.pk)
         info = reader.info
         refuse_if_strict(info, strict=strict)
         budget_records = reader.budget_records()
