@@ -170,3 +170,11 @@ def test_overview_shows_statuses_filters_and_downloads(clients: dict[str, Any]) 
     assert "516 Ordinärt boende" not in only_drafts
     holder = clients["holder"].get("/uppfoljning/2024/3/").content.decode()
     assert "516 Ordinärt boende" not in holder
+
+
+@pytest.mark.parametrize("ore", [0, 1, 49_999, 50_000, -50_000, 123_456_789, -987_654_321_099, 100_000_000_000])
+def test_fast_tkr_filter_matches_core_format(ore: int) -> None:
+    from uppfolj.core.format import amount
+    from uppfolj.web.templatetags.uppfolj_tags import tkr
+
+    assert tkr(ore) == amount(ore, "tkr")

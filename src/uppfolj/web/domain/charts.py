@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from uppfolj.core.forecast import roll_up_forecasts
 from uppfolj.reports.model import Report
+from uppfolj.web.domain.cache import unit_tree
 from uppfolj.web.domain.forecasts import forecast_history
-from uppfolj.web.domain.trees import load_unit_tree
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class SeriesPoint:
 
 def forecast_series(report: Report, unit_code: str) -> list[SeriesPoint]:
     """F(unit, m) for the report's months; the report must cover the whole organisation tree."""
-    tree = load_unit_tree("organisation")
+    tree = unit_tree()
     if tree is None or unit_code not in tree.nodes or report.by != "organisation":
         return []
     annual = {line.code: line.figures.annual_budget for line in report.units}

@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet, Sum
 
 from uppfolj.core.followup import row_matchers, unit_matcher
 from uppfolj.web import rules
-from uppfolj.web.domain.trees import load_template, load_unit_tree
+from uppfolj.web.domain.cache import unit_tree
+from uppfolj.web.domain.trees import load_template
 from uppfolj.web.models import Account, LedgerRow, MonthlyBalance, OrgUnit
 from uppfolj.web.models.org import TreeKind
 
@@ -56,7 +57,7 @@ def top_visible_codes(user: Any) -> list[str] | None:
 
 def subtree_cost_centres(year: int, unit_code: str) -> list[str]:
     """The cost centres with balances in `year` (or the year before) that fall in the unit's subtree."""
-    tree = load_unit_tree(TreeKind.ORGANISATION)
+    tree = unit_tree()
     if tree is None or unit_code not in tree.nodes:
         return []
     inside = {n.code for n in tree.subtree(unit_code)}

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_safe
 
 from uppfolj.core.format import month_name
 from uppfolj.web import rules
-from uppfolj.web.domain import workflow
+from uppfolj.web.domain import cache, workflow
 from uppfolj.web.domain.charts import forecast_series
 from uppfolj.web.domain.queries import top_visible_codes, visible_codes
-from uppfolj.web.domain.report import ReportError, build_report
+from uppfolj.web.domain.report import ReportError
 from uppfolj.web.models.access import UnitState
 from uppfolj.web.views.common import check_period, require
 from uppfolj.web.views.svg import forecast_chart
@@ -34,7 +34,7 @@ def overview(request: HttpRequest, year: int, month: int) -> HttpResponse:
     context: dict[str, Any] = {"year": year, "month": month, "month_name": month_name(month), "formats": FORMATS,
                                "states": UnitState.choices, "period": workflow.period_of(year, month)}
     try:
-        report = build_report(year, month)
+        report = cache.report(year, month)
     except ReportError as exc:
         context["error"] = str(exc)
         return render(request, "uppfolj/overview.html", context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -11,9 +12,10 @@ from uppfolj.reports.model import Report
 from uppfolj.reports.render import registry
 from uppfolj.reports.render.json import report_dict
 from uppfolj.web import rules
+from uppfolj.web.domain import cache
 from uppfolj.web.domain.document_inputs import load_document_inputs
 from uppfolj.web.domain.queries import top_visible_codes, visible_codes
-from uppfolj.web.domain.report import ReportError, build_report
+from uppfolj.web.domain.report import ReportError
 from uppfolj.web.domain.users import user_for_token
 from uppfolj.web.views.common import check_period, require
 
@@ -30,8 +32,7 @@ def _limited(report: Report, visible: set[str] | None) -> Report:
     """Drop checks about units the user may not see (and unit-less ones, which name cost centres)."""
     if visible is None:
         return report
-    report.checks = [c for c in report.checks if c.unit is not None and c.unit in visible]
-    return report
+    return dataclasses.replace(report, checks=[c for c in report.checks if c.unit is not None and c.unit in visible])
 
 
 def visible_report_dict(user: Any, year: int, month: int) -> dict[str, Any]:
@@ -39,12 +40,12 @@ def visible_report_dict(user: Any, year: int, month: int) -> dict[str, Any]:
     tops = top_visible_codes(user)
     visible = visible_codes(user)
     if tops is None:
-        return report_dict(build_report(year, month))
+        return report_dict(cache.report(year, month))
     if not tops:
         raise Http404("Inga enheter")
-    first = report_dict(_limited(build_report(year, month, unit=tops[0]), visible))
+    first = report_dict(_limited(cache.report(year, month, unit=tops[0]), visible))
     for code in tops[1:]:
-        more = report_dict(_limited(build_report(year, month, unit=code), visible))
+        more = report_dict(_limited(cache.report(year, month, unit=code), visible))
         first["units"].extend(more["units"])
         first["checks"].extend(more["checks"])
     return first
@@ -90,7 +91,7 @@ def download(request: HttpRequest, year: int, month: int, fmt: str) -> HttpRespo
         raise Http404("Enheten finns inte")
     kind = request.GET.get("slag", "monthly")
     try:
-        report = _limited(build_report(year, month, unit=unit, kind=kind if kind in
+        report = _limited(cache.report(year, month, unit=unit, kind=kind if kind in
                                        ("monthly", "february", "interim", "annual") else "monthly"), visible)
         inputs = None
         if fmt != "json":

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from uppfolj.core.format import month_name
 from uppfolj.reports.model import Report
 from uppfolj.web import rules
-from uppfolj.web.domain import workflow
+from uppfolj.web.domain import cache, workflow
 from uppfolj.web.domain.queries import ledger_rows, row_accounts
-from uppfolj.web.domain.report import ReportError, build_report
+from uppfolj.web.domain.report import ReportError
 from uppfolj.web.forms import UnitForm, content_rows, ore_to_tkr_input
 from uppfolj.web.models import Forecast, OrgUnit
 from uppfolj.web.models.access import UnitState
@@ -25,7 +25,7 @@ from uppfolj.web.views.common import check_period, forbidden, require, visible_u
 
 def _report(year: int, month: int, code: str) -> Report:
     try:
-        return build_report(year, month, unit=code)
+        return cache.report(year, month, unit=code)
     except ReportError as exc:
         raise Http404(str(exc)) from exc
 
