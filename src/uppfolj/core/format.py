@@ -65,3 +65,12 @@ def period_label(month: int) -> str:
     if month == 1:
         return "januari"
     return f"jan–{MONTHS_SHORT[month - 1]}"
+
+
+def plain_amount(ore: Ore | None, amounts: str = "tkr", *, flip: bool = False, space: str = NBSP) -> str:
+    """The same text as `amount()`, formatted without Babel: for long listings (ledger rows)."""
+    if ore is None:
+        return ""
+    places = UNITS[amounts][1]
+    text = f"{scaled(ore, amounts, flip=flip):,.{places}f}"
+    return text.replace(",", space).replace(".", ",")

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from uppfolj.core.figures import Figures
-from uppfolj.core.format import UNITS, amount, month_name, number, percent, period_label, scaled
+from uppfolj.core.format import (
+    UNITS,
+    amount,
+    month_name,
+    number,
+    percent,
+    period_label,
+    plain_amount,
+    scaled,
+)
 from uppfolj.core.money import Ore, kronor
 from uppfolj.core.pin import looks_like_pin
 from uppfolj.reports.model import Line, Report
@@ -400,7 +409,8 @@ def _drilldown(inputs: DocumentInputs, report: Report, fmt: _Fmt) -> Table | Non
     rows = [
         Row([_text(e.unit), _text(names.get(e.unit, "")), _text(f"{e.year}{e.month:02d}"), _text(e.date),
              _text(e.cost_centre), _text(e.account), _text(e.activity), _text(e.project), _text(e.voucher),
-             _text(_safe(e.text)), Cell(amount(e.amount, "kr", flip=fmt.flip), scaled(e.amount, "kr", flip=fmt.flip))])
+             _text(e.text if e.text == HIDDEN_TEXT else _safe(e.text)),
+             Cell(plain_amount(e.amount, "kr", flip=fmt.flip), scaled(e.amount, "kr", flip=fmt.flip))])
         for e in inputs.ledger
     ]
     note = ""
@@ -410,8 +420,10 @@ def _drilldown(inputs: DocumentInputs, report: Report, fmt: _Fmt) -> Table | Non
                Column("date", "Datum", "text"), Column("cost_centre", "Ansvar", "text"), Column("account", "Konto", "text"),
                Column("activity", "Verksamhet", "text"), Column("project", "Projekt", "text"),
                Column("voucher", "Verifikation", "text"), Column("text", "Text", "text"), Column("amount", "Belopp, kr")]
-    return Table("ledger", "Verifikationer", columns, rows, sheet="Verifikationer", note=note,
-                 number_format=NUMBER_FORMATS["kr"])
+    # Dimensions the ledger does not use (no activity, no project) are left out.
+    keep = [i for i, c in enumerate(columns) if c.kind != "text" or i < 3 or any(r.cells[i].text for r in rows)]
+    return Table("ledger", "Verifikationer", [columns[i] for i in keep], [Row([r.cells[i] for i in keep]) for r in rows],
+                 sheet="Verifikationer", note=note, number_format=NUMBER_FORMATS["kr"])
 
 
 def build_document(report: Report, inputs: DocumentInputs | None = None, *, amounts: str = "tkr",

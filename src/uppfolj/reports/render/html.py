@@ -25,7 +25,6 @@ CSS = """
 section { page: portrait; }
 section.wide { page: wide; }
 section.wide + section.wide { break-before: page; }
-table.small { page-break-inside: avoid; }
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9.5pt; color: #1a1a1a; line-height: 1.35;
   max-width: 60em; margin: 0 auto; padding: 0 0.5em; }
 h1 { font-size: 17pt; margin: 0 0 0.2em; string-set: doctitle content(); }
@@ -45,7 +44,6 @@ td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-n
 tr.total td { font-weight: bold; border-top: 1px solid #333; border-bottom: 2px solid #333; }
 tr.group td { font-weight: bold; }
 tr.varav td { font-style: italic; color: #444; }
-tr { page-break-inside: avoid; }
 figure { margin: 0.5em 0 1em; page-break-inside: avoid; }
 figure svg, figure img { width: 100%; height: auto; }
 ul { margin: 0.2em 0 0.6em 1.2em; padding: 0; }
@@ -65,8 +63,7 @@ def _table(table: Table) -> str:
             cells.append(f'<td class="{cls}"{style}>{escape(cell.text)}</td>')
         body.append(f'<tr class="{row.style}">{"".join(cells)}</tr>')
     note = f'<p class="note">{escape(table.note)}</p>' if table.note else ""
-    small = ' class="small"' if len(table.rows) <= 15 else ""
-    return (f'<table id="{escape(table.key)}"{small}><caption>{escape(table.title)}</caption>'
+    return (f'<table id="{escape(table.key)}"><caption>{escape(table.title)}</caption>'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}")
 
 

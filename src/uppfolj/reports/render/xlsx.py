@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
+from xml.sax.saxutils import escape
 
-from uppfolj.reports.document import Document, Table
+from uppfolj.reports.document import Document, Row, Table
 
 if TYPE_CHECKING:
     from uppfolj.reports.model import Report
@@ -17,7 +19,11 @@ identifier = "xlsx"
 media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 MAX_WIDTH = 60
+# Longer tables (the ledger drill-down) have their plain rows written as XML directly: openpyxl
+# spends ~13 µs a cell, which is 7 s for 50 000 ledger rows.
+FAST_ROWS = 1000
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -34,7 +40,8 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() and value.as_tuple().exponent == 0 else float(value)
 
 
-def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> None:
+def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> list[Row]:
+    """Write the table's sheet; returns the rows left for `_splice` (plain rows of long tables)."""
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
     from openpyxl.styles import Alignment, Font  # noqa: PLC0415
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
@@ -59,7 +66,9 @@ def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> 
         header.append(c)
     sheet.append(header)
     italic = Font(italic=True)
-    for row in table.rows:
+    fast = len(table.rows) > FAST_ROWS and all(r.style == "normal" and not r.level for r in table.rows)
+    rows = table.rows[:1] if fast else table.rows
+    for row in rows:
         out = []
         for i, (column, cell) in enumerate(zip(table.columns, row.cells, strict=True)):
             if column.kind == "text":
@@ -76,9 +85,56 @@ def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> 
                 c.font = italic
             out.append(c)
         sheet.append(out)
+    if fast:
+        return table.rows[1:]
     if table.note:
         sheet.append([])
         sheet.append([table.note])
+    return []
+
+
+def _cell_xml(ref: str, text: str, value: Decimal | str | None, *, numeric: bool, style: str) -> str:
+    if numeric:
+        return "" if not isinstance(value, Decimal) else f'<c r="{ref}"{style} t="n"><v>{value}</v></c>'
+    if not text:
+        return ""
+    clean = escape(_XML_ILLEGAL.sub("", text))
+    space = ' xml:space="preserve"' if clean != clean.strip() else ""
+    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{clean}</t></is></c>'
+
+
+def _splice(data: bytes, pending: dict[int, tuple[Table, list[Row]]]) -> bytes:
+    """Append the pending rows to their sheets' XML, with the styles openpyxl gave the first row."""
+    from openpyxl.utils import get_column_letter  # noqa: PLC0415
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
+            if match and int(match.group(1)) in pending:
+                table, rows = pending[int(match.group(1))]
+                xml = content.decode("utf-8")
+                letters = [get_column_letter(i) for i in range(1, len(table.columns) + 1)]
+                styles = []
+                for letter in letters:
+                    found = re.search(rf'<c r="{letter}3" s="(\d+)"', xml)
+                    styles.append(f' s="{found.group(1)}"' if found else "")
+                parts = []
+                for number, row in enumerate(rows, start=4):
+                    cells = "".join(
+                        _cell_xml(f"{letters[i]}{number}", cell.text, cell.value, numeric=column.kind != "text",
+                                  style=styles[i])
+                        for i, (column, cell) in enumerate(zip(table.columns, row.cells, strict=True)))
+                    parts.append(f'<row r="{number}">{cells}</row>')
+                if table.note:
+                    last = 4 + len(rows) + 1
+                    parts.append(f'<row r="{last}">{_cell_xml(f"A{last}", table.note, None, numeric=False, style="")}</row>')
+                xml = xml.replace("</sheetData>", "".join(parts) + "</sheetData>", 1)
+                content = xml.encode("utf-8")
+            target.writestr(info, content)
+    return out.getvalue()
 
 
 def workbook_bytes(doc: Document) -> bytes:
@@ -86,15 +142,19 @@ def workbook_bytes(doc: Document) -> bytes:
 
     book = Workbook(write_only=True)
     used: set[str] = set()
-    for table in doc.tables():
-        _write_table(book, table, used, title_row=f"{doc.title} – {table.title}")
+    pending: dict[int, tuple[Table, list[Row]]] = {}
+    tables = [(t, f"{doc.title} – {t.title}") for t in doc.tables()]
     if doc.drilldown is not None:
-        _write_table(book, doc.drilldown, used, title_row=f"{doc.title} – verifikationer bakom enheterna")
+        tables.append((doc.drilldown, f"{doc.title} – verifikationer bakom enheterna"))
+    for table, title in tables:
+        rest = _write_table(book, table, used, title_row=title)
+        if rest:
+            pending[len(used)] = (table, rest)
     if not used:
         book.create_sheet("Rapport").append([doc.title])
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return _splice(buffer.getvalue(), pending) if pending else buffer.getvalue()
 
 
 def render(report: Report, options: RenderOptions) -> bytes:
