@@ -79,7 +79,7 @@ def test_read_table_require_names_missing_columns(write: Callable[..., Path]) ->
 
 
 def test_read_table_xlsx_names_the_sheet_and_keeps_numbers(tmp_path: Path) -> None:
-    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active

@@ -11,7 +11,7 @@ MONTHS = ";".join(f"m{m:02d}" for m in range(1, 13))
 
 def months(cost_centre: str = "1000", account: str = "5011", year: int = 2024) -> list[int]:
     """The stored budget of one key, month by month (0 where no row)."""
-    from uppfolj.web.models import BudgetLine  # noqa: PLC0415
+    from uppfolj.web.models import BudgetLine
 
     out = [0] * 12
     for month, amount in BudgetLine.objects.filter(year=year, cost_centre=cost_centre, account=account).values_list(
@@ -54,7 +54,7 @@ def test_budget_rows_with_the_same_key_are_added_before_phasing(cli, write) -> N
 
 
 def test_budget_rows_with_other_dimensions_are_phased_apart(cli, write) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import BudgetLine  # noqa: PLC0415
+    from uppfolj.web.models import BudgetLine
 
     budget(cli, write, "ar;ansvar;konto;belopp;verksamhet\n2024;1000;5011;0,05;510\n2024;1000;5011;0,05;520\n")
     assert sorted(BudgetLine.objects.values_list("activity", "month", "amount")) == [("510", 12, 5), ("520", 12, 5)]
@@ -70,7 +70,7 @@ def test_budget_days_phasing_rounds_and_december_takes_the_rest(cli, write) -> N
     budget(cli, write, "ar;ansvar;konto;belopp\n2023;1000;5011;1000\n", "--phasing", "days")
     # 100 000 öre × 31/365 = 8 493,15 → 8 493; × 28/365 = 7 671,23 → 7 671; × 30/365 = 8 219,18 → 8 219
     expected = [8493, 7671, 8493, 8219, 8493, 8219, 8493, 8493, 8219, 8493, 8219]
-    assert months(year=2023) == expected + [100_000 - sum(expected)]
+    assert months(year=2023) == [*expected, 100_000 - sum(expected)]
 
 
 def test_budget_last_year_phasing_follows_last_years_actuals(cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -82,7 +82,7 @@ def test_budget_last_year_phasing_follows_last_years_actuals(cli, write) -> None
 
 
 def test_budget_last_year_phasing_falls_back_to_even_with_a_note(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import json  # noqa: PLC0415
+    import json
 
     actuals = "period;ansvar;konto;belopp\n202307;1000;5011;100\n202308;1000;4610;100\n202309;1000;4610;-100\n"
     assert cli("import", "actuals", write("actuals.csv", actuals)).code == 0
@@ -119,7 +119,7 @@ def test_budget_replaces_each_year_and_cost_centre_in_the_file(cli, write) -> No
 
 
 def test_budget_imported_twice_is_the_same_as_once(cli, write) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import BudgetLine  # noqa: PLC0415
+    from uppfolj.web.models import BudgetLine
 
     text = "ar;ansvar;konto;belopp\n2024;1000;5011;12\n2024;1000;5011;12\n"
     budget(cli, write, text)

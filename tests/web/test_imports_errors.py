@@ -33,7 +33,7 @@ FORECASTS = """ar;manad;enhet;prognos;kommentar
 
 def snapshot() -> dict[str, list[str]]:
     """Every stored row of the engine's tables (ids and timestamps left out), as sorted text."""
-    from uppfolj.web import models  # noqa: PLC0415 - Django is set up by pytest-django
+    from uppfolj.web import models
 
     skip = {"id", "import_id", "created_at", "updated_at", "at"}
     out: dict[str, list[str]] = {}
@@ -134,7 +134,7 @@ def test_actuals_too_many_fields_is_refused(cli, write, loaded) -> None:  # type
 
 
 def test_actuals_xlsx_error_names_sheet_and_row(cli, tmp_path: Path, loaded) -> None:  # type: ignore[no-untyped-def]
-    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
@@ -147,7 +147,7 @@ def test_actuals_xlsx_error_names_sheet_and_row(cli, tmp_path: Path, loaded) -> 
 
 
 def test_actuals_xlsx_three_decimals_names_sheet_and_row(cli, tmp_path: Path, loaded) -> None:  # type: ignore[no-untyped-def]
-    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active

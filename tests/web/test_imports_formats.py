@@ -17,7 +17,7 @@ A1;Enhet A1;A;0110
 
 
 def stored() -> list[tuple[int, int, str, str, int, str]]:
-    from uppfolj.web.models import LedgerRow  # noqa: PLC0415
+    from uppfolj.web.models import LedgerRow
 
     return sorted(LedgerRow.objects.values_list("year", "month", "cost_centre", "account", "amount", "text"))
 
@@ -44,7 +44,7 @@ def test_actuals_windows_1252_is_read(cli, write) -> None:  # type: ignore[no-un
 
 
 def test_organisation_windows_1252_names_are_read(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import json  # noqa: PLC0415
+    import json
 
     text = "kod;namn;overordnad;ansvar\nROOT;Socialförvaltningen;;\nA;Äldreomsorg Öst;ROOT;1*\nB;Barn och Unga – Väst;ROOT;2*\n"
     imported(cli, write("organisation.csv", text, "cp1252"), "organisation")
@@ -104,7 +104,7 @@ def test_actuals_codes_keep_leading_zeros(cli, write) -> None:  # type: ignore[n
 
 
 def test_actuals_datum_gives_the_month(cli, write) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import LedgerRow  # noqa: PLC0415
+    from uppfolj.web.models import LedgerRow
 
     imported(cli, write("a.csv", "datum;ansvar;konto;belopp\n2024-02-29;1000;5011;1\n2023-12-31;1000;5011;2\n"))
     assert sorted(LedgerRow.objects.values_list("year", "month", "date")) == [
@@ -127,7 +127,7 @@ def test_actuals_blank_lines_are_skipped(cli, write) -> None:  # type: ignore[no
 
 
 def test_actuals_xlsx_numeric_cells_are_taken_as_numbers(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
@@ -146,9 +146,9 @@ def test_actuals_xlsx_numeric_cells_are_taken_as_numbers(cli, tmp_path: Path) ->
 
 
 def test_budget_xlsx_with_months_is_read(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from openpyxl import Workbook  # noqa: PLC0415
+    from openpyxl import Workbook
 
-    from uppfolj.web.models import BudgetLine  # noqa: PLC0415
+    from uppfolj.web.models import BudgetLine
 
     book = Workbook()
     sheet = book.active
@@ -161,7 +161,7 @@ def test_budget_xlsx_with_months_is_read(cli, tmp_path: Path) -> None:  # type: 
 
 
 def test_organisation_header_case_and_unknown_columns(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import OrgUnit  # noqa: PLC0415
+    from uppfolj.web.models import OrgUnit
 
     imported(cli, write("o.csv", "KOD,Namn,Nivå,OVERORDNAD,Ansvar\nR,Rot,0,,\nA,A,1,R,\"1000,1001\"\n"), "organisation")
     assert list(OrgUnit.objects.order_by("position").values_list("code", "parent__code", "patterns")) == [

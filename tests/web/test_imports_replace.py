@@ -46,7 +46,7 @@ FILES = {"organisation": ORGANISATION, "activities": ACTIVITIES, "template": TEM
 
 def table_rows() -> dict[str, list[str]]:
     """The stored facts and trees (ids, import ids and timestamps left out), as sorted text."""
-    from uppfolj.web import models  # noqa: PLC0415
+    from uppfolj.web import models
 
     skip = {"id", "import_id", "created_at", "updated_at", "parent_id", "unit_id"}
     out = {}
@@ -85,7 +85,7 @@ def test_import_twice_is_the_same_as_once(cli, write, tmp_path: Path, everything
 
 
 def test_actuals_reimport_replaces_only_that_months_cost_centres(cli, write) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import LedgerRow, MonthlyBalance  # noqa: PLC0415
+    from uppfolj.web.models import LedgerRow, MonthlyBalance
 
     load(cli, write, "actuals")
     load(cli, write, "actuals", "period;ansvar;konto;belopp\n202401;1000;5011;999\n202401;1000;4610;1\n")
@@ -102,7 +102,7 @@ def test_actuals_reimport_replaces_only_that_months_cost_centres(cli, write) -> 
 
 
 def test_actuals_balances_sum_rows_per_month_and_dimensions(cli, write) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import MonthlyBalance  # noqa: PLC0415
+    from uppfolj.web.models import MonthlyBalance
 
     load(cli, write, "actuals", "period;ansvar;konto;belopp;verksamhet\n202401;1000;5011;1;510\n"
                                 "202401;1000;5011;2;510\n202401;1000;5011;4;520\n")
@@ -110,7 +110,7 @@ def test_actuals_balances_sum_rows_per_month_and_dimensions(cli, write) -> None:
 
 
 def test_organisation_reimport_keeps_units_and_their_forecasts(cli, write, tmp_path: Path, everything) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import OrgUnit  # noqa: PLC0415
+    from uppfolj.web.models import OrgUnit
 
     ids = dict(OrgUnit.objects.filter(tree="organisation").values_list("code", "id"))
     changed = ORGANISATION.replace("A;Avdelning A;ROOT", "A;Avdelning A (ny);ROOT") + "C;Avdelning C;ROOT;3*\n"
@@ -125,7 +125,7 @@ def test_organisation_reimport_keeps_units_and_their_forecasts(cli, write, tmp_p
 
 
 def test_organisation_reimport_removes_units_without_forecasts(cli, write, everything) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import OrgUnit  # noqa: PLC0415
+    from uppfolj.web.models import OrgUnit
 
     result = cli("import", "organisation", write("organisation.csv", ORGANISATION.replace("A1;Enhet A1;A;0110\n", "")))
     assert (result.code, result.out) == (0, "organisation.csv: 3 enheter (0 nya, 1 borttagna)\n")
@@ -155,7 +155,7 @@ def test_default_template_is_used_before_any_import(cli, write, tmp_path: Path) 
 
 
 def test_forecasts_reimport_replaces_only_the_keys_in_the_file(cli, write, everything) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import Forecast  # noqa: PLC0415
+    from uppfolj.web.models import Forecast
 
     load(cli, write, "forecasts", "ar;manad;enhet;prognos\n2024;2;A;1200\n")
     assert sorted(Forecast.objects.values_list("month", "unit__code", "amount", "comment")) == [

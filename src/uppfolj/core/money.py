@@ -10,6 +10,8 @@ Ore = int  # one hundredth of a krona; every stored amount is an integer of öre
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _GROUPED = re.compile(r"^\d{1,3}(?:X\d{3})+$")
+# The common forms of ledger exports ("-7467", "1234,5", "-12.50"), read without the general path.
+_PLAIN = re.compile(r"(-?)(\d+)(?:[.,](\d{1,2}))?")
 
 
 class AmountError(ValueError):
@@ -24,6 +26,11 @@ def parse_amount(text: str, *, max_decimals: int = 2) -> Ore:
     last one is the decimal mark ("1.046.094,50"). Thousands groups must be three digits, so a
     typo such as "1 2" is refused rather than read as 12.
     """
+    plain = _PLAIN.fullmatch(text)
+    if plain is not None and max_decimals >= 2:
+        sign, whole, cents = plain.groups()
+        ore = int(whole) * 100 + (int(cents) * (10 if len(cents) == 1 else 1) if cents else 0)
+        return -ore if sign else ore
     raw = text.strip().replace("\u2212", "-")
     if not raw:
         raise AmountError("tomt belopp")

@@ -53,7 +53,7 @@ def build_report(year: int, month: int, *, kind: str = "monthly", by: str = "org
     return Report(
         organisation=tree.root.name, year=year, month=month, kind=kind, by=by, unit=unit,
         units=units, rows=unit_rows[top], net=followup.net[top],
-        checks=_checks(year, month, by, tree, followup, top),
+        checks=_checks(year, month, by, tree, followup, top=top),
         unit_rows=unit_rows, forecast_months=sorted(m for m in months if m <= month),
         previous_round=followup.previous_round,
     )
@@ -97,7 +97,7 @@ def _sums_text(sums: Sums) -> str:
     return ", ".join(parts)
 
 
-def _checks(year: int, month: int, by: str, tree: Tree, followup: FollowUp, top: str) -> list[Check]:
+def _checks(year: int, month: int, by: str, tree: Tree, followup: FollowUp, *, top: str) -> list[Check]:
     checks: list[Check] = []
     what, code = ("Ansvar", "unmatched_cost_centre") if by == "organisation" else ("Verksamhet", "unmatched_activity")
     for key, sums in sorted(followup.unmatched.keys.items()):
