@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from uppfolj.core.errors import InputError
 from uppfolj.core.money import Ore
@@ -200,14 +200,16 @@ class SieReader:
         if self._progress is not None:
             self._progress(self.path.stat().st_size)
 
-    def _fast_row(self, voucher: _Voucher, groups: tuple[str | None, ...]) -> LedgerRecord:
-        """Count a #TRANS line matched by the fast path (fastpath.py): the hot loop of a big file."""
+    def _fast_row(self, voucher: _Voucher, groups: tuple[Any, ...]) -> LedgerRecord:
+        """Count a #TRANS line matched by the fast path (fastpath.py): the hot loop of a big file.
+
+        `groups` are the match's: account (quoted, bare), object list, amount, date (bare,
+        quoted), text; the list and the amount are always there.
+        """
         quoted, bare, inner, amount_text, date, quoted_date, text = groups
-        inner = inner or ""
         values = self._object_values.get(inner)
         if values is None:
             values = self._dimension_values(members(inner), inner)
-        amount_text = amount_text or ""
         whole, _, fraction = amount_text.partition(".")
         amount = int(whole + (fraction + "00")[:2]) if len(fraction) <= 2 else parse_ore(amount_text)
         day_text = date or quoted_date
