@@ -325,3 +325,21 @@ def test_long_xlsx_tables_written_directly_read_back_the_same(cli: Callable[...,
     assert len(fast_rows) == 333
     assert fast_rows == slow_rows
     assert fast_sheet.cell(300, fast_sheet.max_column).number_format == "#,##0.00"
+
+
+def test_by_activity_leaves_out_the_forecast_columns(case: Callable[..., Path], cli: Callable[..., Any],
+                                                     write: Callable[..., Path]) -> None:
+    assert cli("import", "activities", write("act.csv", "kod;namn;overordnad;verksamhet\nALL;Alla;;\nV1;Övrigt;ALL;*\n")).code == 0
+
+    parsed = _html(case("html", "--by", "activity"))
+
+    assert parsed.tables["units"][0] == ["Verksamhet", "Årsbudget 2024", "Periodbudget jan–mars", "Utfall jan–mars",
+                                         "Budgetavvikelse", "Förbrukat %"]
+    assert parsed.tables["units"][-1][:2] == ["Totalt Alla", f"1{NBSP}046{NBSP}094"]
+
+
+def test_unit_report_covers_the_subtree(case: Callable[..., Path]) -> None:
+    parsed = _html(case("html", "--unit", "515"))
+
+    assert [r[0] for r in parsed.tables["units"][1:]] == ["Totalt Barn och familj / Missbruksvård"]
+    assert "chart-variance_by_unit" not in case("html", "--unit", "515", name="u.html").read_text(encoding="utf-8")

@@ -344,10 +344,10 @@ def _unit_sections(report: Report, inputs: DocumentInputs, fmt: _Fmt) -> list[Se
             continue
         section = Section(f"unit-{unit.code}", unit.name, level=2)
         f = unit.figures
-        facts = [f"Budgetavvikelse {amount(f.variance, fmt.amounts)} {fmt.amounts}"]
+        facts = [f"Budgetavvikelse {period_label(report.month)}: {amount(f.variance, fmt.amounts)} {fmt.amounts}."]
         if f.forecast_variance is not None:
-            facts.append(f"prognosavvikelse {amount(f.forecast_variance, fmt.amounts)} {fmt.amounts}")
-        section.paragraphs.append(", ".join(facts) + ".")
+            facts.append(f"Prognosavvikelse för helåret: {amount(f.forecast_variance, fmt.amounts)} {fmt.amounts}.")
+        section.paragraphs.append(" ".join(facts))
         for heading in HEADINGS:
             items = [HIDDEN_TEXT if t.flagged else _safe(t.text) for t in data.texts if t.heading == heading]
             if items:

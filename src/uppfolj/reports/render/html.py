@@ -22,7 +22,7 @@ CSS = """
   @bottom-right { content: "Sida " counter(page) " av " counter(pages); font: 8pt 'DejaVu Sans', sans-serif; color: #555; } }
 @page wide { size: A4 landscape; margin: 18mm 14mm 16mm 14mm; }
 @page portrait { size: A4; }
-section { page: portrait; }
+header, section { page: portrait; }
 section.wide { page: wide; }
 section.wide + section.wide { break-before: page; }
 body { font-family: 'DejaVu Sans', Arial, sans-serif; font-size: 9.5pt; color: #1a1a1a; line-height: 1.35;
