@@ -133,3 +133,20 @@ def test_findings_are_capped_per_code(tmp_path: Path) -> None:
     unbalanced = [c for c in data.info.checks if c.code == "sie_voucher_unbalanced"]
     assert len(unbalanced) == 201
     assert unbalanced[-1].message == "… och 50 avvikelser till av samma slag"
+
+
+KSUMMA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "sie" / "visma-compact_typ4_ksumma.se"
+
+
+def test_checksum_of_the_visma_sample_agrees() -> None:
+    assert [c.code for c in read_sie(KSUMMA).info.checks] == []
+
+
+def test_checksum_finds_a_changed_file(tmp_path: Path) -> None:
+    changed = tmp_path / "andrad.se"
+    changed.write_bytes(KSUMMA.read_bytes().replace(b"avgift banken", b"avgift banker", 1))
+
+    checks = read_sie(changed).info.checks
+
+    assert [c.code for c in checks] == ["sie_checksum_mismatch"]
+    assert checks[0].message.startswith("#KSUMMA är 2215893042 men filens poster ger ")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
@@ -131,6 +132,7 @@ class SieReader:
         self._checks: list[Check] = []
         self._checksum_open = False
         self._checksum_closed = False
+        self._checksum: int | None = None  # CRC-32 so far, while between the two #KSUMMA
         self._started = False
 
     # -- the stream -------------------------------------------------------------------------
@@ -180,7 +182,8 @@ class SieReader:
                     if self._in_block:
                         voucher = self._voucher
                         assert voucher is not None
-                        matched = TRANS_LINE(line) if voucher.pending is None else None
+                        fast = voucher.pending is None and self._checksum is None
+                        matched = TRANS_LINE(line) if fast else None
                         if matched is not None:
                             yield self._fast_row(voucher, matched.groups())
                             continue
@@ -304,6 +307,8 @@ class SieReader:
         fields = split_fields(line)
         tag = str(fields[0]).upper()
         self.info.records += 1
+        if self._checksum is not None and tag != "#KSUMMA":
+            self._checksum = checksum(fields, self._checksum)
         if self._voucher is not None:
             raise self._error(f"{self._voucher_name()} följs inte av {{", self._voucher.line)
         handler = header.HANDLERS.get(tag)
@@ -320,7 +325,7 @@ class SieReader:
         elif tag in ("#PSALDO", "#PBUDGET"):
             self._period_row(tag, fields)
         elif tag == "#KSUMMA":
-            self._checksum(fields)
+            self._checksum_record(fields)
         elif tag not in header.IGNORED:
             self.info.unknown_records[tag] += 1
         return ()
@@ -364,6 +369,8 @@ class SieReader:
         fields = split_fields(line)
         tag = str(fields[0]).upper()
         self.info.records += 1
+        if self._checksum is not None:
+            self._checksum = checksum(fields, self._checksum)
         if tag == "#TRANS":
             row = self._row(fields)
             pending, voucher.pending = voucher.pending, None
@@ -477,11 +484,16 @@ class SieReader:
             self._pbudget.append(row)
             self.info.pbudget_rows += 1
 
-    def _checksum(self, fields: list[Field]) -> None:
+    def _checksum_record(self, fields: list[Field]) -> None:
+        """The first #KSUMMA starts the checksum, the second (with the sum) ends and checks it."""
         if len(fields) == 1 and not self._checksum_open:
             self._checksum_open = True
-        else:
-            self._checksum_closed = True
+            self._checksum = 0
+            return
+        self._checksum_closed = True
+        stated, computed, self._checksum = header.text(fields, 1), self._checksum, None
+        if computed is not None and stated != str(computed):
+            self._checks.append(verify.checksum_mismatch(stated, computed))
 
     # -- the end ---------------------------------------------------------------------------------
 
@@ -560,6 +572,13 @@ class SieReader:
 
 
 _BALANCE_TAGS = frozenset({"#IB", "#UB", "#OIB", "#OUB", "#RES"})
+
+
+def checksum(fields: list[Field], crc: int) -> int:
+    """#KSUMMA: CRC-32 over each record's label and field contents, in CP437, without the
+    separators, quotes and braces (checked against the Visma Compact sample file)."""
+    text = "".join(f if isinstance(f, str) else "".join(d + o for d, o in f) for f in fields)
+    return zlib.crc32(text.encode("cp437", "replace"), crc)
 
 
 def _same_row(added: _Row, row: _Row) -> bool:

@@ -53,6 +53,14 @@ def voucher_unbalanced(voucher: str, line: int, total: Ore) -> Check:
     )
 
 
+def checksum_mismatch(stated: str, computed: int) -> Check:
+    return Check(
+        WARNING,
+        "sie_checksum_mismatch",
+        f"#KSUMMA är {stated or 'tom'} men filens poster ger {computed}: filen kan ha ändrats efter exporten",
+    )
+
+
 def per_year(sums: Mapping[PeriodKey, Ore]) -> dict[AccountKey, Ore]:
     totals: dict[AccountKey, Ore] = defaultdict(int)
     for (year, _, account), amount in sums.items():
