@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from uppfolj.core.errors import InputError
 from uppfolj.core.money import Ore
 from uppfolj.core.records import Check
 
@@ -93,3 +95,15 @@ class SieInfo:
     def objects_of(self, dimension: str) -> dict[str, str]:
         """Names of the objects of one SIE dimension number, by object code."""
         return {obj: name for (dim, obj), name in self.objects.items() if dim == dimension}
+
+
+def resolve_dimensions(overrides: Mapping[str, int] | None, file: str = "--dim") -> dict[str, str]:
+    """Our dimension names → SIE dimension numbers: the defaults, each override replacing its name."""
+    chosen = {name: str(number) for name, number in DEFAULT_DIMENSIONS.items()}
+    for name, number in (overrides or {}).items():
+        if name not in DIMENSION_NAMES:
+            raise InputError(file, None, f'okänt dimensionsnamn "{name}" (ansvar, verksamhet eller projekt)')
+        if number < 1:
+            raise InputError(file, None, f"dimensionsnummer {number} för {name} måste vara minst 1")
+        chosen[name] = str(number)
+    return chosen

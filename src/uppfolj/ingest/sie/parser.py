@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zlib
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass
@@ -27,14 +26,13 @@ from uppfolj.ingest.sie.encoding import FALLBACK, SAMPLE_BYTES, detect_encoding,
 from uppfolj.ingest.sie.fastpath import TRANS_LINE, members
 from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, split_fields
 from uppfolj.ingest.sie.model import (
-    DEFAULT_DIMENSIONS,
-    DIMENSION_NAMES,
     RESERVED_DIMENSIONS,
     AccountKey,
     PeriodKey,
     PeriodRow,
     SieInfo,
     YearIndex,
+    resolve_dimensions,
 )
 from uppfolj.ingest.sie.values import (
     FieldError,
@@ -82,18 +80,6 @@ class SieData:
     ledger: list[LedgerRecord]
     budget: list[BudgetRecord]
     info: SieInfo
-
-
-def resolve_dimensions(overrides: Mapping[str, int] | None, file: str = "--dim") -> dict[str, str]:
-    """Our dimension names → SIE dimension numbers: the defaults, each override replacing its name."""
-    chosen = {name: str(number) for name, number in DEFAULT_DIMENSIONS.items()}
-    for name, number in (overrides or {}).items():
-        if name not in DIMENSION_NAMES:
-            raise InputError(file, None, f'okänt dimensionsnamn "{name}" (ansvar, verksamhet eller projekt)')
-        if number < 1:
-            raise InputError(file, None, f"dimensionsnummer {number} för {name} måste vara minst 1")
-        chosen[name] = str(number)
-    return chosen
 
 
 class SieReader:
@@ -308,7 +294,7 @@ class SieReader:
         tag = str(fields[0]).upper()
         self.info.records += 1
         if self._checksum is not None and tag != "#KSUMMA":
-            self._checksum = checksum(fields, self._checksum)
+            self._checksum = verify.checksum(fields, self._checksum)
         if self._voucher is not None:
             raise self._error(f"{self._voucher_name()} följs inte av {{", self._voucher.line)
         handler = header.HANDLERS.get(tag)
@@ -370,7 +356,7 @@ class SieReader:
         tag = str(fields[0]).upper()
         self.info.records += 1
         if self._checksum is not None:
-            self._checksum = checksum(fields, self._checksum)
+            self._checksum = verify.checksum(fields, self._checksum)
         if tag == "#TRANS":
             row = self._row(fields)
             pending, voucher.pending = voucher.pending, None
@@ -572,13 +558,6 @@ class SieReader:
 
 
 _BALANCE_TAGS = frozenset({"#IB", "#UB", "#OIB", "#OUB", "#RES"})
-
-
-def checksum(fields: list[Field], crc: int) -> int:
-    """#KSUMMA: CRC-32 over each record's label and field contents, in CP437, without the
-    separators, quotes and braces (checked against the Visma Compact sample file)."""
-    text = "".join(f if isinstance(f, str) else "".join(d + o for d, o in f) for f in fields)
-    return zlib.crc32(text.encode("cp437", "replace"), crc)
 
 
 def _same_row(added: _Row, row: _Row) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from uppfolj.core.money import Ore
 from uppfolj.core.records import Check
+from uppfolj.ingest.sie.lexer import Field
 from uppfolj.ingest.sie.model import BALANCE_TYPES, AccountKey, PeriodKey, SieInfo, YearIndex
 from uppfolj.ingest.sie.periods import Disagreement
 from uppfolj.ingest.sie.values import format_kronor
@@ -167,3 +169,10 @@ def capped(checks: list[Check]) -> list[Check]:
                 Check(WARNING, code, f"… och {count - MAX_PER_CODE} avvikelser till av samma slag")
             )
     return kept
+
+
+def checksum(fields: list[Field], crc: int) -> int:
+    """#KSUMMA: CRC-32 over each record's label and field contents, in CP437, without the
+    separators, quotes and braces (checked against the Visma Compact sample file)."""
+    text = "".join(f if isinstance(f, str) else "".join(d + o for d, o in f) for f in fields)
+    return zlib.crc32(text.encode("cp437", "replace"), crc)
