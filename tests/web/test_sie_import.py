@@ -308,3 +308,34 @@ def test_cli_export(cli: Callable[..., Any], tmp_path: Path) -> None:
     assert result.code == 0, result.err
     assert result.out.startswith("ut.se: 12 verifikationer, ")
     assert out.read_bytes().startswith(b"#FLAGGA 0\r\n")
+
+
+def test_export_refuses_a_code_pc8_cannot_hold(tmp_path: Path) -> None:
+    from uppfolj.web.domain.sie_export import export_sie
+    from uppfolj.web.domain.sie_import import import_sie
+
+    source = tmp_path / "utf8.se"
+    source.write_bytes('#FLAGGA 0\n#OBJEKT 1 "A1" "Enhet ✓"\n#VER A 1 20240105\n{\n#TRANS 4610 {1 "€1"} 5\n'
+                       '#TRANS 4610 {1 "A1"} -5\n}\n'.encode())
+    import_sie(source)
+    out = tmp_path / "ut.se"
+
+    with pytest.raises(InputError, match=r'^ut\.se: ".*€1.*" har tecken som inte finns i PC8 \(CP437\)$'):
+        export_sie(out, year=2024)
+    assert not out.exists()
+    assert not (tmp_path / "ut.se.part").exists()
+
+
+def test_export_writes_names_pc8_lacks_with_a_question_mark(tmp_path: Path) -> None:
+    from uppfolj.web.domain.sie_export import export_sie
+    from uppfolj.web.domain.sie_import import import_sie
+
+    source = tmp_path / "utf8.se"
+    source.write_bytes('#FLAGGA 0\n#OBJEKT 1 "A1" "Enhet ✓ Å"\n#VER A 1 20240105\n{\n#TRANS 4610 {1 "A1"} 5\n'
+                       '#TRANS 1930 {} -5\n}\n'.encode())
+    import_sie(source)
+    out = tmp_path / "ut.se"
+
+    export_sie(out, year=2024)
+
+    assert '#OBJEKT 1 "A1" "Enhet ? Å"' in out.read_bytes().decode("cp437")

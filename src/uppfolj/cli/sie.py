@@ -38,7 +38,8 @@ def dimension_option(text: str) -> tuple[str, int]:
     """`ansvar=1` → ("ansvar", 1)."""
     name, sep, number = text.partition("=")
     name = name.strip().lower()
-    if not sep or name not in DIMENSION_NAMES or not number.strip().isdigit() or int(number) < 1:
+    number = number.strip()
+    if not sep or name not in DIMENSION_NAMES or not (number.isascii() and number.isdigit()) or int(number) < 1:
         raise argparse.ArgumentTypeError(
             f'"{text}" ska vara NAMN=NUMMER, där NAMN är ansvar, verksamhet eller projekt'
         )

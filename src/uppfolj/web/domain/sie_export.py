@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TextIO
 
 from uppfolj import __version__
+from uppfolj.core.errors import InputError
 from uppfolj.core.money import Ore
 from uppfolj.web.models import Account, DimensionObject, MonthlyBalance
 
@@ -57,18 +58,41 @@ def export_sie(
     target = Path(path)
     numbers = {**EXPORT_DIMENSIONS, **(dims or {})}
     summary = SieExportSummary(target, year)
-    rows = _balances(year)
-    with target.open("w", encoding="cp437", errors="replace", newline="\r\n") as out:
-        _write_header(out, year, numbers)
-        month_rows: list[MonthlyBalance] = []
-        for row in rows:
-            if month_rows and month_rows[0].month != row.month:
-                _write_voucher(out, summary, month_rows, numbers, balance_account)
-                month_rows = []
-            month_rows.append(row)
-        if month_rows:
-            _write_voucher(out, summary, month_rows, numbers, balance_account)
+    partial = target.with_name(target.name + ".part")
+    try:
+        # Codes must survive the round trip, so they are written strictly; names may lose a
+        # character PC8 lacks (see _name).
+        with partial.open("w", encoding="cp437", errors="strict", newline="\r\n") as out:
+            _write_header(out, year, numbers)
+            _write_vouchers(out, summary, numbers, balance_account)
+    except UnicodeEncodeError as error:
+        partial.unlink(missing_ok=True)
+        code = error.object[max(0, error.start - 10) : error.end + 10]
+        raise InputError(target.name, None, f'"{code}" har tecken som inte finns i PC8 (CP437)') from None
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(target)
     return summary
+
+
+def _write_vouchers(
+    out: TextIO, summary: SieExportSummary, numbers: Mapping[str, int], balance_account: str | None
+) -> None:
+    """One voucher per month: the stored balances arrive ordered by month."""
+    month_rows: list[MonthlyBalance] = []
+    for row in _balances(summary.year):
+        if month_rows and month_rows[0].month != row.month:
+            _write_voucher(out, summary, month_rows, numbers, balance_account)
+            month_rows = []
+        month_rows.append(row)
+    if month_rows:
+        _write_voucher(out, summary, month_rows, numbers, balance_account)
+
+
+def _name(text: str) -> str:
+    """A name as PC8 can hold it: characters it lacks become "?"."""
+    return quote(text.encode("cp437", "replace").decode("cp437"))
 
 
 def _balances(year: int) -> Iterator[MonthlyBalance]:
@@ -95,7 +119,7 @@ def _write_header(out: TextIO, year: int, numbers: Mapping[str, int]) -> None:
     used = MonthlyBalance.objects.filter(year=year)
     accounts = sorted(set(used.values_list("account", flat=True)))
     names = dict(Account.objects.filter(code__in=accounts).values_list("code", "name"))
-    lines += [f"#KONTO {quote(code)} {quote(names.get(code, ''))}" for code in accounts]
+    lines += [f"#KONTO {quote(code)} {_name(names.get(code, ''))}" for code in accounts]
     for name, number in sorted(numbers.items(), key=lambda item: item[1]):
         codes = sorted(set(used.exclude(**{_FIELDS[name]: ""}).values_list(_FIELDS[name], flat=True)))
         if not codes:
@@ -104,7 +128,7 @@ def _write_header(out: TextIO, year: int, numbers: Mapping[str, int]) -> None:
         titles = dict(
             DimensionObject.objects.filter(dimension=name, code__in=codes).values_list("code", "name")
         )
-        lines += [f"#OBJEKT {number} {quote(code)} {quote(titles.get(code, ''))}" for code in codes]
+        lines += [f"#OBJEKT {number} {quote(code)} {_name(titles.get(code, ''))}" for code in codes]
     out.write("\n".join(lines) + "\n")
 
 
