@@ -111,3 +111,10 @@ def test_admin_area_is_for_the_administrator_only(clients: dict[str, Any]) -> No
 def test_figures_are_not_in_the_admin(model: str) -> None:
     with pytest.raises(NoReverseMatch):
         reverse(f"admin:uppfolj_{model}_changelist")
+
+
+def test_error_pages_are_swedish(clients: dict[str, Any]) -> None:
+    response = clients["controller"].get("/uppfoljning/2024/3/FINNS-EJ/")
+    assert response.status_code == 404
+    assert "Sidan finns inte" in response.content.decode()
+    assert 'lang="sv"' in response.content.decode()

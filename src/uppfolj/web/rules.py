@@ -88,9 +88,10 @@ def can_use_api(user: Any) -> bool:
 def explain(user: Any) -> str:
     """A Swedish sentence saying what the user's role allows (shown on the account page)."""
     role = role_of(user)
-    return {
+    texts: dict[str, str] = {
         Role.CONTROLLER: "Du ser och ändrar alla enheter, granskar, låser perioder och läser in filer.",
         Role.BUDGET_HOLDER: "Du ser och ändrar dina enheter och enheterna under dem.",
         Role.READER: "Du kan läsa uppföljningen men inte ändra något.",
         Role.ADMINISTRATOR: "Du administrerar användare, roller och grunddata, inte siffrorna.",
-    }.get(role or "", "Du har ingen roll ännu; kontakta systemförvaltaren.")
+    }
+    return texts.get(role or "", "Du har ingen roll ännu; kontakta systemförvaltaren.")

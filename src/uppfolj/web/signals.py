@@ -94,3 +94,26 @@ def _log_role_units(sender: Any, instance: UserRole, action: str, pk_set: Any, *
         return
     log_action(f"uppfolj.role.units_{action.removeprefix('post_')}", user=current_user.get(), object_type="role",
                object_key=instance.user.username, new={"units": sorted(instance.units.values_list("code", flat=True))})
+
+
+def _log_masterdata(instance: Any, *, deleted: bool) -> None:
+    kind = type(instance)._meta.model_name
+    value = {"code": getattr(instance, "code", ""), "name": getattr(instance, "name", "")}
+    if hasattr(instance, "dimension"):
+        value["dimension"] = instance.dimension
+    log_action(f"uppfolj.masterdata.{'deleted' if deleted else 'saved'}", user=current_user.get(),
+               object_type=str(kind), object_key=value["code"], old=value if deleted else None,
+               new=None if deleted else value)
+
+
+@receiver(post_save, sender="uppfolj.Account")
+@receiver(post_save, sender="uppfolj.DimensionObject")
+def _log_masterdata_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # Imports write these in bulk (no signals) and log the import itself; this covers the admin.
+    _log_masterdata(instance, deleted=False)
+
+
+@receiver(post_delete, sender="uppfolj.Account")
+@receiver(post_delete, sender="uppfolj.DimensionObject")
+def _log_masterdata_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    _log_masterdata(instance, deleted=True)

@@ -23,15 +23,17 @@ _store: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
 enabled = True  # the benchmark turns it off to time the cold path
 
 
-def data_stamp() -> tuple[Any, ...]:
-    latest = AuditEntry.objects.order_by("-id").values_list("id", "at").first()
+def data_stamp(action: str | None = None) -> tuple[Any, ...]:
+    """The newest audit row (of one action, if given): id and time, so a rolled-back id never matches."""
+    rows = AuditEntry.objects.all() if action is None else AuditEntry.objects.filter(action=action)
+    latest = rows.order_by("-id").values_list("id", "at").first()
     return latest or (0, None)
 
 
-def _cached(key: tuple[Any, ...], compute: Any) -> Any:
+def _cached(key: tuple[Any, ...], compute: Any, *, stamp_action: str | None = None) -> Any:
     if not enabled:
         return compute()
-    full = (*key, data_stamp())
+    full = (*key, data_stamp(stamp_action))
     with _lock:
         if full in _store:
             _store.move_to_end(full)
@@ -50,7 +52,8 @@ def report(year: int, month: int, *, unit: str | None = None, kind: str = "month
 
 
 def unit_tree() -> Tree | None:
-    return _cached(("tree",), lambda: load_unit_tree("organisation"))
+    """The organisation tree; it changes only when an organisation file is imported."""
+    return _cached(("tree",), lambda: load_unit_tree("organisation"), stamp_action="uppfolj.import.organisation")
 
 
 def clear() -> None:

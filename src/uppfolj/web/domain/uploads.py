@@ -89,8 +89,8 @@ def _run(kind: str, path: Path, *, user: Any, phasing: str) -> str:
         budget = read_budget(path)
         with transaction.atomic():
             log = start_import("budget", budget.name, user=user)
-            records, notes = phase_budget(budget, phasing)
-            summary = replace_budget(records, import_id=log.pk)
+            budget_records, notes = phase_budget(budget, phasing)
+            summary = replace_budget(budget_records, import_id=log.pk)
             finish_import(log, rows=summary.rows, years=sorted(summary.years), checks=notes, user=user,
                           summary={"phasing": phasing, "amount_ore": summary.amount})
         return (f"{budget.name}: {summary.rows} budgetrader (månader), summa {kr_text(summary.amount)}, "

@@ -21,7 +21,7 @@ from uppfolj.web.models.access import PeriodState, UnitState
 from uppfolj.web.models.org import TreeKind
 from uppfolj.web.models.texts import ActionStatus, Heading
 
-HEADINGS = (Heading.UTFALL, Heading.ANALYS, Heading.ATGARD)
+HEADINGS: tuple[str, ...] = (Heading.UTFALL.value, Heading.ANALYS.value, Heading.ATGARD.value)
 EDITABLE = {UnitState.NOT_STARTED, UnitState.DRAFT, UnitState.RETURNED}
 # Reasons add up when they differ from the forecast variance by less than half a tkr.
 TOLERANCE_ORE = 50_000
@@ -94,7 +94,7 @@ def status_of(year: int, month: int, unit: OrgUnit) -> UnitStatus:
 def load_content(year: int, month: int, unit: OrgUnit) -> UnitContent:
     """The stored content; actions not yet done are carried from the latest earlier month."""
     forecast = Forecast.objects.filter(year=year, month=month, unit=unit).values_list("amount", flat=True).first()
-    texts = {h: "" for h in HEADINGS}
+    texts: dict[str, str] = dict.fromkeys(HEADINGS, "")
     for t in UnitText.objects.filter(year=year, month=month, unit=unit).order_by("position"):
         texts[t.heading] = (texts[t.heading] + "\n" + t.text).strip() if texts.get(t.heading) else t.text
     reasons = [ReasonData(r.text, r.amount) for r in Reason.objects.filter(year=year, month=month, unit=unit)]
@@ -239,7 +239,7 @@ def save_draft(year: int, month: int, unit: OrgUnit, content: UnitContent, *, ve
 
 
 def _write_content(year: int, month: int, unit: OrgUnit, content: UnitContent) -> None:
-    scope = {"year": year, "month": month, "unit": unit}
+    scope: dict[str, Any] = {"year": year, "month": month, "unit": unit}
     if content.forecast is None:
         Forecast.objects.filter(**scope).delete()
     else:

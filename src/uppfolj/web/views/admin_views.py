@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import json
 
+from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -73,7 +74,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
-    form.fields["kind"].choices = [c for c in IMPORT_KINDS if c[0] in kinds()]
+    kind_field = form.fields["kind"]
+    assert isinstance(kind_field, forms.ChoiceField)
+    kind_field.choices = [c for c in IMPORT_KINDS if c[0] in kinds()]
     status = 200
     if request.method == "POST":
         if form.is_valid():

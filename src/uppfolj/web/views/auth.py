@@ -68,7 +68,7 @@ def account(request: HttpRequest) -> HttpResponse:
             return render(request, "uppfolj/error.html", {"title": "Ingen behörighet",
                           "message": "Din roll får inte använda API:et."}, status=403)
         if "revoke" in request.POST:
-            token = get_object_or_404(ApiToken, pk=request.POST.get("revoke"), user=request.user)
+            token = get_object_or_404(ApiToken, pk=request.POST.get("revoke"), user_id=request.user.pk)
             users.revoke_token(token, user=request.user)
             messages.success(request, "Nyckeln är borttagen.")
             return redirect("account")
@@ -77,6 +77,6 @@ def account(request: HttpRequest) -> HttpResponse:
             _, new_key = users.create_token(request.user, form.cleaned_data["name"])
     return render(request, "uppfolj/account.html", {
         "explain": rules.explain(request.user), "can_api": rules.can_use_api(request.user),
-        "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+        "tokens": ApiToken.objects.filter(user_id=request.user.pk or 0).order_by("-created_at"),
         "form": TokenForm(), "new_key": new_key,
     })
