@@ -67,8 +67,10 @@ def export_sie(
             _write_vouchers(out, summary, numbers, balance_account)
     except UnicodeEncodeError as error:
         partial.unlink(missing_ok=True)
-        code = error.object[max(0, error.start - 10) : error.end + 10]
-        raise InputError(target.name, None, f'"{code}" har tecken som inte finns i PC8 (CP437)') from None
+        text = error.object
+        start, end = text.rfind("\n", 0, error.start) + 1, text.find("\n", error.end)
+        line = text[start : end if end >= 0 else None].strip()
+        raise InputError(target.name, None, f"{line} har tecken som inte finns i PC8 (CP437)") from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
