@@ -360,12 +360,16 @@ def _unit_sections(report: Report, inputs: DocumentInputs, fmt: _Fmt) -> list[Se
     return out
 
 
-def _charts(report: Report, inputs: DocumentInputs, amounts: str) -> list[Chart]:
+def _charts(report: Report, inputs: DocumentInputs, amounts: str, *, flip: bool) -> list[Chart]:
     divisor = UNITS[amounts][0]
     label = amounts
 
     def value(ore: Ore) -> float:
         return float(kronor(ore) / divisor)
+
+    def shown(ore: Ore) -> float:
+        """Budget, actual and forecast follow --sign, as in the tables."""
+        return -value(ore) if flip else value(ore)
 
     charts: list[Chart] = []
     children = [u for u in report.units if u.parent == report.top.code]
@@ -380,14 +384,14 @@ def _charts(report: Report, inputs: DocumentInputs, amounts: str) -> list[Chart]
         running_b = running_a = 0
         for m in months:
             running_b += inputs.budget_by_month.get(m, 0)
-            budget.append(value(running_b))
+            budget.append(shown(running_b))
             running_a += inputs.actual_by_month.get(m, 0)
-            actual.append(value(running_a) if m <= report.month else None)
+            actual.append(shown(running_a) if m <= report.month else None)
         series: dict[str, list[float | None]] = {"Budget (ackumulerad)": budget, "Utfall (ackumulerat)": actual}
         forecast = report.top.figures.forecast
         if forecast is not None and report.month < 12:
-            start = value(sum(inputs.actual_by_month.get(m, 0) for m in range(1, report.month + 1)))
-            end = value(forecast)
+            start = shown(sum(inputs.actual_by_month.get(m, 0) for m in range(1, report.month + 1)))
+            end = shown(forecast)
             steps = 12 - report.month
             series["Prognos till årets slut"] = [
                 None if m < report.month else start + (end - start) * (m - report.month) / steps for m in months
@@ -409,7 +413,7 @@ def _drilldown(inputs: DocumentInputs, report: Report, fmt: _Fmt) -> Table | Non
     rows = [
         Row([_text(e.unit), _text(names.get(e.unit, "")), _text(f"{e.year}{e.month:02d}"), _text(e.date),
              _text(e.cost_centre), _text(e.account), _text(e.activity), _text(e.project), _text(e.voucher),
-             _text(e.text if e.text == HIDDEN_TEXT else _safe(e.text)),
+             _text(e.text),  # flagged at import (LedgerRow.flagged); the loader hides those texts
              Cell(plain_amount(e.amount, "kr", flip=fmt.flip), scaled(e.amount, "kr", flip=fmt.flip))])
         for e in inputs.ledger
     ]
@@ -436,7 +440,7 @@ def build_document(report: Report, inputs: DocumentInputs | None = None, *, amou
     if report.kind in ("interim", "annual"):
         sections.append(Section("decision", "Förslag till beslut", paragraphs=[decision_text(report, committee)]))
     summary = Section("summary", "Sammanfattning", paragraphs=draft_summary(report), note=DRAFT_NOTE)
-    summary.charts = _charts(report, inputs, amounts)
+    summary.charts = _charts(report, inputs, amounts, flip=fmt.flip)
     sections.append(summary)
     sign_note = ("Kostnader visas med minustecken och intäkter med plustecken. " if fmt.flip else "")
     sections.append(Section("units", f"Uppföljning per {'enhet' if report.by == 'organisation' else 'verksamhet'}",

@@ -72,7 +72,7 @@ def _monthly(plt: Any, chart: Chart) -> Any:
     ax.set_xticks(x, chart.labels)
     _axis_format(ax)
     ax.set_ylabel(chart.unit_label)
-    ax.legend(frameon=False, loc="upper left")
+    ax.legend(frameon=False, loc="best")
     return fig
 
 
@@ -88,6 +88,7 @@ def _rounds(plt: Any, chart: Chart) -> Any:
         ax.annotate(number(Decimal(str(round(value, places))), places), (i, value), ha="center", xytext=(0, 3 if surplus else -3),
                     textcoords="offset points", va="bottom" if surplus else "top", fontsize=7)
     ax.margins(y=0.15)
+    ax.set_xlim(-0.6, max(len(values), 4) - 0.4)  # one or two rounds: keep the bars slim
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(x, chart.labels)
     _axis_format(ax)

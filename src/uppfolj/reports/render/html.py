@@ -40,7 +40,7 @@ thead { display: table-header-group; }
 th { background: #e8edf2; border-bottom: 1px solid #666; padding: 3px 4px; text-align: left; vertical-align: bottom; }
 th.num { text-align: right; }
 td { border-bottom: 1px solid #ddd; padding: 2px 4px; vertical-align: top; }
-td.num { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+td.num { text-align: right; white-space: nowrap; }
 tr.total td { font-weight: bold; border-top: 1px solid #333; border-bottom: 2px solid #333; }
 tr.group td { font-weight: bold; }
 tr.varav td { font-style: italic; color: #444; }
