@@ -315,3 +315,42 @@ def test_progress_reports_bytes_read(tmp_path: Path) -> None:
 
 def test_years_of_the_actuals_are_reported(tmp_path: Path) -> None:
     assert read(tmp_path, FULL).info.actual_years == [2024]
+
+
+def _voucher_file(path: Path, vouchers: int, bank: str = "-93.60") -> Path:
+    with path.open("w", encoding="cp437", newline="\r\n") as out:
+        out.write("#FLAGGA 0\n#RAR 0 20240101 20241231\n")
+        for n in range(vouchers):
+            day = f"2024{n % 12 + 1:02d}{n % 28 + 1:02d}"
+            out.write(f'#VER "A" "{n}" {day} "Faktura {n}"\n{{\n')
+            out.writelines(f'#TRANS 46{r}0 {{"1" "{n % 300}"}} 10.{r}0 {day} "Rad {r}"\n' for r in range(9))
+            out.write(f"#TRANS 1930 {{}} {bank}\n}}\n")
+    return path
+
+
+def _peak_while_streaming(path: Path) -> tuple[int, int]:
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        rows = sum(1 for _ in SieReader(path).ledger_records())
+        return rows, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_memory_stays_flat_when_the_file_grows(tmp_path: Path) -> None:
+    """Ledger rows stream: ten times the vouchers must not need anywhere near ten times the memory."""
+    small_rows, small_peak = _peak_while_streaming(_voucher_file(tmp_path / "small.se", 500))
+    large_rows, large_peak = _peak_while_streaming(_voucher_file(tmp_path / "large.se", 5_000))
+
+    assert (small_rows, large_rows) == (5_000, 50_000)
+    assert large_peak < 2 * small_peak
+
+
+def test_memory_stays_flat_for_a_file_full_of_findings(tmp_path: Path) -> None:
+    """Every voucher unbalanced: the findings kept are capped while reading, not only at the end."""
+    _, small_peak = _peak_while_streaming(_voucher_file(tmp_path / "small.se", 500, bank="-1.00"))
+    _, large_peak = _peak_while_streaming(_voucher_file(tmp_path / "large.se", 5_000, bank="-1.00"))
+
+    assert large_peak < 2 * small_peak

@@ -155,14 +155,19 @@ def pbudget_checks(disagreements: Iterable[Disagreement]) -> list[Check]:
     ]
 
 
-def capped(checks: list[Check]) -> list[Check]:
-    """At most MAX_PER_CODE findings per code, then one that says how many more there are."""
+def capped(checks: list[Check], counted: Mapping[str, int] | None = None) -> list[Check]:
+    """At most MAX_PER_CODE findings per code, then one that says how many more there are.
+
+    `counted` gives the real number of findings of codes whose list was already cut short.
+    """
     seen: dict[str, int] = defaultdict(int)
     kept: list[Check] = []
     for check in checks:
         seen[check.code] += 1
         if seen[check.code] <= MAX_PER_CODE:
             kept.append(check)
+    for code, count in (counted or {}).items():
+        seen[code] = max(seen[code], count)
     for code, count in seen.items():
         if count > MAX_PER_CODE:
             kept.append(
