@@ -107,3 +107,16 @@ def test_failed_upload_names_file_and_line_and_changes_nothing(clients: dict[str
     assert 'utfall.csv:2: belopp &quot;12x3&quot; är inte ett tal' in response.content.decode()
     assert ImportLog.objects.count() == before
     assert (CASE / "actuals.csv").exists()
+
+
+def test_login_is_throttled_after_five_failures(db: None, settings: Any) -> None:
+    settings.AXES_ENABLED = True
+    create_demo_users()
+    client = Client()
+    for _ in range(5):
+        assert client.post("/login/", {"username": "chef515", "password": "fel"}).status_code in (401, 429)
+
+    locked = client.post("/login/", {"username": "chef515", "password": "demo"})
+
+    assert locked.status_code == 429
+    assert "För många misslyckade inloggningar" in locked.content.decode()

@@ -6,7 +6,6 @@ Also runs axe-core on the login page, the overview and the unit page (scripts/ax
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -30,10 +29,10 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser_page(live_server: Any, transactional_db: None, settings: Any) -> Any:
+def browser_page(live_server: Any, transactional_db: None, monkeypatch: pytest.MonkeyPatch) -> Any:
     # bypass_csp only lets the test inject axe-core; the app itself has no inline script.
     # Playwright's sync API runs an event loop in this thread; the ORM calls below are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
 
     from uppfolj.web.domain.users import create_demo_users

@@ -11,7 +11,7 @@ ADMIN = Path(sys.executable).with_name("django-admin")
 
 
 def run_check(env_key: str | None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "UPPFOLJ_SECRET_KEY"}
+    env = {k: v for k, v in os.environ.items() if k not in ("UPPFOLJ_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env["DJANGO_SETTINGS_MODULE"] = "uppfolj.web.settings_production"
     if env_key is not None:
         env["UPPFOLJ_SECRET_KEY"] = env_key

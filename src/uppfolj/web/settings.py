@@ -82,6 +82,8 @@ AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_ENABLED = os.environ.get("UPPFOLJ_AXES", "1") == "1"
+AXES_LOCKOUT_TEMPLATE = "uppfolj/locked.html"
+AXES_RESET_ON_SUCCESS = True
 
 # Content-Security-Policy: everything from our own origin, nothing inline, no CDN.
 CONTENT_SECURITY_POLICY = {
