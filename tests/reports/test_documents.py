@@ -74,7 +74,7 @@ class _Tables(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("td", "th") and self.cell is not None and self.current is not None:
-            self.current[-1].append("".join(self.cell))
+            self.current[-1].append("".join(self.cell).replace("\u00ad", ""))  # soft hyphens in headings
             self.cell = None
         elif tag == "table":
             self.current = None
