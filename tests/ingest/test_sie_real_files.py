@@ -35,6 +35,11 @@ DOCUMENTED = {
     "fortnox-bokforing-2011_typ4.si": {"ub"},
     "softone-xe_typ3.SE": {"res", "ub"},
 }
+# Findings besides #RES/#UB that the files give (not in README; see the Avendo test below).
+OTHER_FINDINGS = {
+    "sie-gruppen_ovnbolag_objektsaldo_typ3.se": {"sie_period_outside_year"},
+    "sie-gruppen_ovnbolag_transaktioner_typ4.se": {"sie_period_outside_year"},
+}
 # Where the source is documented: (actuals from, rows, budget rows).
 SHAPES = {
     "bl-administration-2011_BL0001_typ4.SE": ("TRANS", 405, 24),
@@ -126,10 +131,27 @@ def test_real_file_findings_are_the_disagreements(name: str) -> None:
     flagged: dict[str, set[str]] = {"res": set(), "ub": set()}
     for check in checks:
         kind = check.code.removeprefix("sie_").removesuffix("_mismatch")
-        flagged[kind].add(check.message.split(",")[0].removeprefix("Konto "))
+        if kind in flagged:
+            flagged[kind].add(check.message.split(",")[0].removeprefix("Konto "))
 
     assert flagged == found
+    assert {c.code for c in checks} - {"sie_res_mismatch", "sie_ub_mismatch"} == OTHER_FINDINGS.get(name, set())
     assert all(check.severity == "warning" for check in checks)
+
+
+def test_avendo_budget_of_the_year_before_is_moved_into_that_year() -> None:
+    """Not in README: Avendo writes `#PBUDGET -1` rows with the periods of year 0 (201101...).
+    The year index decides the year, so they become the budget of 2010, each row reported."""
+    data = read_sie(SIE / "sie-gruppen_ovnbolag_transaktioner_typ4.se")
+
+    by_year: dict[int, int] = defaultdict(int)
+    for row in data.budget:
+        by_year[row.year] += row.amount
+    assert sorted(by_year) == [2010, 2011]
+    assert by_year[2010] == by_year[2011]
+    outside = [c for c in data.info.checks if c.code == "sie_period_outside_year"]
+    assert outside[0].message.endswith("period 201101 ligger utanför år 2010 (årsnummer -1); räknas som 201001")
+    assert outside[-1].message == "… och 424 avvikelser till av samma slag"
 
 
 @pytest.mark.parametrize("name", SIE4_FILES)

@@ -150,3 +150,12 @@ def test_checksum_finds_a_changed_file(tmp_path: Path) -> None:
 
     assert [c.code for c in checks] == ["sie_checksum_mismatch"]
     assert checks[0].message.startswith("#KSUMMA är 2215893042 men filens poster ger ")
+
+
+def test_period_outside_its_year_is_a_finding(tmp_path: Path) -> None:
+    data = read(tmp_path, HEAD + "#PBUDGET -1 202403 4610 {} 5.00\n")
+
+    assert [c.message for c in data.info.checks] == [
+        "#PBUDGET på rad 5: period 202403 ligger utanför år 2023 (årsnummer -1); räknas som 202303"
+    ]
+    assert [(b.year, b.month) for b in data.budget] == [(2023, 3)]

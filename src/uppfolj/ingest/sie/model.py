@@ -36,6 +36,19 @@ class FiscalYear:
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
 
+    def holds_period(self, period: int) -> bool:
+        """Whether the month YYYYMM lies in this year."""
+        return self.start.year * 100 + self.start.month <= period <= self.end.year * 100 + self.end.month
+
+    def move_into(self, period: int) -> int | None:
+        """The same month shifted by whole years into this year (the record's year index decides
+        the year), or None where no shift lands inside it."""
+        month = period % 100
+        for year in range(self.start.year, self.end.year + 1):
+            if self.holds_period(year * 100 + month):
+                return year * 100 + month
+        return None
+
 
 @dataclass(slots=True)
 class PeriodRow:

@@ -117,6 +117,7 @@ class SieReader:
         self._budget: list[BudgetRecord] | None = None
         self._checks: list[Check] = []
         self._unbalanced = 0  # vouchers whose rows do not add up to zero
+        self._outside = 0  # #PSALDO/#PBUDGET rows whose period is outside their #RAR year
         self._checksum_open = False
         self._checksum_closed = False
         self._checksum: int | None = None  # CRC-32 so far, while between the two #KSUMMA
@@ -466,6 +467,12 @@ class SieReader:
         self._check_dimensions(objects)
         amount = parse_ore(header.required(fields, 5, "belopp"))
         row = PeriodRow(index, period, account, objects, amount, self._line)
+        year = self.info.years.get(index)
+        if year is not None and not year.holds_period(period):
+            row.period = year.move_into(period) or period  # the year index decides the year
+            self._outside += 1
+            if self._outside <= verify.MAX_PER_CODE:
+                self._checks.append(verify.period_outside_year(tag, period, row, self.info))
         if tag == "#PSALDO":
             self._psaldo.append(row)
             self.info.psaldo_rows += 1
@@ -542,7 +549,9 @@ class SieReader:
         used, disagreements = periods.budget_rows(self._pbudget)
         checks.extend(verify.pbudget_checks(disagreements))
         self._budget = [self._budget_record(row) for row in used]
-        self.info.checks = verify.capped(checks, counted={"sie_voucher_unbalanced": self._unbalanced})
+        self.info.checks = verify.capped(
+            checks, counted={"sie_voucher_unbalanced": self._unbalanced, "sie_period_outside_year": self._outside}
+        )
         self.info.actual_years = sorted(self._calendar_years)
 
     def _budget_record(self, row: PeriodRow) -> BudgetRecord:

@@ -10,7 +10,14 @@ from dataclasses import dataclass, field
 from uppfolj.core.money import Ore
 from uppfolj.core.records import Check
 from uppfolj.ingest.sie.lexer import Field
-from uppfolj.ingest.sie.model import BALANCE_TYPES, AccountKey, PeriodKey, SieInfo, YearIndex
+from uppfolj.ingest.sie.model import (
+    BALANCE_TYPES,
+    AccountKey,
+    PeriodKey,
+    PeriodRow,
+    SieInfo,
+    YearIndex,
+)
 from uppfolj.ingest.sie.periods import Disagreement
 from uppfolj.ingest.sie.values import format_kronor
 
@@ -53,6 +60,16 @@ def voucher_unbalanced(voucher: str, line: int, total: Ore) -> Check:
         "sie_voucher_unbalanced",
         f"Verifikation {voucher} (rad {line}) balanserar inte: summan är {format_kronor(total)}",
     )
+
+
+def period_outside_year(tag: str, written: int, row: PeriodRow, info: SieInfo) -> Check:
+    """A #PSALDO/#PBUDGET period outside the #RAR year of its year index; `row` has it moved."""
+    where = (
+        f"{tag} på rad {row.line}: period {written} ligger utanför {year_label(info, row.year_index)} "
+        f"(årsnummer {row.year_index})"
+    )
+    outcome = f"räknas som {row.period}" if row.period != written else "perioden används"
+    return Check(WARNING, "sie_period_outside_year", f"{where}; {outcome}")
 
 
 def checksum_mismatch(stated: str, computed: int) -> Check:
