@@ -343,3 +343,18 @@ def test_unit_report_covers_the_subtree(case: Callable[..., Path]) -> None:
 
     assert [r[0] for r in parsed.tables["units"][1:]] == ["Totalt Barn och familj / Missbruksvård"]
     assert "chart-variance_by_unit" not in case("html", "--unit", "515", name="u.html").read_text(encoding="utf-8")
+
+
+def test_varav_rows_are_indented_under_their_parent_and_net_cost_last(case: Callable[..., Path], cli: Callable[..., Any],
+                                                                       write: Callable[..., Path]) -> None:
+    template = ("kod;namn;overordnad;konton;varav\nINT;Verksamhetens intäkter;;30*-39*;\n"
+                "INT-INT;Interna intäkter;INT;36*;1\nKOS;Verksamhetens kostnader;;40*-79*;\n")
+    assert cli("import", "template", write("mall.csv", template)).code == 0
+
+    text = case("html").read_text(encoding="utf-8")
+    rows = _html(case("html", name="b.html")).tables["accounts"]
+
+    assert [r[0] for r in rows] == ["Kontogrupp", "Verksamhetens intäkter", "varav interna intäkter",
+                                    "Verksamhetens kostnader", "Nettokostnad"]
+    assert '<tr class="varav"><td class="text" style="padding-left:28px">varav interna intäkter' in text
+    assert rows[-1][1] == f"1{NBSP}046{NBSP}094"

@@ -285,7 +285,9 @@ def drop_empty_columns(table: Table) -> Table:
 
 def unit_table(report: Report, fmt: _Fmt) -> Table:
     top = report.top
-    lines = [(u.name, u.level - top.level - 1, "normal", u.figures) for u in report.units[1:]]
+    parents = {u.parent for u in report.units}
+    lines = [(u.name, u.level - top.level - 1, "group" if u.code in parents else "normal", u.figures)
+             for u in report.units[1:]]
     lines.append((f"Totalt {top.name}", 0, "total", top.figures))
     columns = _figure_columns(report, with_forecast=report.by == "organisation")
     unit_word = "Enhet" if report.by == "organisation" else "Verksamhet"
