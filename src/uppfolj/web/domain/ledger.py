@@ -51,7 +51,8 @@ def replace_actuals(
     The import id tags the rows written, for tracing them to their import.
     """
     summary = ImportSummary()
-    balances: dict[tuple[int, int, str, str, str, str], list[int]] = {}
+    sums: dict[tuple[int, int, str, str, str, str], int] = {}
+    counts: dict[tuple[int, int, str, str, str, str], int] = {}
     scopes: set[tuple[int, int, str]] = set()
     fresh: list[tuple[int, int, str]] = []  # scopes first seen in the current batch
     batch: list[tuple[object, ...]] = []
@@ -64,16 +65,18 @@ def replace_actuals(
         batch.append((r.year, r.month, r.cost_centre, r.account, r.activity, r.project, r.amount,
                       r.voucher, text, r.date, import_id, flagged))
         key = (r.year, r.month, r.cost_centre, r.account, r.activity, r.project)
-        balance = balances.get(key)
-        if balance is None:
-            balances[key] = [r.amount, 1]
+        count = counts.get(key)
+        if count is None:
+            # Two dicts of ints, not one of [sum, count] lists: hundreds of thousands of small
+            # lists would be tracked, and traversed again and again, by the garbage collector.
+            counts[key], sums[key] = 1, r.amount
             scope = key[:3]
             if scope not in scopes:
                 scopes.add(scope)
                 fresh.append(scope)
         else:
-            balance[0] += r.amount
-            balance[1] += 1
+            counts[key] = count + 1
+            sums[key] += r.amount
         amount += r.amount
         flagged_rows += flagged
         if len(batch) >= BATCH:
@@ -86,7 +89,7 @@ def replace_actuals(
     rows += len(batch)
     if progress:
         progress(rows)
-    insert_rows(_BALANCE, _BALANCE_COLUMNS, [(*key, total, count) for key, (total, count) in balances.items()])
+    insert_rows(_BALANCE, _BALANCE_COLUMNS, [(*key, total, counts[key]) for key, total in sums.items()])
     analyze(_LEDGER, _BALANCE)
     summary.rows, summary.amount, summary.flagged = rows, amount, flagged_rows
     summary.scopes = len(scopes)
