@@ -354,3 +354,12 @@ def test_memory_stays_flat_for_a_file_full_of_findings(tmp_path: Path) -> None:
     _, large_peak = _peak_while_streaming(_voucher_file(tmp_path / "large.se", 5_000, bank="-1.00"))
 
     assert large_peak < 2 * small_peak
+
+
+def test_unknown_record_kinds_are_counted_by_name_up_to_a_limit(tmp_path: Path) -> None:
+    text = "#FLAGGA 0\n" + "".join(f"#X{n}\n" for n in range(150))
+
+    unknown = read(tmp_path, text).info.unknown_records
+
+    assert len(unknown) == 101
+    assert unknown["(övriga)"] == 50

@@ -44,6 +44,7 @@ from uppfolj.ingest.sie.values import (
 
 Progress = Callable[[int], None]
 PROGRESS_STEP = 1 << 20  # report progress about once per MiB
+MAX_UNKNOWN_TAGS = 100  # kinds of unknown record counted by name; the rest together
 OBJECT_CACHE = 100_000  # object lists whose dimensions were read, kept to skip the work next time
 _When = tuple[dt.date, YearIndex | None, int]  # day, #RAR year index, YYYYMM
 _BOM = b"\xef\xbb\xbf"
@@ -315,7 +316,7 @@ class SieReader:
         elif tag == "#KSUMMA":
             self._checksum_record(fields)
         elif tag not in header.IGNORED:
-            self.info.unknown_records[tag] += 1
+            self._skip(tag)
         return ()
 
     def _bare_line(self, line: str) -> tuple[LedgerRecord, ...]:
@@ -327,8 +328,15 @@ class SieReader:
             return ()
         if line == "}":
             raise self._error("} utan {")
-        self.info.unknown_records["(rad utan #)"] += 1
+        self._skip("(rad utan #)")
         return ()
+
+    def _skip(self, tag: str) -> None:
+        """Count a skipped record by its tag; past MAX_UNKNOWN_TAGS kinds, under one name."""
+        unknown = self.info.unknown_records
+        if tag not in unknown and len(unknown) >= MAX_UNKNOWN_TAGS:
+            tag = "(övriga)"
+        unknown[tag] += 1
 
     def _voucher_name(self) -> str:
         voucher = self._voucher
@@ -352,7 +360,7 @@ class SieReader:
                 return self._close_voucher(voucher)
             if line == "{":
                 raise self._unclosed(voucher)
-            self.info.unknown_records["(rad utan #)"] += 1
+            self._skip("(rad utan #)")
             return ()
         fields = split_fields(line)
         tag = str(fields[0]).upper()
@@ -376,7 +384,7 @@ class SieReader:
             return () if pending is None else (self._count_row(voucher, pending),)
         if tag == "#VER" or tag in header.HANDLERS:
             raise self._unclosed(voucher)
-        self.info.unknown_records[tag] += 1
+        self._skip(tag)
         return ()
 
     def _unclosed(self, voucher: _Voucher) -> InputError:
