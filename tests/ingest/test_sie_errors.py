@@ -52,6 +52,7 @@ def refusal(tmp_path: Path, data: str | bytes, name: str = "bokf.se") -> str:
         ('#VER A 1 20240105\n{\n#TRANS 1930 -5 5.00\n}\n', "bokf.se:8: #TRANS saknar objektlista {…} efter kontot"),
         ('#VER A 1\n{\n#TRANS 1930 {} 5.00\n}\n', "bokf.se:8: #VER A 1 saknar datum och raden har inget eget"),
         ('#FNAMN "Bolaget\n#SIETYP 4\n', "bokf.se:6: citattecken avslutas inte"),
+        ('#FNAMN "Bol\x00aget"\n', "bokf.se:6: raden innehåller ett NUL-tecken: filen är ingen SIE-textfil"),
     ],
 )
 def test_bad_input_names_file_and_line(tmp_path: Path, body: str, expected: str) -> None:

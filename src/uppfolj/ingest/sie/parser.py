@@ -167,6 +167,8 @@ class SieReader:
                 line = raw.strip()
                 if not line:
                     continue
+                if "\x00" in line:  # no text format has it; databases refuse it in text columns
+                    raise self._error("raden innehåller ett NUL-tecken: filen är ingen SIE-textfil")
                 try:
                     if self._in_block:
                         voucher = self._voucher
