@@ -363,3 +363,13 @@ def test_unknown_record_kinds_are_counted_by_name_up_to_a_limit(tmp_path: Path) 
 
     assert len(unknown) == 101
     assert unknown["(övriga)"] == 50
+
+
+def test_dimension_written_with_a_leading_zero_is_the_same_dimension(tmp_path: Path) -> None:
+    text = '#FLAGGA 0\n#VER A 1 20240105\n{\n#TRANS 4610 {01 "515"} 5\n#TRANS 4610 {"06" "P"} -5\n}\n'
+    text += "#PBUDGET 0 202401 4610 {01 515} 7\n"
+
+    data = read(tmp_path, text)
+
+    assert [(r.cost_centre, r.project) for r in data.ledger] == [("515", ""), ("", "P")]
+    assert [b.cost_centre for b in data.budget] == ["515"]

@@ -253,7 +253,7 @@ class SieReader:
         for index in range(0, len(flat), 2):
             dimension = flat[index]
             if dimension not in self._good_dims:
-                self._add_dimension(dimension)
+                dimension = self._known_dimension(dimension)
             if dimension == self._cost_centre_dim:
                 cost_centre = flat[index + 1]
             if dimension == self._activity_dim:
@@ -417,7 +417,7 @@ class SieReader:
             raise FieldError(f"{fields[0]} saknar objektlista {{…}} efter kontot")
         if not isinstance(amount, str):
             raise FieldError(f"{fields[0]} har en objektlista där beloppet ska stå")
-        self._check_dimensions(objects)
+        objects = self._check_dimensions(objects)
         day_text = header.text(fields, 4)
         day = parse_date(day_text) if day_text else None
         return _Row(account, objects, parse_ore(amount), day, header.text(fields, 5), self._line)
@@ -437,15 +437,16 @@ class SieReader:
             voucher.ident, row.text or voucher.text, day, row.line,
         )
 
-    def _check_dimensions(self, objects: ObjectList) -> None:
-        for dimension, _ in objects:
-            if dimension not in self._good_dims:
-                self._add_dimension(dimension)
+    def _check_dimensions(self, objects: ObjectList) -> ObjectList:
+        """The object list with every dimension known, written as its number ("01" → "1")."""
+        if all(dimension in self._good_dims for dimension, _ in objects):
+            return objects
+        return tuple((self._known_dimension(dimension), obj) for dimension, obj in objects)
 
-    def _add_dimension(self, dimension: str) -> None:
+    def _known_dimension(self, dimension: str) -> str:
         number = header.dimension_number(dimension)
-        if number in self._good_dims:  # written "01": the same as 1
-            return
+        if number in self._good_dims:
+            return number
         raise FieldError(f"okänd dimension {dimension} i objektlistan (ingen #DIM {dimension})")
 
     # -- balances, period rows, checksum ---------------------------------------------------------
@@ -459,7 +460,7 @@ class SieReader:
             objects = fields[3] if len(fields) > 3 else None
             if not isinstance(objects, tuple):
                 raise FieldError(f"{tag} saknar objektlista {{…}} efter kontot")
-            self._check_dimensions(objects)
+            self._check_dimensions(objects)  # checked; object balances are not verified
             position = 4
         amount = parse_ore(header.required(fields, position, "belopp"))
         target = {"#IB": self._balances.opening, "#UB": self._balances.closing, "#RES": self._balances.result}
@@ -474,7 +475,7 @@ class SieReader:
         objects = fields[4] if len(fields) > 4 else None
         if not isinstance(objects, tuple):
             raise FieldError(f"{tag} saknar objektlista {{…}} efter kontot")
-        self._check_dimensions(objects)
+        objects = self._check_dimensions(objects)
         amount = parse_ore(header.required(fields, 5, "belopp"))
         row = PeriodRow(index, period, account, objects, amount, self._line)
         year = self.info.years.get(index)
