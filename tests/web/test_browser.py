@@ -128,6 +128,11 @@ def test_budget_holder_reports_and_controller_approves_locks_and_downloads(brows
     page.wait_for_load_state()
     assert "Perioden 2024-03 är låst" in page.content()
     page.screenshot(path=str(ARTIFACTS / "oversikt-ekonom.png"), full_page=True)
+    assert_accessible(page, "översikt, ekonom")
+    page.goto(page.base + "/logg/")
+    assert "uppfolj.unit.approved" in page.content()
+    assert_accessible(page, "logg")
+    page.goto(page.base + "/uppfoljning/2024/3/")
 
     with page.expect_download() as info:
         page.click("a[href='/rapport/2024/3.docx']")
