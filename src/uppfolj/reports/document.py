@@ -187,7 +187,7 @@ def document_title(report: Report) -> tuple[str, str]:
     if report.kind == "interim":
         when = f"{period_phrase(report)} {report.year}"
         return f"Delårsrapport {when}", when
-    return f"Årsbokslut {report.year}", f"år {report.year}"
+    return f"Årsbokslut {report.year}", f"helåret {report.year}"
 
 
 def decision_text(report: Report, committee: str | None) -> str:
