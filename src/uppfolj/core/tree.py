@@ -69,12 +69,13 @@ def _preorder(node: Node) -> Iterator[Node]:
         yield from _preorder(child)
 
 
-def build_tree(specs: Sequence[NodeSpec], *, single_root: bool, what: str) -> Tree:
+def build_tree(specs: Sequence[NodeSpec], *, single_root: bool, what: str, check_overlaps: bool = True) -> Tree:
     """Validate specs and build the tree.
 
     Checks: unique codes, known parents, no cycles, exactly one root (when `single_root`),
     readable patterns, at most one catch-all, and no code matched by two nodes (for template
-    trees, `varav` rows are exempt: they repeat accounts on purpose).
+    trees, `varav` rows are exempt: they repeat accounts on purpose). The pairwise overlap
+    check is quadratic; trees read back from the database were checked when imported and skip it.
     """
     if not specs:
         raise TreeError(None, f"filen innehåller inga {what}")
@@ -118,7 +119,8 @@ def build_tree(specs: Sequence[NodeSpec], *, single_root: bool, what: str) -> Tr
         for node in _preorder(nodes[spec.code]):
             node.level = 0 if node.parent is None else nodes[node.parent].level + 1
             order.append(node)
-    _check_overlaps(specs, nodes, what)
+    if check_overlaps:
+        _check_overlaps(specs, nodes, what)
     return Tree(nodes[roots[0].code] if roots else None, nodes, order)
 
 

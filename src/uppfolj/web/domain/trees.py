@@ -46,7 +46,7 @@ def load_unit_tree(kind: str = TreeKind.ORGANISATION) -> Tree | None:
     if not units:
         return None
     specs = [NodeSpec(u.code, u.name, u.parent.code if u.parent else "", u.patterns, line=i) for i, u in enumerate(units, 1)]
-    return build_tree(specs, single_root=True, what="enhet")
+    return build_tree(specs, single_root=True, what="enhet", check_overlaps=False)
 
 
 def replace_template(tree: Tree) -> int:
@@ -76,4 +76,4 @@ def load_template() -> Tree:
         NodeSpec(r.code, r.name, r.parent.code if r.parent else "", r.patterns, r.varav, i)
         for i, r in enumerate(rows, 1)
     ]
-    return build_tree(specs, single_root=False, what="rapportrad")
+    return build_tree(specs, single_root=False, what="rapportrad", check_overlaps=False)
