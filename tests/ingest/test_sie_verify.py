@@ -159,3 +159,24 @@ def test_period_outside_its_year_is_a_finding(tmp_path: Path) -> None:
         "#PBUDGET på rad 5: period 202403 ligger utanför år 2023 (årsnummer -1); räknas som 202303"
     ]
     assert [(b.year, b.month) for b in data.budget] == [(2023, 3)]
+
+
+def test_object_balances_are_verified_against_the_rows_of_that_object(tmp_path: Path) -> None:
+    text = HEAD + (
+        '#OIB 0 1930 {1 "515"} 10.00\n#OUB 0 1930 {1 "515"} 40.00\n#OUB 0 4610 {1 "515"} 25.00\n'
+        '#VER A 1 20240105\n{\n#TRANS 4610 {1 "515" 6 "P"} 30.00\n#TRANS 1930 {1 "515"} 30.00\n'
+        "#TRANS 2440 {} -60.00\n}\n"
+    )
+
+    checks = read(tmp_path, text).info.checks
+
+    assert [c.message for c in checks if c.code == "sie_oub_mismatch"] == [
+        "Konto 4610, objekt 515 i dimension 1, år 2024: #OUB är 25,00 kr men #OIB 0,00 kr plus årets rader "
+        "30,00 kr ger 30,00 kr"
+    ]
+
+
+def test_object_balances_after_the_vouchers_are_not_verified(tmp_path: Path) -> None:
+    text = GOOD + '#OUB 0 4610 {1 "515"} 99.00\n'
+
+    assert read(tmp_path, text).info.checks == []

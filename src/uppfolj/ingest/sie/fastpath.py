@@ -20,7 +20,8 @@ TRANS_LINE = re.compile(
     r'\{([^{}"\\]*+|(?:[ \t]*+"[^"\\{}]*+"[ \t]*+)*+)\}[ \t]*+'  # object list
     r"(-?[0-9]++(?:\.[0-9]++)?+)"  # amount
     r'(?:[ \t]++(?:([0-9]{8})|"([0-9]{8})?")'  # transaction date, bare, quoted or ""
-    r'(?:[ \t]++"([^"\\]*+)"(?:[ \t].*)?)?)?$'  # after it a quoted text, quantity, sign (unused)
+    r'(?:[ \t]++"([^"\\]*+)"'  # after it a quoted text
+    r'(?:[ \t]++(?:"[^"\\]*+"|[^\s"\\{}]++))*+)?)?[ \t]*+$'  # then quantity, sign (unused): plain fields
 ).match
 
 

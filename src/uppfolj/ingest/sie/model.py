@@ -23,6 +23,7 @@ BALANCE_TYPES = frozenset({"T", "S"})
 YearIndex = int
 AccountKey = tuple[YearIndex, str]
 PeriodKey = tuple[YearIndex, int, str]  # year index, YYYYMM, account
+ObjectKey = tuple[YearIndex, str, str, str]  # year index, account, dimension, object
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, split_fields
 from uppfolj.ingest.sie.model import (
     RESERVED_DIMENSIONS,
     AccountKey,
+    ObjectKey,
     PeriodKey,
     PeriodRow,
     SieInfo,
@@ -47,6 +48,7 @@ PROGRESS_STEP = 1 << 20  # report progress about once per MiB
 MAX_UNKNOWN_TAGS = 100  # kinds of unknown record counted by name; the rest together
 OBJECT_CACHE = 100_000  # object lists whose dimensions were read, kept to skip the work next time
 _When = tuple[dt.date, YearIndex | None, int]  # day, #RAR year index, YYYYMM
+_Values = tuple[str, str, str, ObjectList]  # cost centre, activity, project, the (dimension, object) pairs
 _BOM = b"\xef\xbb\xbf"
 _ROW_TAGS = frozenset({"#TRANS", "#RTRANS", "#BTRANS"})
 
@@ -107,7 +109,11 @@ class SieReader:
         self._good_dims: set[str] = {str(n) for n in range(1, RESERVED_DIMENSIONS + 1)}
         self._when_by_date: dict[dt.date, _When] = {}
         self._when_by_text: dict[str, _When] = {}
-        self._object_values: dict[str, tuple[str, str, str]] = {}
+        self._object_values: dict[str, _Values] = {}
+        # Rows per (year index, account, dimension, object), kept only when the file has #OIB/#OUB
+        # before its vouchers (the order SIE prescribes); None otherwise.
+        self._object_sums: dict[ObjectKey, Ore] | None = None
+        self._late_object_balances = False
         self._trans_sums: dict[PeriodKey, Ore] = defaultdict(int)
         self._voucher_years: set[YearIndex] = set()
         self._undated_years = False  # vouchers dated outside every #RAR
@@ -217,11 +223,20 @@ class SieReader:
         self.info.transactions += 1
         if year_index is not None:
             self._trans_sums[(year_index, period, account)] += amount
-        cost_centre, activity, project = values
+        cost_centre, activity, project, pairs = values
+        if self._object_sums is not None and pairs and year_index is not None:
+            self._add_object_sums(year_index, account, pairs, amount)
         return LedgerRecord(
             day.year, day.month, cost_centre, account, amount, activity, project,
             voucher.ident, text or voucher.text, day, self._line,
         )
+
+    def _add_object_sums(self, year_index: YearIndex, account: str, pairs: ObjectList, amount: Ore) -> None:
+        sums = self._object_sums
+        assert sums is not None
+        for dimension, obj in pairs:
+            key = (year_index, account, dimension, obj)
+            sums[key] = sums.get(key, 0) + amount
 
     def _when_of_text(self, text: str) -> _When:
         when = self._when_by_text[text] = self._when_of_date(parse_date(text))
@@ -245,22 +260,24 @@ class SieReader:
                 self._voucher_years.add(year_index)
         return when
 
-    def _dimension_values(self, flat: list[str], key: str | None = None) -> tuple[str, str, str]:
-        """Cost centre, activity and project of an object list given flat (dimension, object, ...)."""
+    def _dimension_values(self, flat: list[str], key: str | None = None) -> _Values:
+        """Cost centre, activity, project and pairs of an object list given flat (dimension, object...)."""
         if len(flat) % 2:
             raise LexError("objektlistan har en dimension utan objekt")
         cost_centre = activity = project = ""
+        pairs: list[tuple[str, str]] = []
         for index in range(0, len(flat), 2):
-            dimension = flat[index]
+            dimension, obj = flat[index], flat[index + 1]
             if dimension not in self._good_dims:
                 dimension = self._known_dimension(dimension)
+            pairs.append((dimension, obj))
             if dimension == self._cost_centre_dim:
-                cost_centre = flat[index + 1]
+                cost_centre = obj
             if dimension == self._activity_dim:
-                activity = flat[index + 1]
+                activity = obj
             if dimension == self._project_dim:
-                project = flat[index + 1]
-        values = (cost_centre, activity, project)
+                project = obj
+        values = (cost_centre, activity, project, tuple(pairs))
         if key is not None and len(self._object_values) < OBJECT_CACHE:
             self._object_values[key] = values
         return values
@@ -425,13 +442,15 @@ class SieReader:
     def _count_row(self, voucher: _Voucher, row: _Row) -> LedgerRecord:
         """Count a row read by the general lexer (an #RTRANS, or a #TRANS of unusual shape)."""
         flat = [member for pair in row.objects for member in pair]
-        cost_centre, activity, project = self._dimension_values(flat)
+        cost_centre, activity, project, pairs = self._dimension_values(flat)
         when = self._when_of_date(row.date) if row.date else self._when_of_voucher(voucher, row.line)
         day, year_index, period = when
         voucher.total += row.amount
         self.info.transactions += 1
         if year_index is not None:
             self._trans_sums[(year_index, period, row.account)] += row.amount
+            if self._object_sums is not None and pairs:
+                self._add_object_sums(year_index, row.account, pairs, row.amount)
         return LedgerRecord(
             day.year, day.month, cost_centre, row.account, row.amount, activity, project,
             voucher.ident, row.text or voucher.text, day, row.line,
@@ -456,17 +475,32 @@ class SieReader:
         index = parse_year_index(header.required(fields, 1, "årsnummer"))
         account = header.required(fields, 2, "konto")
         position = 3
+        objects: ObjectList = ()
         if with_objects:
-            objects = fields[3] if len(fields) > 3 else None
-            if not isinstance(objects, tuple):
+            listed = fields[3] if len(fields) > 3 else None
+            if not isinstance(listed, tuple):
                 raise FieldError(f"{tag} saknar objektlista {{…}} efter kontot")
-            self._check_dimensions(objects)  # checked; object balances are not verified
+            objects = self._check_dimensions(listed)
             position = 4
         amount = parse_ore(header.required(fields, position, "belopp"))
+        if with_objects:
+            self._object_balance(tag, index, account, objects, amount)
+            return
         target = {"#IB": self._balances.opening, "#UB": self._balances.closing, "#RES": self._balances.result}
         if tag in target:
             key: AccountKey = (index, account)
             target[tag][key] = target[tag].get(key, 0) + amount
+
+    def _object_balance(self, tag: str, index: YearIndex, account: str, objects: ObjectList, amount: Ore) -> None:
+        """#OIB/#OUB of one object (a list of one pair; longer lists are read, not verified)."""
+        if self._object_sums is None:
+            self._object_sums = {}
+            self._late_object_balances = self.info.transactions > 0
+        if len(objects) != 1:
+            return
+        key = (index, account, *objects[0])
+        target = self._balances.object_opening if tag == "#OIB" else self._balances.object_closing
+        target[key] = target.get(key, 0) + amount
 
     def _period_row(self, tag: str, fields: list[Field]) -> None:
         index = parse_year_index(header.required(fields, 1, "årsnummer"))
@@ -557,6 +591,8 @@ class SieReader:
             actual[key] = actual.get(key, 0) + amount
         years = self._voucher_years | set(self.info.psaldo_year_indexes)
         checks.extend(verify.balance_checks(self.info, actual, self._balances, years))
+        if self._object_sums is not None and not self._late_object_balances:
+            checks.extend(verify.object_checks(self.info, self._object_sums, self._balances, self._voucher_years))
         used, disagreements = periods.budget_rows(self._pbudget)
         checks.extend(verify.pbudget_checks(disagreements))
         self._budget = [self._budget_record(row) for row in used]

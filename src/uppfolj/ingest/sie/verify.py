@@ -13,6 +13,7 @@ from uppfolj.ingest.sie.lexer import Field
 from uppfolj.ingest.sie.model import (
     BALANCE_TYPES,
     AccountKey,
+    ObjectKey,
     PeriodKey,
     PeriodRow,
     SieInfo,
@@ -32,9 +33,14 @@ class Balances:
     opening: dict[AccountKey, Ore] = field(default_factory=dict)
     closing: dict[AccountKey, Ore] = field(default_factory=dict)
     result: dict[AccountKey, Ore] = field(default_factory=dict)
+    object_opening: dict[ObjectKey, Ore] = field(default_factory=dict)
+    object_closing: dict[ObjectKey, Ore] = field(default_factory=dict)
 
     def years_with(self, kind: Mapping[AccountKey, Ore]) -> set[YearIndex]:
         return {year for year, _ in kind}
+
+    def object_years(self) -> set[YearIndex]:
+        return {key[0] for key in self.object_closing}
 
 
 def is_balance_account(account: str, types: Mapping[str, str]) -> bool:
@@ -135,6 +141,30 @@ def _res_check(info: SieInfo, key: AccountKey, moved: Ore, balances: Balances) -
             f"årets rader ger {format_kronor(moved)} (skillnad {format_kronor(result - moved)})",
         )
     ]
+
+
+def object_checks(
+    info: SieInfo, moved: Mapping[ObjectKey, Ore], balances: Balances, years: set[YearIndex]
+) -> list[Check]:
+    """#OUB = #OIB + the year's rows carrying that object, per account and object listed."""
+    checked = balances.object_years() & years
+    keys = {k for k in (*balances.object_opening, *balances.object_closing) if k[0] in checked}
+    checks: list[Check] = []
+    for key in sorted(keys):
+        opening, closing = balances.object_opening.get(key, 0), balances.object_closing.get(key, 0)
+        booked = moved.get(key, 0)
+        if opening + booked != closing:
+            year, account, dimension, obj = key
+            checks.append(
+                Check(
+                    WARNING,
+                    "sie_oub_mismatch",
+                    f"Konto {account}, objekt {obj} i dimension {dimension}, {year_label(info, year)}: "
+                    f"#OUB är {format_kronor(closing)} men #OIB {format_kronor(opening)} plus årets rader "
+                    f"{format_kronor(booked)} ger {format_kronor(opening + booked)}",
+                )
+            )
+    return checks
 
 
 def psaldo_checks(
