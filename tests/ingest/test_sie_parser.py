@@ -11,7 +11,7 @@ import pytest
 from uppfolj.core.errors import InputError
 from uppfolj.core.records import BudgetRecord, LedgerRecord
 from uppfolj.ingest.sie import SieReader, read_sie
-from uppfolj.ingest.sie.parser import SieData
+from uppfolj.ingest.sie.api import SieData
 
 FULL = """#FLAGGA 0
 #FORMAT PC8

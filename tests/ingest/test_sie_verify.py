@@ -8,7 +8,7 @@ import pytest
 
 from uppfolj.core.errors import InputError
 from uppfolj.ingest.sie import read_sie
-from uppfolj.ingest.sie.parser import SieData
+from uppfolj.ingest.sie.api import SieData
 
 HEAD = "#FLAGGA 0\n#SIETYP 4\n#RAR 0 20240101 20241231\n#RAR -1 20230101 20231231\n"
 GOOD = (

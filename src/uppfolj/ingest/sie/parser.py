@@ -14,7 +14,6 @@ import datetime as dt
 import io
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -42,6 +41,7 @@ from uppfolj.ingest.sie.values import (
     parse_period,
     parse_year_index,
 )
+from uppfolj.ingest.sie.vouchers import OpenVoucher, VoucherRow, same_row
 
 Progress = Callable[[int], None]
 PROGRESS_STEP = 1 << 20  # report progress about once per MiB
@@ -51,38 +51,6 @@ _When = tuple[dt.date, YearIndex | None, int]  # day, #RAR year index, YYYYMM
 _Values = tuple[str, str, str, ObjectList]  # cost centre, activity, project, the (dimension, object) pairs
 _BOM = b"\xef\xbb\xbf"
 _ROW_TAGS = frozenset({"#TRANS", "#RTRANS", "#BTRANS"})
-
-
-@dataclass(slots=True)
-class _Row:
-    """One #TRANS, #RTRANS or #BTRANS row of a voucher."""
-
-    account: str
-    objects: ObjectList
-    amount: Ore
-    date: dt.date | None
-    text: str
-    line: int
-
-
-@dataclass(slots=True)
-class _Voucher:
-    ident: str
-    date: dt.date | None
-    text: str
-    line: int
-    brace_line: int = 0
-    total: Ore = 0
-    pending: _Row | None = None  # an #RTRANS waiting to see whether its #TRANS follows
-
-
-@dataclass
-class SieData:
-    """A whole file read into memory (for tests and small files; imports stream instead)."""
-
-    ledger: list[LedgerRecord]
-    budget: list[BudgetRecord]
-    info: SieInfo
 
 
 class SieReader:
@@ -104,7 +72,7 @@ class SieReader:
         self._project_dim = chosen.get("projekt", "")
         self._progress = progress
         self._line = 0
-        self._voucher: _Voucher | None = None
+        self._voucher: OpenVoucher | None = None
         self._in_block = False
         self._good_dims: set[str] = {str(n) for n in range(1, RESERVED_DIMENSIONS + 1)}
         self._when_by_date: dict[dt.date, _When] = {}
@@ -200,7 +168,7 @@ class SieReader:
         if self._progress is not None:
             self._progress(self.path.stat().st_size)
 
-    def _fast_row(self, voucher: _Voucher, groups: tuple[Any, ...]) -> LedgerRecord:
+    def _fast_row(self, voucher: OpenVoucher, groups: tuple[Any, ...]) -> LedgerRecord:
         """Count a #TRANS line matched by the fast path (fastpath.py): the hot loop of a big file.
 
         `groups` are the match's: account (quoted, bare), object list, amount, date (bare,
@@ -242,7 +210,7 @@ class SieReader:
         when = self._when_by_text[text] = self._when_of_date(parse_date(text))
         return when
 
-    def _when_of_voucher(self, voucher: _Voucher, line: int) -> _When:
+    def _when_of_voucher(self, voucher: OpenVoucher, line: int) -> _When:
         if voucher.date is None:
             raise self._error(f"{self._voucher_name()} saknar datum och raden har inget eget", line)
         return self._when_of_date(voucher.date)
@@ -368,7 +336,7 @@ class SieReader:
         day_text = header.text(fields, 3)
         day = parse_date(day_text) if day_text else None
         ident = f"{series} {number}".strip()
-        self._voucher = _Voucher(ident, day, header.text(fields, 4), self._line)
+        self._voucher = OpenVoucher(ident, day, header.text(fields, 4), self._line)
         self.info.vouchers += 1
 
     def _block_line(self, line: str) -> tuple[LedgerRecord, ...]:
@@ -389,7 +357,7 @@ class SieReader:
         if tag == "#TRANS":
             row = self._row(fields)
             pending, voucher.pending = voucher.pending, None
-            if pending is not None and not _same_row(pending, row):
+            if pending is not None and not same_row(pending, row):
                 return (self._count_row(voucher, pending), self._count_row(voucher, row))
             return (self._count_row(voucher, row),)
         if tag == "#RTRANS":
@@ -406,12 +374,12 @@ class SieReader:
         self._skip(tag)
         return ()
 
-    def _unclosed(self, voucher: _Voucher) -> InputError:
+    def _unclosed(self, voucher: OpenVoucher) -> InputError:
         return self._error(
             f"{{ för {self._voucher_name()} avslutas aldrig med }}", voucher.brace_line
         )
 
-    def _close_voucher(self, voucher: _Voucher) -> tuple[LedgerRecord, ...]:
+    def _close_voucher(self, voucher: OpenVoucher) -> tuple[LedgerRecord, ...]:
         pending = voucher.pending
         records = () if pending is None else (self._count_row(voucher, pending),)
         if voucher.total != 0:
@@ -424,7 +392,7 @@ class SieReader:
         self._in_block = False
         return records
 
-    def _row(self, fields: list[Field]) -> _Row:
+    def _row(self, fields: list[Field]) -> VoucherRow:
         if len(fields) < 4:
             raise FieldError(f"{fields[0]} ska ha konto, objektlista och belopp")
         account, objects, amount = fields[1], fields[2], fields[3]
@@ -437,9 +405,9 @@ class SieReader:
         objects = self._check_dimensions(objects)
         day_text = header.text(fields, 4)
         day = parse_date(day_text) if day_text else None
-        return _Row(account, objects, parse_ore(amount), day, header.text(fields, 5), self._line)
+        return VoucherRow(account, objects, parse_ore(amount), day, header.text(fields, 5), self._line)
 
-    def _count_row(self, voucher: _Voucher, row: _Row) -> LedgerRecord:
+    def _count_row(self, voucher: OpenVoucher, row: VoucherRow) -> LedgerRecord:
         """Count a row read by the general lexer (an #RTRANS, or a #TRANS of unusual shape)."""
         flat = [member for pair in row.objects for member in pair]
         cost_centre, activity, project, pairs = self._dimension_values(flat)
@@ -617,31 +585,3 @@ class SieReader:
 
 
 _BALANCE_TAGS = frozenset({"#IB", "#UB", "#OIB", "#OUB", "#RES"})
-
-
-def _same_row(added: _Row, row: _Row) -> bool:
-    """Whether a #TRANS repeats the #RTRANS before it (dates may differ: the RTRANS has the change date)."""
-    return added.account == row.account and added.objects == row.objects and added.amount == row.amount
-
-
-def read_sie(
-    path: str | Path,
-    *,
-    dims: Mapping[str, int] | None = None,
-    strict: bool = False,
-    progress: Progress | None = None,
-) -> SieData:
-    """Read a whole file into memory; with `strict`, a file with findings is refused."""
-    reader = SieReader(path, dims=dims, progress=progress)
-    ledger = list(reader.ledger_records())
-    refuse_if_strict(reader.info, strict=strict)
-    return SieData(ledger, reader.budget_records(), reader.info)
-
-
-def refuse_if_strict(info: SieInfo, *, strict: bool) -> None:
-    if strict and info.checks:
-        first = info.checks[0].message
-        raise InputError(
-            info.file, None,
-            f"{len(info.checks)} avvikelser i filen och --strict är valt; första: {first}",
-        )

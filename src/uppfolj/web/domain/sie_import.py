@@ -15,8 +15,8 @@ from django.db.models import CharField
 from uppfolj.core.errors import InputError
 from uppfolj.core.records import LedgerRecord
 from uppfolj.ingest.sie import SieInfo, SieReader
+from uppfolj.ingest.sie.api import refuse_if_strict
 from uppfolj.ingest.sie.model import resolve_dimensions
-from uppfolj.ingest.sie.parser import refuse_if_strict
 from uppfolj.web.domain.budget import replace_budget
 from uppfolj.web.domain.ledger import ImportSummary, replace_actuals
 from uppfolj.web.domain.masterdata import (
