@@ -160,3 +160,18 @@ def test_forecasts_reimport_replaces_only_the_keys_in_the_file(cli, write, every
     load(cli, write, "forecasts", "ar;manad;enhet;prognos\n2024;2;A;1200\n")
     assert sorted(Forecast.objects.values_list("month", "unit__code", "amount", "comment")) == [
         (1, "A", 100000, "första"), (2, "A", 120000, ""), (2, "B", 0, "")]
+
+
+def test_actuals_reimport_across_many_batches_is_the_same_as_once(cli, write, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from uppfolj.web.domain import ledger
+    from uppfolj.web.models import LedgerRow, MonthlyBalance
+
+    monkeypatch.setattr(ledger, "BATCH", 2)  # scopes first seen in later batches, and seen again
+    text = "period;ansvar;konto;belopp\n" + "".join(
+        f"2024{m:02d};{cc};5011;{m}\n" for m in (1, 2, 1, 3, 2, 1) for cc in ("1000", "2000", "1000"))
+    load(cli, write, "actuals", text)
+    once = (LedgerRow.objects.count(), sorted(MonthlyBalance.objects.values_list("month", "cost_centre", "amount", "rows")))
+    load(cli, write, "actuals", text)
+    assert (LedgerRow.objects.count(), sorted(MonthlyBalance.objects.values_list("month", "cost_centre", "amount", "rows"))) == once
+    assert once == (18, [(1, "1000", 600, 6), (1, "2000", 300, 3), (2, "1000", 800, 4), (2, "2000", 400, 2),
+                         (3, "1000", 600, 2), (3, "2000", 300, 1)])
