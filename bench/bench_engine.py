@@ -56,7 +56,9 @@ def accounts(rng: random.Random) -> list[str]:
     per_class = ACCOUNTS // 5
     out: list[str] = []
     for klass in (3, 4, 5, 6, 7):
-        out.extend(str(a) for a in sorted(rng.sample(range(klass * 1000, klass * 1000 + 1000), per_class)))
+        out.extend(
+            str(a) for a in sorted(rng.sample(range(klass * 1000, klass * 1000 + 1000), per_class))
+        )
     return out
 
 
@@ -80,7 +82,9 @@ def _kr(ore: int) -> str:
     return f"{sign}{whole},{frac:02d}"
 
 
-def write_ledger(path: Path, rows: int, centres: list[str], accts: list[str], rng: random.Random) -> None:
+def write_ledger(
+    path: Path, rows: int, centres: list[str], accts: list[str], rng: random.Random
+) -> None:
     """Rows in period order, as ledger exports come; each cost centre books on its own 40
     accounts and belongs to one activity, so a month's balances sum several rows each."""
     periods = [f"{y}{m:02d}" for y in YEARS for m in range(1, 13)]
@@ -96,7 +100,9 @@ def write_ledger(path: Path, rows: int, centres: list[str], accts: list[str], rn
             if account[0] == "3":
                 ore = -ore  # revenues negative in ledger sign
             period = periods[i * len(periods) // rows]
-            chunk.append(f"{period};{cc};{account};{_kr(ore)};{activity[cc]};V{i};Faktura {i % 9973}\n")
+            chunk.append(
+                f"{period};{cc};{account};{_kr(ore)};{activity[cc]};V{i};Faktura {i % 9973}\n"
+            )
             if len(chunk) >= 100_000:
                 f.write("".join(chunk))
                 chunk = []
@@ -116,7 +122,9 @@ def write_budget(path: Path, centres: list[str], accts: list[str], rng: random.R
 def write_forecasts(path: Path) -> None:
     lines = ["ar;manad;enhet;prognos;kommentar"]
     for month in (4, 5):
-        lines += [f"2024;{month};E{u:03d};{1_000_000 + u * 1000 + month};" for u in range(0, UNITS, 3)]
+        lines += [
+            f"2024;{month};E{u:03d};{1_000_000 + u * 1000 + month};" for u in range(0, UNITS, 3)
+        ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
@@ -173,7 +181,9 @@ def uppfolj(db: str, *args: str | Path) -> tuple[float, float]:
     """Wall and CPU seconds of one `uppfolj` command (CPU: user + system of the process)."""
     env = dict(os.environ, UPPFOLJ_DB=db)
     start, cpu = time.perf_counter(), _children_cpu()
-    result = subprocess.run([str(UPPFOLJ), *map(str, args)], env=env, capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [str(UPPFOLJ), *map(str, args)], env=env, capture_output=True, text=True, check=False
+    )
     seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
     if result.returncode != 0:
         raise SystemExit(f"uppfolj {' '.join(map(str, args))} failed: {result.stderr.strip()}")
@@ -197,15 +207,24 @@ print(best, len(report.units))
 
 
 def in_process_report(db: str) -> tuple[float, int]:
-    out = subprocess.run([str(PYTHON), "-c", _IN_PROCESS, db, str(REPORT_YEAR), str(REPORT_MONTH)],
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [str(PYTHON), "-c", _IN_PROCESS, db, str(REPORT_YEAR), str(REPORT_MONTH)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     return float(out[0]), int(out[1])
 
 
 def postgres_url() -> str | None:
     try:
-        result = subprocess.run(["bash", str(REPO / "scripts" / "postgres.sh")], capture_output=True, text=True,
-                                timeout=300, check=False)
+        result = subprocess.run(
+            ["bash", str(REPO / "scripts" / "postgres.sh")],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
     except (OSError, subprocess.TimeoutExpired):
         return None
     url = result.stdout.strip().splitlines()[-1] if result.stdout.strip() else ""
@@ -230,8 +249,18 @@ def run_backend(label: str, db: str, paths: dict[str, Path], rows: int) -> dict[
     uppfolj(db, "import", "budget", paths["budget"])
     uppfolj(db, "import", "forecasts", paths["forecasts"])
     OUT.mkdir(parents=True, exist_ok=True)
-    figures["report_cmd"], _cpu = uppfolj(db, "report", "--year", str(REPORT_YEAR), "--month", str(REPORT_MONTH),
-                                          "--format", "json", "-o", OUT / f"report-{label}.json")
+    figures["report_cmd"], _cpu = uppfolj(
+        db,
+        "report",
+        "--year",
+        str(REPORT_YEAR),
+        "--month",
+        str(REPORT_MONTH),
+        "--format",
+        "json",
+        "-o",
+        OUT / f"report-{label}.json",
+    )
     figures["report_build"], units = in_process_report(db)
     if units != 1 + DEPARTMENTS + UNITS:
         raise SystemExit(f"{label}: the report has {units} units")
@@ -264,17 +293,23 @@ def table(rows: int, baseline: tuple[float, float], results: dict[str, dict[str,
             f"{ratio:.1f} | {f['import_cpu'] / cpu:.1f} | ≤ 3× {'✓' if ratio <= 3 else '✗'} |"
         )
     for label, f in results.items():
-        lines.append(f"| `uppfolj report --format json`, {label} (whole command) | {f['report_cmd']:.2f} | | | | | "
-                     f"< 2 s {'✓' if f['report_cmd'] < 2 else '✗'} |")
-        lines.append(f"| `build_report` + JSON render in-process, {label} | {f['report_build']:.3f} | | | | | "
-                     f"< 2 s {'✓' if f['report_build'] < 2 else '✗'} |")
+        lines.append(
+            f"| `uppfolj report --format json`, {label} (whole command) | {f['report_cmd']:.2f} | | | | | "
+            f"< 2 s {'✓' if f['report_cmd'] < 2 else '✗'} |"
+        )
+        lines.append(
+            f"| `build_report` + JSON render in-process, {label} | {f['report_build']:.3f} | | | | | "
+            f"< 2 s {'✓' if f['report_build'] < 2 else '✗'} |"
+        )
     return "\n".join(lines) + "\n"
 
 
 def write_section(body: str) -> None:
     """Replace (or append) the section "## Engine" of RESULTS.md; other sections are left alone."""
     text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    section = f"## Engine\n\nMade by `bench/bench_engine.py` ({time.strftime('%Y-%m-%d')}).\n\n{body}"
+    section = (
+        f"## Engine\n\nMade by `bench/bench_engine.py` ({time.strftime('%Y-%m-%d')}).\n\n{body}"
+    )
     pattern = re.compile(r"^## Engine\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
     if pattern.search(text):
         text = pattern.sub(lambda _m: section + "\n", text, count=1).rstrip("\n") + "\n"
@@ -287,7 +322,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=2_000_000)
     parser.add_argument("--no-postgres", action="store_true")
-    parser.add_argument("--no-results", action="store_true", help="print only; leave RESULTS.md alone")
+    parser.add_argument(
+        "--no-results", action="store_true", help="print only; leave RESULTS.md alone"
+    )
     args = parser.parse_args()
 
     gen_s, paths = timed(lambda: generate(args.rows))

@@ -8,8 +8,13 @@ from uppfolj.core.tree import NodeSpec, Tree, build_tree
 
 def tree() -> Tree:
     """R ─ A ─ A1, A2; R ─ B."""
-    specs = [NodeSpec("R", "R", ""), NodeSpec("A", "A", "R"), NodeSpec("A1", "A1", "A"),
-             NodeSpec("A2", "A2", "A"), NodeSpec("B", "B", "R")]
+    specs = [
+        NodeSpec("R", "R", ""),
+        NodeSpec("A", "A", "R"),
+        NodeSpec("A1", "A1", "A"),
+        NodeSpec("A2", "A2", "A"),
+        NodeSpec("B", "B", "R"),
+    ]
     return build_tree(specs, single_root=True, what="enhet")
 
 
@@ -42,7 +47,13 @@ def test_roll_up_children_at_budget_plus_own_cost_centres() -> None:
     history = {"A1": [(2, 250)]}
     result, at_budget = roll_up_forecasts(tree(), history, 3, BUDGET, OWN)
     # A = F(A1) + budget(A2) + A's own cost centres; R = F(A) + budget(B)
-    assert (result["A1"], result["A2"], result["A"], result["B"], result["R"]) == (250, None, 650, None, 1050)
+    assert (result["A1"], result["A2"], result["A"], result["B"], result["R"]) == (
+        250,
+        None,
+        650,
+        None,
+        1050,
+    )
     assert at_budget == {"A": ["A2"], "R": ["B"]}
 
 

@@ -68,8 +68,14 @@ def test_parse_amount_allows_more_decimals_when_asked() -> None:
 
 @pytest.mark.parametrize(
     ("value", "ore"),
-    [(12, 1200), (12.5, 1250), (0.1 + 0.2, 30), (-7467.0, -746700), (Decimal("1046094.50"), 104609450),
-     (12.340000000001, 1234)],
+    [
+        (12, 1200),
+        (12.5, 1250),
+        (0.1 + 0.2, 30),
+        (-7467.0, -746700),
+        (Decimal("1046094.50"), 104609450),
+        (12.340000000001, 1234),
+    ],
 )
 def test_ore_from_number_reads_spreadsheet_cells_exactly(value: float, ore: int) -> None:
     assert ore_from_number(value) == ore
@@ -87,7 +93,19 @@ def test_kronor_is_exact() -> None:
 
 @pytest.mark.parametrize(
     ("numerator", "denominator", "expected"),
-    [(5, 2, 3), (-5, 2, -3), (4, 2, 2), (7, 3, 2), (-7, 3, -2), (5, -2, -3), (1, 12, 0), (6, 12, 1), (-6, 12, -1)],
+    [
+        (5, 2, 3),
+        (-5, 2, -3),
+        (4, 2, 2),
+        (7, 3, 2),
+        (-7, 3, -2),
+        (5, -2, -3),
+        (1, 12, 0),
+        (6, 12, 1),
+        (-6, 12, -1),
+    ],
 )
-def test_round_half_away_rounds_halves_away_from_zero(numerator: int, denominator: int, expected: int) -> None:
+def test_round_half_away_rounds_halves_away_from_zero(
+    numerator: int, denominator: int, expected: int
+) -> None:
     assert round_half_away(numerator, denominator) == expected

@@ -50,7 +50,9 @@ def test_pattern_matches_codes_by_the_contract(patterns: str, code: str, expecte
 
 def test_parse_patterns_reads_each_kind() -> None:
     assert parse_patterns("5120, 5100-5199,51*,37*-39*") == (
-        Pattern("code", "5120"), Pattern("range", "5100", "5199"), Pattern("prefix", "51"),
+        Pattern("code", "5120"),
+        Pattern("range", "5100", "5199"),
+        Pattern("prefix", "51"),
         Pattern("prefixrange", "37", "39"),
     )
 
@@ -105,7 +107,9 @@ def test_overlap_finds_codes_matched_twice(a: str, b: str, expected: bool) -> No
 
 
 def test_matcher_takes_the_first_owner_and_falls_back_to_the_catch_all() -> None:
-    matcher = Matcher([("A", parse_patterns("51*")), ("B", parse_patterns("5200-5299"))], catch_all="REST")
+    matcher = Matcher(
+        [("A", parse_patterns("51*")), ("B", parse_patterns("5200-5299"))], catch_all="REST"
+    )
     assert [matcher.owner(c) for c in ("5150", "5250", "9999", "")] == ["A", "B", "REST", "REST"]
 
 

@@ -29,7 +29,20 @@ def test_phase_even_always_adds_up() -> None:
 
 def test_phase_days_leap_year_uses_calendar_days() -> None:
     # 366 öre over 2024: one öre per day.
-    assert phase_days(36_600, 2024) == [3100, 2900, 3100, 3000, 3100, 3000, 3100, 3100, 3000, 3100, 3000, 3100]
+    assert phase_days(36_600, 2024) == [
+        3100,
+        2900,
+        3100,
+        3000,
+        3100,
+        3000,
+        3100,
+        3100,
+        3000,
+        3100,
+        3000,
+        3100,
+    ]
 
 
 def test_phase_days_common_year_rounds_and_december_takes_the_rest() -> None:

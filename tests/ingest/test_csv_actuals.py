@@ -19,9 +19,14 @@ def records(path: Path) -> list[LedgerRecord]:
 
 
 def test_actuals_csv_row_becomes_a_record(write: Callable[..., Path]) -> None:
-    path = write("a.csv", "period;ansvar;konto;belopp;verksamhet;projekt;verifikation;text\n"
-                          "202403;0510;04610;-1 046 094,50;510;P1;V12;Köp\n")
-    assert records(path) == [LedgerRecord(2024, 3, "0510", "04610", -104609450, "510", "P1", "V12", "Köp", None, 2)]
+    path = write(
+        "a.csv",
+        "period;ansvar;konto;belopp;verksamhet;projekt;verifikation;text\n"
+        "202403;0510;04610;-1 046 094,50;510;P1;V12;Köp\n",
+    )
+    assert records(path) == [
+        LedgerRecord(2024, 3, "0510", "04610", -104609450, "510", "P1", "V12", "Köp", None, 2)
+    ]
 
 
 def test_actuals_csv_datum_gives_year_month_and_date(write: Callable[..., Path]) -> None:
@@ -30,7 +35,9 @@ def test_actuals_csv_datum_gives_year_month_and_date(write: Callable[..., Path])
 
 
 def test_actuals_csv_period_wins_and_datum_is_kept(write: Callable[..., Path]) -> None:
-    (record,) = records(write("a.csv", "period;datum;ansvar;konto;belopp\n202403;2024-04-02;1;5011;1\n"))
+    (record,) = records(
+        write("a.csv", "period;datum;ansvar;konto;belopp\n202403;2024-04-02;1;5011;1\n")
+    )
     assert (record.year, record.month, record.date) == (2024, 3, dt.date(2024, 4, 2))
 
 
@@ -51,7 +58,12 @@ def test_actuals_csv_empty_cost_centre_is_kept_empty(write: Callable[..., Path])
 
 
 def test_actuals_csv_long_voucher_and_text_are_cut(write: Callable[..., Path]) -> None:
-    (record,) = records(write("a.csv", f"period;ansvar;konto;belopp;verifikation;text\n202401;1;5011;1;{'V' * 70};{'t' * 300}\n"))
+    (record,) = records(
+        write(
+            "a.csv",
+            f"period;ansvar;konto;belopp;verifikation;text\n202401;1;5011;1;{'V' * 70};{'t' * 300}\n",
+        )
+    )
     assert (len(record.voucher), len(record.text)) == (64, 255)
 
 

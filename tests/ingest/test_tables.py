@@ -17,7 +17,11 @@ def rows(path: Path) -> list[tuple[int, dict[str, object]]]:
 
 def test_read_table_semicolon_utf8(write: Callable[..., Path]) -> None:
     table = read_table(write("a.csv", "A;B\n1;å\n"))
-    assert (table.headers, table.encoding, [r.cells for r in table.rows]) == (["a", "b"], "utf-8", [{"a": "1", "b": "å"}])
+    assert (table.headers, table.encoding, [r.cells for r in table.rows]) == (
+        ["a", "b"],
+        "utf-8",
+        [{"a": "1", "b": "å"}],
+    )
 
 
 def test_read_table_bom_is_not_part_of_the_first_header(write: Callable[..., Path]) -> None:
@@ -26,7 +30,10 @@ def test_read_table_bom_is_not_part_of_the_first_header(write: Callable[..., Pat
 
 def test_read_table_windows_1252(write: Callable[..., Path]) -> None:
     table = read_table(write("a.csv", "namn;belopp\nÄldreomsorg – Öst;1\n", "cp1252"))
-    assert (table.encoding, [r.cells["namn"] for r in table.rows]) == ("windows-1252", ["Äldreomsorg – Öst"])
+    assert (table.encoding, [r.cells["namn"] for r in table.rows]) == (
+        "windows-1252",
+        ["Äldreomsorg – Öst"],
+    )
 
 
 def test_read_table_comma_separator_and_quotes(write: Callable[..., Path]) -> None:
@@ -90,8 +97,15 @@ def test_read_table_xlsx_names_the_sheet_and_keeps_numbers(tmp_path: Path) -> No
     book.save(path)
     table = read_table(path)
     got = [(r.line, r.cells, r.text("konto")) for r in table.rows]
-    assert (table.name, table.where, table.headers) == ("a.xlsx[Utfall]", "row", ["konto", "belopp"])
-    assert got == [(3, {"konto": "0501", "belopp": 12.5}, "0501"), (4, {"konto": 5011, "belopp": 3}, "5011")]
+    assert (table.name, table.where, table.headers) == (
+        "a.xlsx[Utfall]",
+        "row",
+        ["konto", "belopp"],
+    )
+    assert got == [
+        (3, {"konto": "0501", "belopp": 12.5}, "0501"),
+        (4, {"konto": 5011, "belopp": 3}, "5011"),
+    ]
 
 
 def test_read_table_broken_xlsx_is_refused(write: Callable[..., Path]) -> None:

@@ -19,7 +19,9 @@ A1;Enhet A1;A;0110
 def stored() -> list[tuple[int, int, str, str, int, str]]:
     from uppfolj.web.models import LedgerRow
 
-    return sorted(LedgerRow.objects.values_list("year", "month", "cost_centre", "account", "amount", "text"))
+    return sorted(
+        LedgerRow.objects.values_list("year", "month", "cost_centre", "account", "amount", "text")
+    )
 
 
 def imported(cli: Callable[..., Any], path: Path, kind: str = "actuals") -> None:
@@ -28,7 +30,10 @@ def imported(cli: Callable[..., Any], path: Path, kind: str = "actuals") -> None
 
 
 def test_actuals_utf8_without_bom_is_read(cli, write) -> None:  # type: ignore[no-untyped-def]
-    imported(cli, write("a.csv", "period;ansvar;konto;belopp;text\n202401;1000;5011;1;Måltider åt äldre\n"))
+    imported(
+        cli,
+        write("a.csv", "period;ansvar;konto;belopp;text\n202401;1000;5011;1;Måltider åt äldre\n"),
+    )
     assert stored() == [(2024, 1, "1000", "5011", 100, "Måltider åt äldre")]
 
 
@@ -38,7 +43,11 @@ def test_actuals_utf8_with_bom_and_upper_case_headers_is_read(cli, write) -> Non
 
 
 def test_actuals_windows_1252_is_read(cli, write) -> None:  # type: ignore[no-untyped-def]
-    path = write("a.csv", "period;ansvar;konto;belopp;text\n202401;1000;5011;1;Hemtjänst Söder – ÅÄÖ\n", "cp1252")
+    path = write(
+        "a.csv",
+        "period;ansvar;konto;belopp;text\n202401;1000;5011;1;Hemtjänst Söder – ÅÄÖ\n",
+        "cp1252",
+    )
     imported(cli, path)
     assert stored() == [(2024, 1, "1000", "5011", 100, "Hemtjänst Söder – ÅÄÖ")]
 
@@ -52,11 +61,15 @@ def test_organisation_windows_1252_names_are_read(cli, write, tmp_path: Path) ->
     assert cli("report", "--year", "2024", "--month", "1", "--format", "json", "-o", out).code == 0
     got = json.loads(out.read_text(encoding="utf-8"))
     assert (got["organisation"], [u["name"] for u in got["units"]]) == (
-        "Socialförvaltningen", ["Socialförvaltningen", "Äldreomsorg Öst", "Barn och Unga – Väst"])
+        "Socialförvaltningen",
+        ["Socialförvaltningen", "Äldreomsorg Öst", "Barn och Unga – Väst"],
+    )
 
 
 def test_actuals_comma_separator_with_quoted_fields_is_read(cli, write) -> None:  # type: ignore[no-untyped-def]
-    text = 'period,ansvar,konto,belopp,text\n202401,1000,5011,"1 046 094,50","Hyra, januari ""A"""\n'
+    text = (
+        'period,ansvar,konto,belopp,text\n202401,1000,5011,"1 046 094,50","Hyra, januari ""A"""\n'
+    )
     imported(cli, write("a.csv", text))
     assert stored() == [(2024, 1, "1000", "5011", 104609450, 'Hyra, januari "A"')]
 
@@ -73,7 +86,10 @@ def test_actuals_quoted_field_with_newline_keeps_line_numbers(cli, write) -> Non
 
 
 def test_actuals_unknown_columns_are_ignored(cli, write) -> None:  # type: ignore[no-untyped-def]
-    imported(cli, write("a.csv", "id;period;kommentar;ansvar;konto;belopp;extra\n7;202401;x;1000;5011;3;y\n"))
+    imported(
+        cli,
+        write("a.csv", "id;period;kommentar;ansvar;konto;belopp;extra\n7;202401;x;1000;5011;3;y\n"),
+    )
     assert stored() == [(2024, 1, "1000", "5011", 300, "")]
 
 
@@ -99,16 +115,25 @@ def test_actuals_amount_forms_are_read_exactly(cli, write, text: str, ore: int) 
 
 
 def test_actuals_codes_keep_leading_zeros(cli, write) -> None:  # type: ignore[no-untyped-def]
-    imported(cli, write("a.csv", "period;ansvar;konto;belopp\n202401;0110;05011;1\n202401;110;5011;2\n"))
+    imported(
+        cli, write("a.csv", "period;ansvar;konto;belopp\n202401;0110;05011;1\n202401;110;5011;2\n")
+    )
     assert stored() == [(2024, 1, "0110", "05011", 100, ""), (2024, 1, "110", "5011", 200, "")]
 
 
 def test_actuals_datum_gives_the_month(cli, write) -> None:  # type: ignore[no-untyped-def]
     from uppfolj.web.models import LedgerRow
 
-    imported(cli, write("a.csv", "datum;ansvar;konto;belopp\n2024-02-29;1000;5011;1\n2023-12-31;1000;5011;2\n"))
+    imported(
+        cli,
+        write(
+            "a.csv", "datum;ansvar;konto;belopp\n2024-02-29;1000;5011;1\n2023-12-31;1000;5011;2\n"
+        ),
+    )
     assert sorted(LedgerRow.objects.values_list("year", "month", "date")) == [
-        (2023, 12, dt.date(2023, 12, 31)), (2024, 2, dt.date(2024, 2, 29))]
+        (2023, 12, dt.date(2023, 12, 31)),
+        (2024, 2, dt.date(2024, 2, 29)),
+    ]
 
 
 def test_actuals_period_with_hyphen_is_read(cli, write) -> None:  # type: ignore[no-untyped-def]
@@ -117,7 +142,9 @@ def test_actuals_period_with_hyphen_is_read(cli, write) -> None:  # type: ignore
 
 
 def test_actuals_rows_are_never_merged(cli, write) -> None:  # type: ignore[no-untyped-def]
-    imported(cli, write("a.csv", "period;ansvar;konto;belopp\n202401;1000;5011;1\n202401;1000;5011;1\n"))
+    imported(
+        cli, write("a.csv", "period;ansvar;konto;belopp\n202401;1000;5011;1\n202401;1000;5011;1\n")
+    )
     assert stored() == [(2024, 1, "1000", "5011", 100, "")] * 2
 
 
@@ -131,18 +158,23 @@ def test_actuals_xlsx_numeric_cells_are_taken_as_numbers(cli, tmp_path: Path) ->
 
     book = Workbook()
     sheet = book.active
-    for row in (["Period", "ANSVAR", "konto", "belopp", "okänd"],
-                [202401, 1000, 5011, 1046094.5, "x"],
-                [202402, "0110", "5011", 0.1 + 0.2, None],
-                ["202403", "1000", 3610, -7467, None]):
+    for row in (
+        ["Period", "ANSVAR", "konto", "belopp", "okänd"],
+        [202401, 1000, 5011, 1046094.5, "x"],
+        [202402, "0110", "5011", 0.1 + 0.2, None],
+        ["202403", "1000", 3610, -7467, None],
+    ):
         sheet.append(row)
     other = book.create_sheet("Annat")  # only the first sheet is read
     other.append(["inget"])
     path = tmp_path / "a.xlsx"
     book.save(path)
     imported(cli, path)
-    assert stored() == [(2024, 1, "1000", "5011", 104609450, ""), (2024, 2, "0110", "5011", 30, ""),
-                        (2024, 3, "1000", "3610", -746700, "")]
+    assert stored() == [
+        (2024, 1, "1000", "5011", 104609450, ""),
+        (2024, 2, "0110", "5011", 30, ""),
+        (2024, 3, "1000", "3610", -746700, ""),
+    ]
 
 
 def test_budget_xlsx_with_months_is_read(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -157,12 +189,19 @@ def test_budget_xlsx_with_months_is_read(cli, tmp_path: Path) -> None:  # type: 
     path = tmp_path / "b.xlsx"
     book.save(path)
     imported(cli, path, "budget")
-    assert sorted(BudgetLine.objects.values_list("month", "amount")) == [(m, 10000) for m in range(1, 12)] + [(12, 10050)]
+    assert sorted(BudgetLine.objects.values_list("month", "amount")) == [
+        (m, 10000) for m in range(1, 12)
+    ] + [(12, 10050)]
 
 
 def test_organisation_header_case_and_unknown_columns(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from uppfolj.web.models import OrgUnit
 
-    imported(cli, write("o.csv", "KOD,Namn,Nivå,OVERORDNAD,Ansvar\nR,Rot,0,,\nA,A,1,R,\"1000,1001\"\n"), "organisation")
-    assert list(OrgUnit.objects.order_by("position").values_list("code", "parent__code", "patterns")) == [
-        ("R", None, ""), ("A", "R", "1000,1001")]
+    imported(
+        cli,
+        write("o.csv", 'KOD,Namn,Nivå,OVERORDNAD,Ansvar\nR,Rot,0,,\nA,A,1,R,"1000,1001"\n'),
+        "organisation",
+    )
+    assert list(
+        OrgUnit.objects.order_by("position").values_list("code", "parent__code", "patterns")
+    ) == [("R", None, ""), ("A", "R", "1000,1001")]
