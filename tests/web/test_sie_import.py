@@ -340,3 +340,24 @@ def test_export_writes_names_pc8_lacks_with_a_question_mark(tmp_path: Path) -> N
     export_sie(out, year=2024)
 
     assert '#OBJEKT 1 "A1" "Enhet ? Å"' in out.read_bytes().decode("cp437")
+
+
+def test_cli_dim_setting_maps_dimensions_and_dim_overrides_it(cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    from uppfolj.web.models import LedgerRow
+
+    monkeypatch.setenv("UPPFOLJ_SIE_DIM", "ansvar=6,projekt=1")
+
+    result = cli("import", "sie", SIE / "kontek-lon_lonekorning_typ4I.SI", "--dim", "projekt=20")
+
+    assert result.code == 0, result.err
+    assert set(LedgerRow.objects.values_list("cost_centre", flat=True)) == {"", "Obj300", "5200", "O31"}
+    assert "N12" in set(LedgerRow.objects.values_list("project", flat=True))
+
+
+def test_cli_dim_setting_that_cannot_be_read_is_an_error(cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UPPFOLJ_SIE_DIM", "kund=8")
+
+    result = cli("import", "sie", SIE / "kontek-lon_lonekorning_typ4I.SI")
+
+    assert result.code == 1
+    assert result.err.startswith('UPPFOLJ_SIE_DIM: "kund=8" ska vara NAMN=NUMMER')

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
+from collections.abc import Mapping
 from pathlib import Path
 
 from uppfolj.cli.commands import COMMON
 from uppfolj.cli.progress import progress_bar
+from uppfolj.core.errors import InputError
 from uppfolj.core.format import kr_text
 from uppfolj.ingest.sie.model import DIMENSION_NAMES
 from uppfolj.web.domain.sie_export import export_sie
@@ -46,11 +49,23 @@ def dimension_option(text: str) -> tuple[str, int]:
     return name, int(number)
 
 
+def configured_dimensions(environ: Mapping[str, str] = os.environ) -> dict[str, int]:
+    """The setting UPPFOLJ_SIE_DIM (`ansvar=1,verksamhet=20`); `--dim` overrides it per name."""
+    text = environ.get("UPPFOLJ_SIE_DIM", "").strip()
+    if not text:
+        return {}
+    try:
+        return dict(dimension_option(part) for part in text.split(",") if part.strip())
+    except argparse.ArgumentTypeError as exc:
+        raise InputError("UPPFOLJ_SIE_DIM", None, str(exc)) from None
+
+
 def run_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
+    dims = configured_dimensions() | dict(args.dim)
     size = path.stat().st_size if path.is_file() else None
     with progress_bar(f"Läser {path.name}", total=size) as tick:
-        summary = import_sie(path, dims=dict(args.dim), strict=args.strict, progress=tick)
+        summary = import_sie(path, dims=dims, strict=args.strict, progress=tick)
     for line in summary_lines(summary):
         print(line)
     return 0
