@@ -106,7 +106,7 @@ def _read_xlsx(p: Path) -> Table:
 
     try:
         workbook = load_workbook(p, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a broken file
+    except Exception as exc:
         raise InputError(p.name, None, f"kan inte läsa XLSX-filen: {exc}") from None
     sheet = workbook.worksheets[0]
     name = f"{p.name}[{sheet.title}]"
