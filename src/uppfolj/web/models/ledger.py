@@ -45,7 +45,14 @@ class LedgerRow(models.Model):
     flagged = models.BooleanField(default=False)  # text looks like a personnummer
 
     class Meta:
-        indexes = [models.Index(fields=["year", "month", "cost_centre"], name="ledger_scope")]
+        indexes = [
+            models.Index(fields=["year", "month", "cost_centre"], name="ledger_scope"),
+            # Reports look for texts that resemble a personnummer; they are rare, so a partial
+            # index finds them without scanning millions of rows.
+            models.Index(
+                fields=["year", "month", "cost_centre"], name="ledger_flagged", condition=models.Q(flagged=True)
+            ),
+        ]
 
 
 class MonthlyBalance(models.Model):
