@@ -5,7 +5,11 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 status=0
-$BIN/pytest -p no:randomly "$@" || status=$?
+# axe-core for the accessibility checks of the browser tests (npm; skipped with a reason if absent).
+bash scripts/axe.sh || true
+$BIN/ruff check src tests bench || status=$?
+$BIN/mypy || status=$?
+$BIN/pytest "$@" || status=$?
 if pg_url=$(bash scripts/postgres.sh); then
   echo "== PostgreSQL: $pg_url"
   UPPFOLJ_DB="$pg_url" $BIN/pytest -m "not browser" tests/web tests/test_acceptance.py "$@" || status=$?

@@ -6,31 +6,22 @@ import argparse
 import sys
 from pathlib import Path
 
-from uppfolj.cli import imports
+from uppfolj.cli import imports, sie, texts
+from uppfolj.cli.common import COMMON, SubParsers
 from uppfolj.reports.model import KINDS, TREES
 from uppfolj.web.domain.report import ReportError, build_report
-
-# `--db` is accepted after the sub-command too (`uppfolj report ... --db x.sqlite3`).
-COMMON = argparse.ArgumentParser(add_help=False)
-COMMON.add_argument("--db", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 FORMATS = ("json", "xlsx", "docx", "pdf", "html")
 
 
-def add_import_commands(imports_sub: argparse._SubParsersAction[argparse.ArgumentParser],
-                        top: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_import_commands(imports_sub: SubParsers[argparse.ArgumentParser],
+                        top: SubParsers[argparse.ArgumentParser]) -> None:
     imports.add_commands(imports_sub, COMMON)
-    from uppfolj.cli import texts  # noqa: PLC0415 - issue 5: comments, reasons, actions
-
     texts.add_commands(imports_sub, COMMON)
-    try:
-        from uppfolj.cli import sie  # noqa: PLC0415 - optional until the SIE commands land
-    except ImportError:
-        return
     sie.add_commands(imports_sub, top)
 
 
-def add_report_command(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_report_command(top: SubParsers[argparse.ArgumentParser]) -> None:
     p = top.add_parser("report", help="skriver uppföljningsrapporten", parents=[COMMON])
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="M")
@@ -46,7 +37,7 @@ def add_report_command(top: argparse._SubParsersAction[argparse.ArgumentParser])
     p.set_defaults(func=run_report)
 
 
-def add_other_commands(top: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_other_commands(top: SubParsers[argparse.ArgumentParser]) -> None:
     p = top.add_parser("demo", help="bygger en demokommun och skriver dess rapporter", parents=[COMMON])
     p.add_argument("--out", default="demo-out")
     p.add_argument("--serve", action="store_true", help="starta webbapplikationen efteråt")

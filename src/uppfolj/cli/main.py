@@ -7,6 +7,7 @@ import sys
 from collections.abc import Sequence
 
 from uppfolj import __version__
+from uppfolj.cli.common import COMMON
 from uppfolj.core.errors import InputError
 
 
@@ -18,7 +19,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     from uppfolj.cli import commands  # noqa: PLC0415 - Django must be configured before services load
 
-    p = top.add_parser("init", help="skapar eller migrerar databasen", parents=[commands.COMMON])
+    p = top.add_parser("init", help="skapar eller migrerar databasen", parents=[COMMON])
     p.set_defaults(func=_init)
 
     p = top.add_parser("import", help="läser in en fil")

@@ -7,16 +7,13 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from uppfolj.cli.commands import COMMON
+from uppfolj.cli.common import COMMON, SubParsers
 from uppfolj.cli.progress import progress_bar
 from uppfolj.core.errors import InputError
 from uppfolj.core.format import kr_text
 from uppfolj.ingest.sie.model import DIMENSION_NAMES
 from uppfolj.web.domain.sie_export import export_sie
-from uppfolj.web.domain.sie_import import SieImportSummary, import_sie
-
-SubParsers = argparse._SubParsersAction  # argparse offers no public name for it
-SHOWN_CHECKS = 20
+from uppfolj.web.domain.sie_import import import_sie, summary_lines
 
 
 def add_commands(import_subparsers: SubParsers[argparse.ArgumentParser],
@@ -69,34 +66,6 @@ def run_import(args: argparse.Namespace) -> int:
     for line in summary_lines(summary):
         print(line)
     return 0
-
-
-def summary_lines(summary: SieImportSummary) -> list[str]:
-    """The Swedish summary printed after an import."""
-    info = summary.info
-    program = f"{info.program} {info.program_version}".strip() or "okänt program"
-    source = "#PSALDO" if info.psaldo_year_indexes and not info.vouchers else "#TRANS"
-    if info.psaldo_year_indexes and info.vouchers:
-        source = "#TRANS och #PSALDO (år utan verifikationer)"
-    years = ", ".join(str(y) for y in summary.years) or "-"
-    lines = [
-        f"{info.file}: SIE {info.sie_type or '?'} från {program}, teckenkodning {info.encoding}",
-        f"{info.lines} rader lästa, {info.vouchers} verifikationer, {info.transactions} transaktionsrader"
-        + (f" ({info.added_rows} #RTRANS, {info.removed_rows} #BTRANS)" if info.added_rows or info.removed_rows else ""),
-        f"Utfall: {summary.actuals.rows} rader ur {source}, summa {kr_text(summary.actuals.amount)}",
-        f"Budget: {summary.budget.rows} rader ur #PBUDGET",
-        f"År: {years}; {len(info.accounts)} konton, {len(info.objects)} objekt i filen",
-    ]
-    if info.unknown_count:
-        kinds = ", ".join(f"{tag} ({n})" for tag, n in sorted(info.unknown_records.items()))
-        lines.append(f"{info.unknown_count} okända poster hoppades över: {kinds}")
-    if info.fallback_bytes:
-        lines.append(f"{info.fallback_bytes} byte var inte UTF-8 och lästes som Latin-1")
-    lines.append(f"Kontroller: {len(info.checks)} avvikelser" if info.checks else "Kontroller: inga avvikelser")
-    lines += [f"  {check.code}: {check.message}" for check in info.checks[:SHOWN_CHECKS]]
-    if len(info.checks) > SHOWN_CHECKS:
-        lines.append(f"  … och {len(info.checks) - SHOWN_CHECKS} till (sparade med importen)")
-    return lines
 
 
 def run_export(args: argparse.Namespace) -> int:

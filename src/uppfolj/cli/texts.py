@@ -7,6 +7,7 @@ from functools import partial
 
 from django.db import transaction
 
+from uppfolj.cli.common import SubParsers
 from uppfolj.ingest.texts import read_texts
 from uppfolj.web.domain.masterdata import finish_import, start_import
 from uppfolj.web.domain.texts import replace_texts
@@ -19,7 +20,7 @@ HELP = {
 WORDS = {"comments": "kommentarer", "reasons": "orsaker", "actions": "åtgärder"}
 
 
-def add_commands(subparsers: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
+def add_commands(subparsers: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
     for kind, helptext in HELP.items():
         p = subparsers.add_parser(kind, help=helptext, parents=[common])
         p.add_argument("file")

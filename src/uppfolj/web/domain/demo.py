@@ -16,6 +16,7 @@ from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import, upsert_accounts
 from uppfolj.web.domain.trees import replace_unit_tree
+from uppfolj.web.domain.users import create_demo_users
 from uppfolj.web.models import Action, Forecast, Reason, UnitText
 from uppfolj.web.models.org import OrgUnit, TreeKind
 
@@ -154,10 +155,6 @@ def build_demo(out: Path, *, seed: int = 2024) -> None:
             ))
             if code == 0:
                 print(f"  {target}")
-    try:
-        from uppfolj.web.domain.users import create_demo_users  # noqa: PLC0415 - the web app may be absent
-    except ImportError:
-        return
     print("Användare (lösenord demo):")
     for username, role in create_demo_users():
         print(f"  {username:10} {role}")

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import CharField
 
 from uppfolj.core.errors import InputError
+from uppfolj.core.format import kr_text
 from uppfolj.core.records import LedgerRecord
 from uppfolj.ingest.sie import SieInfo, SieReader
 from uppfolj.ingest.sie.api import refuse_if_strict
@@ -127,3 +128,31 @@ def _too_long(record: LedgerRecord, file: str) -> InputError:
         if len(getattr(record, name)) > limit:
             return InputError(file, record.line, f'{_LABELS[name]} "{getattr(record, name)[:20]}…" är längre än {limit} tecken')
     raise AssertionError("a code was too long")
+
+
+def summary_lines(summary: SieImportSummary, *, shown_checks: int = 20) -> list[str]:
+    """The Swedish summary printed after an import."""
+    info = summary.info
+    program = f"{info.program} {info.program_version}".strip() or "okänt program"
+    source = "#PSALDO" if info.psaldo_year_indexes and not info.vouchers else "#TRANS"
+    if info.psaldo_year_indexes and info.vouchers:
+        source = "#TRANS och #PSALDO (år utan verifikationer)"
+    years = ", ".join(str(y) for y in summary.years) or "-"
+    lines = [
+        f"{info.file}: SIE {info.sie_type or '?'} från {program}, teckenkodning {info.encoding}",
+        f"{info.lines} rader lästa, {info.vouchers} verifikationer, {info.transactions} transaktionsrader"
+        + (f" ({info.added_rows} #RTRANS, {info.removed_rows} #BTRANS)" if info.added_rows or info.removed_rows else ""),
+        f"Utfall: {summary.actuals.rows} rader ur {source}, summa {kr_text(summary.actuals.amount)}",
+        f"Budget: {summary.budget.rows} rader ur #PBUDGET",
+        f"År: {years}; {len(info.accounts)} konton, {len(info.objects)} objekt i filen",
+    ]
+    if info.unknown_count:
+        kinds = ", ".join(f"{tag} ({n})" for tag, n in sorted(info.unknown_records.items()))
+        lines.append(f"{info.unknown_count} okända poster hoppades över: {kinds}")
+    if info.fallback_bytes:
+        lines.append(f"{info.fallback_bytes} byte var inte UTF-8 och lästes som Latin-1")
+    lines.append(f"Kontroller: {len(info.checks)} avvikelser" if info.checks else "Kontroller: inga avvikelser")
+    lines += [f"  {check.code}: {check.message}" for check in info.checks[:shown_checks]]
+    if len(info.checks) > shown_checks:
+        lines.append(f"  … och {len(info.checks) - shown_checks} till (sparade med importen)")
+    return lines

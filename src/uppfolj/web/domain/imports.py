@@ -1,0 +1,85 @@
+"""The imports of CSV/XLSX files, shared by the command line and the web's uploads.
+
+Each reads its file, writes it in one transaction (nothing changes on bad input), logs it with
+its findings, and returns the Swedish summary lines the user is shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from uppfolj.core.format import kr_text
+from uppfolj.ingest.budget import read_budget
+from uppfolj.ingest.forecasts import read_forecasts
+from uppfolj.ingest.ledger import open_actuals
+from uppfolj.ingest.trees import read_template, read_unit_tree
+from uppfolj.web.domain.budget import phase_budget, replace_budget
+from uppfolj.web.domain.forecasts import replace_forecasts
+from uppfolj.web.domain.ledger import replace_actuals
+from uppfolj.web.domain.masterdata import finish_import, start_import
+from uppfolj.web.domain.trees import replace_template, replace_unit_tree
+from uppfolj.web.models.org import TreeKind
+
+Progress = Callable[[int], None]
+
+
+def import_unit_tree(path: Path, kind: str, *, user: Any = None) -> list[str]:
+    """The organisation tree (`ansvar`) or the activity tree (`verksamhet`), replaced whole."""
+    column = "ansvar" if kind == TreeKind.ORGANISATION else "verksamhet"
+    tree, specs = read_unit_tree(path, pattern_column=column)
+    with transaction.atomic():
+        log = start_import(kind, path.name, user=user)
+        result = replace_unit_tree(kind, specs, tree, file=path.name)
+        finish_import(log, rows=len(specs), summary=result, user=user)
+    return [f"{path.name}: {result['units']} enheter ({result['added']} nya, {result['removed']} borttagna)"]
+
+
+def import_template(path: Path, *, user: Any = None) -> list[str]:
+    tree, specs = read_template(path)
+    with transaction.atomic():
+        log = start_import("template", path.name, user=user)
+        count = replace_template(tree)
+        finish_import(log, rows=len(specs), user=user)
+    return [f"{path.name}: {count} rapportrader"]
+
+
+def import_actuals(path: Path, *, user: Any = None, progress: Progress | None = None) -> list[str]:
+    table, records = open_actuals(path)
+    with transaction.atomic():
+        log = start_import("actuals", table.name, user=user)
+        summary = replace_actuals(records, import_id=log.pk, progress=progress)
+        finish_import(log, rows=summary.rows, years=sorted(summary.years), user=user,
+                      summary={"months": len(summary.months), "amount_ore": summary.amount})
+    months = ", ".join(f"{y}-{m:02d}" for y, m in sorted(summary.months))
+    lines = [f"{table.name}: {summary.rows} rader, summa {kr_text(summary.amount)}, månader {months or '-'}"]
+    if summary.flagged:
+        lines.append(f"Varning: {summary.flagged} rader har en text som ser ut som ett personnummer")
+    return lines
+
+
+def import_budget(path: Path, *, phasing: str = "even", user: Any = None) -> list[str]:
+    budget = read_budget(path)
+    with transaction.atomic():
+        log = start_import("budget", budget.name, user=user)
+        records, notes = phase_budget(budget, phasing)
+        summary = replace_budget(records, import_id=log.pk)
+        finish_import(log, rows=summary.rows, years=sorted(summary.years), checks=notes, user=user,
+                      summary={"phasing": phasing, "amount_ore": summary.amount})
+    lines = [f"{budget.name}: {summary.rows} budgetrader (månader), summa {kr_text(summary.amount)}, "
+             f"{summary.scopes} ansvar och år ersatta"]
+    lines.extend(f"Obs: {note.message}" for note in notes)
+    return lines
+
+
+def import_forecasts(path: Path, *, user: Any = None) -> list[str]:
+    name, records = read_forecasts(path)
+    with transaction.atomic():
+        log = start_import("forecasts", name, user=user)
+        changed = replace_forecasts(name, records, user=user)
+        finish_import(log, rows=len(records), years=sorted({r.year for r in records}),
+                      summary={"changed": changed}, user=user)
+    return [f"{name}: {len(records)} prognoser, {changed} ändrade"]
