@@ -531,22 +531,10 @@ class SieReader:
         used = periods.balance_rows(row for row in self._psaldo if row.year_index in years)
         self._psaldo_used = periods.sum_by_period(used)
         for row in used:
-            objects = dict(row.objects)
             year, month = divmod(row.period, 100)
+            cost_centre, activity, project = self._dimensions(row)
             self._calendar_years.add(year)
-            yield LedgerRecord(
-                year,
-                month,
-                objects.get(self._cost_centre_dim, ""),
-                row.account,
-                row.amount,
-                objects.get(self._activity_dim, ""),
-                objects.get(self._project_dim, ""),
-                "",
-                "",
-                None,
-                row.line,
-            )
+            yield LedgerRecord(year, month, cost_centre, row.account, row.amount, activity, project, line=row.line)
 
     def _finish(self) -> None:
         checked = periods.sum_by_period(
@@ -570,17 +558,17 @@ class SieReader:
         self.info.actual_years = sorted(self._calendar_years)
 
     def _budget_record(self, row: PeriodRow) -> BudgetRecord:
-        objects = dict(row.objects)
         year, month = divmod(row.period, 100)
-        return BudgetRecord(
-            year,
-            month,
+        cost_centre, activity, project = self._dimensions(row)
+        return BudgetRecord(year, month, cost_centre, row.account, row.amount, activity, project, row.line)
+
+    def _dimensions(self, row: PeriodRow) -> tuple[str, str, str]:
+        """The row's cost centre, activity and project, from the mapped dimensions."""
+        objects = dict(row.objects)
+        return (
             objects.get(self._cost_centre_dim, ""),
-            row.account,
-            row.amount,
             objects.get(self._activity_dim, ""),
             objects.get(self._project_dim, ""),
-            row.line,
         )
 
 

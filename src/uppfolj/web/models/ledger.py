@@ -28,8 +28,8 @@ class DimensionObject(models.Model):
         constraints = [models.UniqueConstraint(fields=["dimension", "code"], name="dimobject_dim_code")]
 
 
-class LedgerRow(models.Model):
-    """One ledger row (utfall), kept for drill-down. No database foreign keys: this is a fact table."""
+class MonthAmount(models.Model):
+    """The keys every fact table shares: a month, the ledger's dimensions, an amount in öre."""
 
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
@@ -37,7 +37,15 @@ class LedgerRow(models.Model):
     account = models.CharField(max_length=32)  # konto
     activity = models.CharField(max_length=64, blank=True, default="")  # verksamhet
     project = models.CharField(max_length=64, blank=True, default="")  # projekt
-    amount = models.BigIntegerField()  # öre
+    amount = models.BigIntegerField()  # öre, ledger sign
+
+    class Meta:
+        abstract = True
+
+
+class LedgerRow(MonthAmount):
+    """One ledger row (utfall), kept for drill-down. No database foreign keys: this is a fact table."""
+
     voucher = models.CharField(max_length=64, blank=True, default="")  # verifikation
     text = models.CharField(max_length=255, blank=True, default="")
     date = models.DateField(null=True, blank=True)
@@ -55,16 +63,9 @@ class LedgerRow(models.Model):
         ]
 
 
-class MonthlyBalance(models.Model):
+class MonthlyBalance(MonthAmount):
     """Ledger rows summed per month and dimensions; the reports aggregate over these."""
 
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    cost_centre = models.CharField(max_length=64, blank=True, default="")
-    account = models.CharField(max_length=32)
-    activity = models.CharField(max_length=64, blank=True, default="")
-    project = models.CharField(max_length=64, blank=True, default="")
-    amount = models.BigIntegerField()  # öre
     rows = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -76,16 +77,9 @@ class MonthlyBalance(models.Model):
         ]
 
 
-class BudgetLine(models.Model):
+class BudgetLine(MonthAmount):
     """One month of budget per cost centre, account and dimensions."""
 
-    year = models.PositiveSmallIntegerField()
-    month = models.PositiveSmallIntegerField()
-    cost_centre = models.CharField(max_length=64, blank=True, default="")
-    account = models.CharField(max_length=32)
-    activity = models.CharField(max_length=64, blank=True, default="")
-    project = models.CharField(max_length=64, blank=True, default="")
-    amount = models.BigIntegerField()  # öre
     import_id = models.BigIntegerField(default=0)
 
     class Meta:
