@@ -18,14 +18,14 @@ import datetime as dt
 import os
 import platform
 import random
-import re
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from results import write_section  # bench/results.py: one writer of RESULTS.md
+
 BENCH = Path(__file__).resolve().parent
-RESULTS = BENCH / "RESULTS.md"
 SEED = 2024
 YEAR, MONTH = 2024, 6
 DEPARTMENTS = 10
@@ -105,10 +105,7 @@ def _write_results(rows: int, table: list[tuple[str, float, float, int, float]],
     lines += ["", f"All four formats: {total:.2f} s wall clock, {cpu_total:.2f} s CPU (goal < {GOAL_SECONDS:.0f} s: {verdict}); "
               f"load average {load:.1f} on {os.cpu_count()} CPUs at the end (other work on the machine slows the wall clock).", ""]
     section = "\n".join(lines)
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
-    pattern = re.compile(r"^## Documents.*?(?=^## |\Z)", re.S | re.M)
-    new = pattern.sub(section + "\n", old, count=1) if pattern.search(old) else old.rstrip("\n") + "\n\n" + section + "\n"
-    RESULTS.write_text(new, encoding="utf-8")
+    write_section("Documents", section)
     return section
 
 

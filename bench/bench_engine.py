@@ -26,11 +26,12 @@ import sys
 import time
 from pathlib import Path
 
+from results import write_section  # bench/results.py: one writer of RESULTS.md
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 DATA = BENCH / "data"
 OUT = BENCH / "out"
-RESULTS = BENCH / "RESULTS.md"
 UPPFOLJ = REPO / ".venv" / "bin" / "uppfolj"
 PYTHON = REPO / ".venv" / "bin" / "python"
 
@@ -304,18 +305,9 @@ def table(rows: int, baseline: tuple[float, float], results: dict[str, dict[str,
     return "\n".join(lines) + "\n"
 
 
-def write_section(body: str) -> None:
-    """Replace (or append) the section "## Engine" of RESULTS.md; other sections are left alone."""
-    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    section = (
-        f"## Engine\n\nMade by `bench/bench_engine.py` ({time.strftime('%Y-%m-%d')}).\n\n{body}"
-    )
-    pattern = re.compile(r"^## Engine\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(text):
-        text = pattern.sub(lambda _m: section + "\n", text, count=1).rstrip("\n") + "\n"
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    RESULTS.write_text(text, encoding="utf-8")
+def write_engine_section(body: str) -> None:
+    """Replace the section "## Engine" of RESULTS.md; other sections are left alone."""
+    write_section("Engine", f"Made by `bench/bench_engine.py` ({time.strftime('%Y-%m-%d')}).\n\n{body}")
 
 
 def main() -> int:
@@ -355,7 +347,7 @@ def main() -> int:
     body = table(args.rows, (wall, cpu), results)
     print(body)
     if not args.no_results:
-        write_section(body)
+        write_engine_section(body)
     return 0
 
 

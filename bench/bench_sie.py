@@ -28,10 +28,11 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from results import write_section  # noqa: E402 - bench/results.py: one writer of RESULTS.md
+
 from uppfolj.ingest.sie import SieReader  # noqa: E402 - after the path is set for a plain checkout
 
 DATA = HERE / "data"
-RESULTS = HERE / "RESULTS.md"
 ROWS = 1_000_000
 COST_CENTRES = 300
 ROWS_PER_VOUCHER = 10
@@ -224,8 +225,7 @@ def main() -> int:
     )
     text = "\n".join([*report, "", *notes, ""])
     print(text)
-    with RESULTS.open("a", encoding="utf-8") as out:
-        out.write("\n" + text + "\n")
+    write_section("SIE 4 import", text)
     return 0
 
 

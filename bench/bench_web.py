@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import re
 import statistics
 import sys
 import tempfile
@@ -24,8 +23,9 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+from results import write_section  # bench/results.py: one writer of RESULTS.md
+
 BENCH = Path(__file__).resolve().parent
-RESULTS = BENCH / "RESULTS.md"
 SEED = 2024
 YEAR, MONTH = 2024, 6
 ACCOUNTS = ["3010", "3110", "3510", "3610", "4610", "4620", "4910", "5011", "5021", "5111", "5411", "5611",
@@ -111,13 +111,7 @@ def timed(client: object, url: str, n: int) -> tuple[float, float]:
 
 
 def write_results(text: str) -> None:
-    old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "# Benchmarks\n"
-    section = "## Web\n\n" + text.strip() + "\n"
-    if "## Web\n" in old:
-        old = re.sub(r"## Web\n.*?(?=\n## |\Z)", section.rstrip("\n") + "\n", old, flags=re.S)
-        RESULTS.write_text(old.rstrip("\n") + "\n", encoding="utf-8")
-    else:
-        RESULTS.write_text(old.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+    write_section("Web", text)
 
 
 def main() -> int:
