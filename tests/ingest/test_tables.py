@@ -112,3 +112,12 @@ def test_read_table_broken_xlsx_is_refused(write: Callable[..., Path]) -> None:
     with pytest.raises(InputError) as info:
         read_table(write("a.xlsx", "not a zip"))
     assert str(info.value).startswith("a.xlsx: kan inte läsa XLSX-filen: ")
+
+
+def test_headers_with_swedish_letters_read_as_the_contract_spells_them(tmp_path: Path) -> None:
+    path = tmp_path / "prognoser.csv"
+    path.write_text("År;Månad;Enhet;Prognos\n2024;3;515;100\n", encoding="utf-8")
+
+    table = read_table(path)
+
+    assert table.headers == ["ar", "manad", "enhet", "prognos"]

@@ -52,6 +52,14 @@ class Table:
             raise InputError(self.name, 1, f"kolumn saknas: {', '.join(missing)} (rubriker: {found})")
 
 
+_FOLD = str.maketrans("åäö", "aao")
+
+
+def header_name(text: str) -> str:
+    """A column name as the contract spells it: trimmed, lower case, å ä ö folded (år → ar)."""
+    return text.strip().lower().translate(_FOLD)
+
+
 def read_table(path: str | os.PathLike[str]) -> Table:
     """Open a CSV or XLSX file. CSV: UTF-8 (BOM or not) or Windows-1252, `;` or `,`."""
     p = Path(path)
@@ -83,7 +91,7 @@ def _read_csv(p: Path) -> Table:
         header = next(reader)
     except StopIteration:
         raise InputError(p.name, 1, "filen är tom") from None
-    headers = [h.strip().lstrip("\ufeff").lower() for h in header]
+    headers = [header_name(h.lstrip("\ufeff")) for h in header]
 
     def rows() -> Iterator[Row]:
         try:
@@ -115,7 +123,7 @@ def _read_xlsx(p: Path) -> Table:
         header = next(iterator)
     except StopIteration:
         raise InputError(name, 1, "bladet är tomt") from None
-    headers = [str(h).strip().lower() if h is not None else "" for h in header]
+    headers = [header_name(str(h)) if h is not None else "" for h in header]
 
     def rows() -> Iterator[Row]:
         for index, values in enumerate(iterator, start=2):
