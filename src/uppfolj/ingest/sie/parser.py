@@ -15,12 +15,13 @@ import io
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from uppfolj.core.errors import InputError
 from uppfolj.core.money import Ore
 from uppfolj.core.records import BudgetRecord, Check, LedgerRecord
 from uppfolj.ingest.sie import header, periods, verify
+from uppfolj.ingest.sie.building import ledger_record
 from uppfolj.ingest.sie.encoding import FALLBACK, SAMPLE_BYTES, detect_encoding, fallback_count
 from uppfolj.ingest.sie.fastpath import TRANS_LINE, members
 from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, split_fields
@@ -48,7 +49,9 @@ PROGRESS_STEP = 1 << 20  # report progress about once per MiB
 MAX_UNKNOWN_TAGS = 100  # kinds of unknown record counted by name; the rest together
 OBJECT_CACHE = 100_000  # object lists whose dimensions were read, kept to skip the work next time
 _When = tuple[dt.date, YearIndex | None, int]  # day, #RAR year index, YYYYMM
-_Values = tuple[str, str, str, ObjectList]  # cost centre, activity, project, the (dimension, object) pairs
+_Values = tuple[str, str, str, ObjectList]
+# day, year, month, the sums by account of its #RAR year and month (None outside them), year index
+_FastWhen = tuple[dt.date, int, int, "defaultdict[str, Ore] | None", YearIndex | None]  # cost centre, activity, project, the (dimension, object) pairs
 _BOM = b"\xef\xbb\xbf"
 _ROW_TAGS = frozenset({"#TRANS", "#RTRANS", "#BTRANS"})
 
@@ -78,6 +81,10 @@ class SieReader:
         self._when_by_date: dict[dt.date, _When] = {}
         self._when_by_text: dict[str, _When] = {}
         self._object_values: dict[str, _Values] = {}
+        self._fast_when_by_text: dict[str, _FastWhen] = {}
+        # Sums of the fast path's rows per (year index, YYYYMM), by account; added to
+        # _trans_sums at the end of the file.
+        self._period_sums: dict[tuple[YearIndex, int], defaultdict[str, Ore]] = {}
         # Rows per (year index, account, dimension, object), kept only when the file has #OIB/#OUB
         # before its vouchers (the order SIE prescribes); None otherwise.
         self._object_sums: dict[ObjectKey, Ore] | None = None
@@ -131,73 +138,125 @@ class SieReader:
         text = io.TextIOWrapper(handle, encoding=encoding, errors=FALLBACK, newline="")
         fallbacks_before = fallback_count()
         done = reported = 0
+        # The hot loop: a #TRANS line of the usual shape (fastpath.py) inside a voucher with no
+        # #RTRANS pending and no checksum running is counted right here, with everything it
+        # needs in local variables; every other line goes to _line_records, after which the
+        # locals are read again from the reader. The voucher's total and the count of rows
+        # are kept here while the fast path runs and written back before any other line.
+        progress, step, match, make = self._progress, PROGRESS_STEP, TRANS_LINE, ledger_record
+        object_values, fast_when = self._object_values, self._fast_when_by_text
+        line_no = self._line
+        fast = False
+        voucher: OpenVoucher | None = None
+        voucher_when: _FastWhen | None = None
+        ident = voucher_text = ""
+        object_sums: dict[ObjectKey, Ore] | None = None
+        total = count = 0
         try:
             for raw in text:
-                self._line += 1
+                line_no += 1
                 done += len(raw)  # bytes for CP437 and Latin-1; characters (about bytes) for UTF-8
-                if self._progress is not None and done - reported >= PROGRESS_STEP:
-                    self._progress(done)
+                if progress is not None and done - reported >= step:
+                    progress(done)
                     reported = done
                 line = raw.strip()
                 if not line:
                     continue
                 if "\x00" in line:  # no text format has it; databases refuse it in text columns
+                    self._line = line_no
                     raise self._error("raden innehåller ett NUL-tecken: filen är ingen SIE-textfil")
                 try:
-                    if self._in_block:
-                        voucher = self._voucher
+                    if fast:
                         assert voucher is not None
-                        fast = voucher.pending is None and self._checksum is None
-                        matched = TRANS_LINE(line) if fast else None
+                        matched = match(line)
                         if matched is not None:
-                            yield self._fast_row(voucher, matched.groups())
+                            quoted, bare, inner, amount_text, date, quoted_date, row_text = matched.groups()
+                            values = object_values.get(inner)
+                            if values is None:
+                                self._line = line_no
+                                values = self._dimension_values(members(inner), inner)
+                            whole, _, fraction = amount_text.partition(".")
+                            if len(fraction) == 2:
+                                amount = int(whole + fraction)
+                            elif len(fraction) < 2:
+                                amount = int(whole + (fraction + "00")[:2])
+                            else:
+                                amount = parse_ore(amount_text)
+                            day_text = date or quoted_date
+                            if day_text:
+                                when = fast_when.get(day_text)
+                                if when is None:
+                                    self._line = line_no
+                                    when = fast_when[day_text] = self._fast_when(self._when_of_text(day_text))
+                            else:
+                                when = voucher_when
+                                if when is None:
+                                    when = voucher_when = self._fast_when(self._when_of_voucher(voucher, line_no))
+                            day, year, month, sums, year_index = when
+                            account = quoted or bare or ""
+                            total += amount
+                            count += 1
+                            if sums is not None:
+                                sums[account] += amount
+                            cost_centre, activity, project, pairs = values
+                            if object_sums is not None and pairs and year_index is not None:
+                                self._add_object_sums(year_index, account, pairs, amount)
+                            yield make(
+                                year, month, cost_centre, account, amount, activity, project,
+                                ident, row_text or voucher_text, day, line_no,
+                            )
                             continue
+                        voucher.total += total
+                        self.info.transactions += count
+                        total = count = 0
+                    self._line = line_no
                     records = self._line_records(line)
                 except LexError as fault:
+                    self._line = line_no
                     if not raw.endswith(("\n", "\r")):
                         raise self._error(f"filen tar slut mitt i en post: {fault}") from None
                     raise self._error(str(fault)) from None
                 except FieldError as fault:
+                    self._line = line_no
                     raise self._error(str(fault)) from None
                 if records:
                     yield from records
+                voucher = self._voucher
+                fast = self._in_block and voucher is not None and voucher.pending is None and self._checksum is None
+                if fast:
+                    assert voucher is not None
+                    ident, voucher_text, object_sums = voucher.ident, voucher.text, self._object_sums
+                    voucher_when = None
         finally:
             text.detach()  # the file itself is closed by ledger_records
+            self._line = line_no
+            if voucher is not None and fast:
+                voucher.total += total
+                self.info.transactions += count
+        self._merge_period_sums()
         self.info.lines = self._line
         self.info.fallback_bytes = fallback_count() - fallbacks_before
         if self._progress is not None:
             self._progress(self.path.stat().st_size)
 
-    def _fast_row(self, voucher: OpenVoucher, groups: tuple[Any, ...]) -> LedgerRecord:
-        """Count a #TRANS line matched by the fast path (fastpath.py): the hot loop of a big file.
-
-        `groups` are the match's: account (quoted, bare), object list, amount, date (bare,
-        quoted), text; the list and the amount are always there.
-        """
-        quoted, bare, inner, amount_text, date, quoted_date, text = groups
-        values = self._object_values.get(inner)
-        if values is None:
-            values = self._dimension_values(members(inner), inner)
-        whole, _, fraction = amount_text.partition(".")
-        amount = int(whole + (fraction + "00")[:2]) if len(fraction) <= 2 else parse_ore(amount_text)
-        day_text = date or quoted_date
-        if day_text:
-            when = self._when_by_text.get(day_text) or self._when_of_text(day_text)
-        else:
-            when = self._when_of_voucher(voucher, self._line)
+    def _fast_when(self, when: _When) -> _FastWhen:
+        """What the fast path needs of a day: the day, its year and month, the sums of its period
+        by account (None outside every #RAR year), its year index."""
         day, year_index, period = when
-        account = quoted or bare or ""
-        voucher.total += amount
-        self.info.transactions += 1
+        sums = None
         if year_index is not None:
-            self._trans_sums[(year_index, period, account)] += amount
-        cost_centre, activity, project, pairs = values
-        if self._object_sums is not None and pairs and year_index is not None:
-            self._add_object_sums(year_index, account, pairs, amount)
-        return LedgerRecord(
-            day.year, day.month, cost_centre, account, amount, activity, project,
-            voucher.ident, text or voucher.text, day, self._line,
-        )
+            sums = self._period_sums.get((year_index, period))
+            if sums is None:
+                sums = self._period_sums[(year_index, period)] = defaultdict(int)
+        return day, day.year, day.month, sums, year_index
+
+    def _merge_period_sums(self) -> None:
+        """Add the fast path's sums by period and account to those of the other rows."""
+        trans_sums = self._trans_sums
+        for (year_index, period), sums in self._period_sums.items():
+            for account, amount in sums.items():
+                trans_sums[(year_index, period, account)] += amount
+        self._period_sums.clear()
 
     def _add_object_sums(self, year_index: YearIndex, account: str, pairs: ObjectList, amount: Ore) -> None:
         sums = self._object_sums
