@@ -5,14 +5,11 @@ from __future__ import annotations
 import io
 import re
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from uppfolj.reports.document import Document, Section, Table
-
-if TYPE_CHECKING:
-    from uppfolj.reports.model import Report
-    from uppfolj.reports.render.registry import RenderOptions
+from uppfolj.reports.render import charts
 
 identifier = "docx"
 media_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -145,8 +142,6 @@ class _Writer:
 
 
 def _section(writer: _Writer, section: Section) -> None:
-    from uppfolj.reports.render import charts  # noqa: PLC0415
-
     writer.heading(section.title, 1 if section.level == 1 else 2)
     for text in section.paragraphs:
         writer.paragraph(text)
@@ -187,9 +182,3 @@ def docx_bytes(doc: Document, template: str | None = None) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
-
-
-def render(report: Report, options: RenderOptions) -> bytes:
-    from uppfolj.reports.render.registry import document  # noqa: PLC0415
-
-    return docx_bytes(document(report, options), options.template)

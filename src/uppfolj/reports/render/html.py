@@ -5,13 +5,9 @@ from __future__ import annotations
 import base64
 import re
 from html import escape
-from typing import TYPE_CHECKING
 
 from uppfolj.reports.document import Document, Section, Table
-
-if TYPE_CHECKING:
-    from uppfolj.reports.model import Report
-    from uppfolj.reports.render.registry import RenderOptions
+from uppfolj.reports.render import charts
 
 identifier = "html"
 media_type = "text/html"
@@ -99,8 +95,6 @@ def _image(data: bytes, fmt: str, title: str) -> str:
 
 
 def _section(section: Section, images: str) -> str:
-    from uppfolj.reports.render import charts  # noqa: PLC0415 - matplotlib only when drawing
-
     tag = "h2" if section.level == 1 else "h3"
     wide = any(len(t.columns) > 5 and t.key in ('units', 'accounts') for t in section.tables)
     cls = ' class="wide"' if wide else ""
@@ -128,9 +122,3 @@ def html_text(doc: Document, *, images: str = "svg") -> str:
         f"<header><h1>{escape(doc.title)}</h1><p class=\"period\">{escape(doc.organisation)} – {escape(doc.period)}</p></header>"
         f"<main>{sections}</main></body></html>\n"
     )
-
-
-def render(report: Report, options: RenderOptions) -> bytes:
-    from uppfolj.reports.render.registry import document  # noqa: PLC0415 - registry imports this module
-
-    return html_text(document(report, options)).encode("utf-8")

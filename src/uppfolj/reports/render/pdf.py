@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
 
-if TYPE_CHECKING:
-    from uppfolj.reports.model import Report
-    from uppfolj.reports.render.registry import RenderOptions
+from uppfolj.reports.document import Document
+from uppfolj.reports.render.html import html_text
 
 identifier = "pdf"
 media_type = "application/pdf"
 
 
-def render(report: Report, options: RenderOptions) -> bytes:
-    import logging  # noqa: PLC0415
-
+def pdf_bytes(doc: Document) -> bytes:
+    """The document's HTML (with PNG charts, which WeasyPrint draws fastest) as a PDF."""
     from weasyprint import HTML  # noqa: PLC0415 - heavy; only for PDF
-
-    from uppfolj.reports.render.html import html_text  # noqa: PLC0415
-    from uppfolj.reports.render.registry import document  # noqa: PLC0415
 
     # WeasyPrint logs every CSS property it does not know at WARNING; the output is fine.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    source = html_text(document(report, options), images="png")
-    return bytes(HTML(string=source).write_pdf())
+    return bytes(HTML(string=html_text(doc, images="png")).write_pdf())

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from uppfolj.reports.document import Document, DocumentInputs, build_document
 from uppfolj.reports.model import Report
+from uppfolj.reports.render import docx, html, json, pdf, xlsx
 
 
 @dataclass(frozen=True)
@@ -24,15 +25,20 @@ def document(report: Report, options: RenderOptions) -> Document:
                           committee=options.committee)
 
 
-def render(report: Report, fmt: str, *, options: RenderOptions | None = None) -> bytes:
-    """Render with the format's module (imported only when asked for)."""
-    opts = options or RenderOptions()
-    if fmt == "json":
-        from uppfolj.reports.render import json  # noqa: PLC0415
+# Each writer renders the one document model; the heavy libraries load inside them, when used.
+_WRITERS: dict[str, Callable[[Document, RenderOptions], bytes]] = {
+    "xlsx": lambda doc, _options: xlsx.workbook_bytes(doc),
+    "docx": lambda doc, options: docx.docx_bytes(doc, options.template),
+    "html": lambda doc, _options: html.html_text(doc).encode("utf-8"),
+    "pdf": lambda doc, _options: pdf.pdf_bytes(doc),
+}
 
+
+def render(report: Report, fmt: str, *, options: RenderOptions | None = None) -> bytes:
+    """The report as a file of the format: JSON from the report itself, the rest from its document."""
+    if fmt == "json":
         return json.render(report)
-    try:
-        module = importlib.import_module(f"uppfolj.reports.render.{fmt}")
-    except ModuleNotFoundError:
-        raise NotImplementedError(f"formatet {fmt} är inte tillgängligt ännu") from None
-    return bytes(module.render(report, opts))
+    if fmt not in _WRITERS:
+        raise NotImplementedError(f"formatet {fmt} finns inte")
+    opts = options or RenderOptions()
+    return _WRITERS[fmt](document(report, opts), opts)

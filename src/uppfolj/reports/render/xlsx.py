@@ -6,14 +6,10 @@ import io
 import re
 import zipfile
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from uppfolj.reports.document import Document, Row, Table
-
-if TYPE_CHECKING:
-    from uppfolj.reports.model import Report
-    from uppfolj.reports.render.registry import RenderOptions
 
 identifier = "xlsx"
 media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -155,9 +151,3 @@ def workbook_bytes(doc: Document) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return _splice(buffer.getvalue(), pending) if pending else buffer.getvalue()
-
-
-def render(report: Report, options: RenderOptions) -> bytes:
-    from uppfolj.reports.render.registry import document  # noqa: PLC0415
-
-    return workbook_bytes(document(report, options))
