@@ -28,3 +28,16 @@ TRANS_LINE = re.compile(
 def members(inner: str) -> list[str]:
     """The members of an object list matched by TRANS_LINE, dimension and object alternating."""
     return inner.split('"')[1::2] if '"' in inner else inner.split()
+
+
+# ``#VER "A" "17" 20240105 "Faktura 4711" 20240110``, the other frequent line: series and number
+# (quoted or not), an optional date (bare, quoted or ""), an optional quoted text and after it
+# plain fields (registration date, sign: unused). Other shapes go to the general lexer.
+VER_LINE = re.compile(
+    r"#VER[ \t]++"
+    r'(?:"([^"\\{}]*+)"|([^"\\\s{}]++))[ \t]++'  # series, quoted or not
+    r'(?:"([^"\\{}]*+)"|([^"\\\s{}]++))'  # number, quoted or not
+    r'(?:[ \t]++(?:([0-9]{8})|"([0-9]{8})?")'  # date, bare, quoted or ""
+    r'(?:[ \t]++"([^"\\]*+)"'  # after it a quoted text
+    r'(?:[ \t]++(?:"[^"\\]*+"|[^\s"\\{}]++))*+)?)?[ \t]*+$'  # then plain fields (unused)
+).match

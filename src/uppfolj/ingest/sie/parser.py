@@ -23,7 +23,7 @@ from uppfolj.core.records import BudgetRecord, Check, LedgerRecord
 from uppfolj.ingest.sie import header, periods, verify
 from uppfolj.ingest.sie.building import ledger_record
 from uppfolj.ingest.sie.encoding import FALLBACK, SAMPLE_BYTES, detect_encoding, fallback_count
-from uppfolj.ingest.sie.fastpath import TRANS_LINE, members
+from uppfolj.ingest.sie.fastpath import TRANS_LINE, VER_LINE, members
 from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, split_fields
 from uppfolj.ingest.sie.model import (
     RESERVED_DIMENSIONS,
@@ -143,10 +143,11 @@ class SieReader:
         # needs in local variables; every other line goes to _line_records, after which the
         # locals are read again from the reader. The voucher's total and the count of rows
         # are kept here while the fast path runs and written back before any other line.
-        progress, step, match, make = self._progress, PROGRESS_STEP, TRANS_LINE, ledger_record
+        progress, step, match, match_ver, make = self._progress, PROGRESS_STEP, TRANS_LINE, VER_LINE, ledger_record
         object_values, fast_when = self._object_values, self._fast_when_by_text
         line_no = self._line
-        fast = False
+        fast = False  # in a voucher's { }, no #RTRANS pending, no checksum running: #TRANS read here
+        outside = False  # outside a voucher, no checksum running: #VER read here (fastpath.py)
         voucher: OpenVoucher | None = None
         voucher_when: _FastWhen | None = None
         ident = voucher_text = ""
@@ -209,8 +210,21 @@ class SieReader:
                         voucher.total += total
                         self.info.transactions += count
                         total = count = 0
-                    self._line = line_no
-                    records = self._line_records(line)
+                        self._line = line_no
+                        records = self._close_voucher(voucher) if line == "}" else self._line_records(line)
+                    elif outside and (opened := match_ver(line)) is not None:
+                        self._line = line_no
+                        self.info.records += 1
+                        series, bare_series, number, bare_number, date, quoted_date, row_text = opened.groups()
+                        day_text = date or quoted_date
+                        self._open_voucher_with(
+                            series or bare_series or "", number or bare_number or "",
+                            parse_date(day_text) if day_text else None, row_text or "",
+                        )
+                        records = ()
+                    else:
+                        self._line = line_no
+                        records = self._line_records(line)
                 except LexError as fault:
                     self._line = line_no
                     if not raw.endswith(("\n", "\r")):
@@ -223,6 +237,7 @@ class SieReader:
                     yield from records
                 voucher = self._voucher
                 fast = self._in_block and voucher is not None and voucher.pending is None and self._checksum is None
+                outside = voucher is None and self._checksum is None
                 if fast:
                     assert voucher is not None
                     ident, voucher_text, object_sums = voucher.ident, voucher.text, self._object_sums
@@ -394,8 +409,11 @@ class SieReader:
         series, number = header.text(fields, 1), header.text(fields, 2)
         day_text = header.text(fields, 3)
         day = parse_date(day_text) if day_text else None
+        self._open_voucher_with(series, number, day, header.text(fields, 4))
+
+    def _open_voucher_with(self, series: str, number: str, day: dt.date | None, text: str) -> None:
         ident = f"{series} {number}".strip()
-        self._voucher = OpenVoucher(ident, day, header.text(fields, 4), self._line)
+        self._voucher = OpenVoucher(ident, day, text, self._line)
         self.info.vouchers += 1
 
     def _block_line(self, line: str) -> tuple[LedgerRecord, ...]:

@@ -25,6 +25,8 @@ def document(report: Report, options: RenderOptions) -> Document:
                           committee=options.committee)
 
 
+FORMATS = ("json", "xlsx", "docx", "pdf", "html")
+
 # Each writer renders the one document model; the heavy libraries load inside them, when used.
 _WRITERS: dict[str, Callable[[Document, RenderOptions], bytes]] = {
     "xlsx": lambda doc, _options: xlsx.workbook_bytes(doc),
@@ -39,6 +41,6 @@ def render(report: Report, fmt: str, *, options: RenderOptions | None = None) ->
     if fmt == "json":
         return json.render(report)
     if fmt not in _WRITERS:
-        raise NotImplementedError(f"formatet {fmt} finns inte")
+        raise ValueError(f"unknown format {fmt!r}")  # a programming error: callers offer FORMATS
     opts = options or RenderOptions()
     return _WRITERS[fmt](document(report, opts), opts)

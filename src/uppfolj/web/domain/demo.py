@@ -10,11 +10,14 @@ from django.db import transaction
 
 from uppfolj.core.records import BudgetRecord, ForecastRecord, LedgerRecord
 from uppfolj.core.tree import NodeSpec, build_tree
+from uppfolj.reports.render.registry import FORMATS
 from uppfolj.web.domain import demo_data as data
 from uppfolj.web.domain.budget import replace_budget
+from uppfolj.web.domain.document_inputs import render_report
 from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import, upsert_accounts
+from uppfolj.web.domain.report import build_report
 from uppfolj.web.domain.trees import replace_unit_tree
 from uppfolj.web.domain.users import create_demo_users
 from uppfolj.web.models import Action, Forecast, Reason, UnitText
@@ -23,7 +26,6 @@ from uppfolj.web.models.org import OrgUnit, TreeKind
 YEAR = 2024
 MONTH = 3
 REPORTS = (("monthly", YEAR, MONTH), ("february", YEAR, 2), ("interim", YEAR, MONTH), ("annual", YEAR - 1, 12))
-FORMATS = ("json", "xlsx", "docx", "pdf", "html")
 
 
 def allot(total: int, weights: Sequence[int]) -> list[int]:
@@ -141,20 +143,16 @@ def load_demo(seed: int = 2024) -> dict[str, int]:
 
 def build_demo(out: Path, *, seed: int = 2024) -> None:
     """Load the demo, create its users and write every report kind in every format to `out`."""
-    from uppfolj.cli.main import build_parser, execute  # noqa: PLC0415 - the demo writes reports as a user would
-
     counts = load_demo(seed)
     print(f"Demokommunen Socialtjänsten: {counts['units']} enheter, {counts['ledger_rows']} verifikationsrader, "
           f"{counts['budget_rows']} budgetrader, {counts['forecasts']} prognoser")
     out.mkdir(parents=True, exist_ok=True)
     for kind, year, month in REPORTS:
+        report = build_report(year, month, kind=kind)
         for fmt in FORMATS:
             target = out / f"{kind}-{year}-{month:02d}.{fmt}"
-            code = execute(build_parser().parse_args(
-                ["report", "--year", str(year), "--month", str(month), "--kind", kind, "--format", fmt, "-o", str(target)]
-            ))
-            if code == 0:
-                print(f"  {target}")
+            target.write_bytes(render_report(report, fmt))
+            print(f"  {target}")
     print("Användare (lösenord demo):")
     for username, role in create_demo_users():
         print(f"  {username:10} {role}")

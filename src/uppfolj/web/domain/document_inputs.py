@@ -22,6 +22,7 @@ from uppfolj.reports.document import (
     UnitInputs,
 )
 from uppfolj.reports.model import Report
+from uppfolj.reports.render.registry import RenderOptions, render
 from uppfolj.web.domain.forecasts import forecast_history
 from uppfolj.web.domain.trees import load_template
 from uppfolj.web.models import (
@@ -166,3 +167,21 @@ def _ledger(report: Report, tree: Tree, key: str, owners: set[str], limit: int) 
         out.append(LedgerEntry(unit, report.year, month, cc, account, activity, project, voucher,
                                date.isoformat() if date else "", HIDDEN_TEXT if flagged else text, amount))
     return out, False
+
+
+def render_report(
+    report: Report,
+    fmt: str,
+    *,
+    amounts: str = "tkr",
+    sign: str = "costs-positive",
+    template: str | None = None,
+    committee: str | None = None,
+) -> bytes:
+    """The report as a file: JSON from the figures alone; documents with the texts loaded too.
+
+    The one path from a report to a file, for the command line, the web and the demo.
+    """
+    inputs = None if fmt == "json" else load_document_inputs(report, with_ledger=fmt == "xlsx")
+    options = RenderOptions(amounts=amounts, sign=sign, template=template, committee=committee, inputs=inputs)
+    return render(report, fmt, options=options)

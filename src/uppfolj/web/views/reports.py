@@ -9,11 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
 from uppfolj.reports.model import Report
-from uppfolj.reports.render import registry
 from uppfolj.reports.render.json import report_dict
 from uppfolj.web import rules
 from uppfolj.web.domain import cache
-from uppfolj.web.domain.document_inputs import load_document_inputs
+from uppfolj.web.domain.document_inputs import render_report
 from uppfolj.web.domain.queries import top_visible_codes, visible_codes
 from uppfolj.web.domain.report import ReportError
 from uppfolj.web.domain.users import user_for_token
@@ -93,17 +92,11 @@ def download(request: HttpRequest, year: int, month: int, fmt: str) -> HttpRespo
     try:
         report = _limited(cache.report(year, month, unit=unit, kind=kind if kind in
                                        ("monthly", "february", "interim", "annual") else "monthly"), visible)
-        inputs = None
-        if fmt != "json":
-            # Texts, reasons and actions (and for XLSX the ledger rows) of the units in this report only.
-            inputs = load_document_inputs(report, with_ledger=fmt == "xlsx")
         amounts = request.GET.get("belopp", "tkr")
-        options = registry.RenderOptions(amounts=amounts if amounts in ("kr", "tkr", "mnkr") else "tkr", inputs=inputs)
-        data = registry.render(report, fmt, options=options)
+        # Texts, reasons and actions (and for XLSX the ledger rows) of the units in this report only.
+        data = render_report(report, fmt, amounts=amounts if amounts in ("kr", "tkr", "mnkr") else "tkr")
     except ReportError as exc:
         raise Http404(str(exc)) from exc
-    except NotImplementedError as exc:
-        return HttpResponse(f"{exc}", status=501, content_type="text/plain; charset=utf-8")
     response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
     name = f"uppfoljning-{year}-{month:02d}{'-' + unit if unit else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
