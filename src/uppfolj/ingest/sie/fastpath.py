@@ -14,15 +14,18 @@ import re
 
 # Possessive quantifiers (++, *+): nothing here ever needs to give characters back, and not
 # backtracking makes the match about a third faster.
-TRANS_LINE = re.compile(
+_TRANS = (
     r"#TRANS[ \t]++"
     r'(?:"([^"\\\s{}]++)"|([^"\\\s{}]++))[ \t]++'  # account, quoted or not
     r'\{([^{}"\\]*+|(?:[ \t]*+"[^"\\{}]*+"[ \t]*+)*+)\}[ \t]*+'  # object list
     r"(-?[0-9]++(?:\.[0-9]++)?+)"  # amount
     r'(?:[ \t]++(?:([0-9]{8})|"([0-9]{8})?")'  # transaction date, bare, quoted or ""
     r'(?:[ \t]++"([^"\\]*+)"'  # after it a quoted text
-    r'(?:[ \t]++(?:"[^"\\]*+"|[^\s"\\{}]++))*+)?)?[ \t]*+$'  # then quantity, sign (unused): plain fields
-).match
+    r'(?:[ \t]++(?:"[^"\\]*+"|[^\s"\\{}]++))*+)?)?'  # then quantity, sign (unused): plain fields
+)
+TRANS_LINE = re.compile(_TRANS + r"[ \t]*+$").match
+# The same on a line as read, before strip(): spaces or tabs around it, its line end after it.
+TRANS_RAW = re.compile(r"[ \t]*+" + _TRANS + r"[ \t]*+\r?$").match
 
 
 def members(inner: str) -> list[str]:

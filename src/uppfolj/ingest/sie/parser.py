@@ -23,7 +23,7 @@ from uppfolj.core.records import BudgetRecord, Check, LedgerRecord
 from uppfolj.ingest.sie import header, periods, verify
 from uppfolj.ingest.sie.building import ledger_record
 from uppfolj.ingest.sie.encoding import FALLBACK, SAMPLE_BYTES, detect_encoding, fallback_count
-from uppfolj.ingest.sie.fastpath import TRANS_LINE, VER_LINE, members
+from uppfolj.ingest.sie.fastpath import TRANS_RAW, VER_LINE, members
 from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, split_fields
 from uppfolj.ingest.sie.model import (
     RESERVED_DIMENSIONS,
@@ -143,7 +143,7 @@ class SieReader:
         # needs in local variables; every other line goes to _line_records, after which the
         # locals are read again from the reader. The voucher's total and the count of rows
         # are kept here while the fast path runs and written back before any other line.
-        progress, step, match, match_ver, make = self._progress, PROGRESS_STEP, TRANS_LINE, VER_LINE, ledger_record
+        progress, step, match, match_ver, make = self._progress, PROGRESS_STEP, TRANS_RAW, VER_LINE, ledger_record
         object_values, fast_when = self._object_values, self._fast_when_by_text
         line_no = self._line
         fast = False  # in a voucher's { }, no #RTRANS pending, no checksum running: #TRANS read here
@@ -160,60 +160,58 @@ class SieReader:
                 if progress is not None and done - reported >= step:
                     progress(done)
                     reported = done
-                line = raw.strip()
-                if not line:
-                    continue
-                if "\x00" in line:  # no text format has it; databases refuse it in text columns
-                    self._line = line_no
-                    raise self._error("raden innehåller ett NUL-tecken: filen är ingen SIE-textfil")
                 try:
+                    if fast and "\x00" not in raw and (matched := match(raw)) is not None:
+                        quoted, bare, inner, amount_text, date, quoted_date, row_text = matched.groups()
+                        values = object_values.get(inner)
+                        if values is None:
+                            self._line = line_no
+                            values = self._dimension_values(members(inner), inner)
+                        whole, _, fraction = amount_text.partition(".")
+                        if len(fraction) == 2:
+                            amount = int(whole + fraction)
+                        elif len(fraction) < 2:
+                            amount = int(whole + (fraction + "00")[:2])
+                        else:
+                            amount = parse_ore(amount_text)
+                        day_text = date or quoted_date
+                        if day_text:
+                            when = fast_when.get(day_text)
+                            if when is None:
+                                self._line = line_no
+                                when = fast_when[day_text] = self._fast_when(self._when_of_text(day_text))
+                        else:
+                            when = voucher_when
+                            if when is None:
+                                assert voucher is not None
+                                when = voucher_when = self._fast_when(self._when_of_voucher(voucher, line_no))
+                        day, year, month, sums, year_index = when
+                        account = quoted or bare or ""
+                        total += amount
+                        count += 1
+                        if sums is not None:
+                            sums[account] += amount
+                        cost_centre, activity, project, pairs = values
+                        if object_sums is not None and pairs and year_index is not None:
+                            self._add_object_sums(year_index, account, pairs, amount)
+                        yield make(
+                            year, month, cost_centre, account, amount, activity, project,
+                            ident, row_text or voucher_text, day, line_no,
+                        )
+                        continue
+                    line = raw.strip()
+                    if not line:
+                        continue
+                    self._line = line_no
+                    if "\x00" in line:  # no text format has it; databases refuse it in text columns
+                        raise self._error("raden innehåller ett NUL-tecken: filen är ingen SIE-textfil")
                     if fast:
                         assert voucher is not None
-                        matched = match(line)
-                        if matched is not None:
-                            quoted, bare, inner, amount_text, date, quoted_date, row_text = matched.groups()
-                            values = object_values.get(inner)
-                            if values is None:
-                                self._line = line_no
-                                values = self._dimension_values(members(inner), inner)
-                            whole, _, fraction = amount_text.partition(".")
-                            if len(fraction) == 2:
-                                amount = int(whole + fraction)
-                            elif len(fraction) < 2:
-                                amount = int(whole + (fraction + "00")[:2])
-                            else:
-                                amount = parse_ore(amount_text)
-                            day_text = date or quoted_date
-                            if day_text:
-                                when = fast_when.get(day_text)
-                                if when is None:
-                                    self._line = line_no
-                                    when = fast_when[day_text] = self._fast_when(self._when_of_text(day_text))
-                            else:
-                                when = voucher_when
-                                if when is None:
-                                    when = voucher_when = self._fast_when(self._when_of_voucher(voucher, line_no))
-                            day, year, month, sums, year_index = when
-                            account = quoted or bare or ""
-                            total += amount
-                            count += 1
-                            if sums is not None:
-                                sums[account] += amount
-                            cost_centre, activity, project, pairs = values
-                            if object_sums is not None and pairs and year_index is not None:
-                                self._add_object_sums(year_index, account, pairs, amount)
-                            yield make(
-                                year, month, cost_centre, account, amount, activity, project,
-                                ident, row_text or voucher_text, day, line_no,
-                            )
-                            continue
                         voucher.total += total
                         self.info.transactions += count
                         total = count = 0
-                        self._line = line_no
                         records = self._close_voucher(voucher) if line == "}" else self._line_records(line)
                     elif outside and (opened := match_ver(line)) is not None:
-                        self._line = line_no
                         self.info.records += 1
                         series, bare_series, number, bare_number, date, quoted_date, row_text = opened.groups()
                         day_text = date or quoted_date
@@ -223,7 +221,6 @@ class SieReader:
                         )
                         records = ()
                     else:
-                        self._line = line_no
                         records = self._line_records(line)
                 except LexError as fault:
                     self._line = line_no
