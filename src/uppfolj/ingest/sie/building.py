@@ -20,7 +20,7 @@ from uppfolj.core.records import LedgerRecord
 MakeLedger = Callable[..., LedgerRecord]
 
 
-def _twin_of(record: type) -> Callable[..., Any]:
+def _twin_of(record: type) -> type:
     names = [field.name for field in dataclasses.fields(record)]
     if tuple(names) != tuple(getattr(record, "__slots__", ())) or hasattr(record, "__post_init__"):
         raise TypeError("not a plain slots dataclass")
@@ -31,16 +31,23 @@ def _twin_of(record: type) -> Callable[..., Any]:
     return type(f"_{record.__name__}Twin", (), {"__slots__": tuple(names), "__init__": scope["__init__"]})
 
 
-def _fast_ledger_record() -> MakeLedger:
+def _fast_ledger_twin() -> type | None:
     try:
-        make = cast(MakeLedger, _twin_of(LedgerRecord))
+        twin = _twin_of(LedgerRecord)
         values = (2024, 1, "5001", "4010", -12345, "a", "p", "A 1", "t", dt.date(2024, 1, 5), 7)
-        made, plain = make(*values), LedgerRecord(*values)
-        if type(made) is LedgerRecord and made == plain and hash(made) == hash(plain):
-            return make
+        made, plain = twin(*values), LedgerRecord(*values)
+        shell: Any = object.__new__(twin)  # as the hot loop of parser.py fills it, field by field
+        for name, value in zip(LedgerRecord.__slots__, values, strict=True):
+            setattr(shell, name, value)
+        shell.__class__ = LedgerRecord
+        if all(type(r) is LedgerRecord and r == plain and hash(r) == hash(plain) for r in (made, shell)):
+            return twin
     except TypeError:
         pass
-    return LedgerRecord
+    return None
 
 
-ledger_record: MakeLedger = _fast_ledger_record()
+# A class with LedgerRecord's slots whose instances may become LedgerRecords (None where that
+# does not work); calling it with LedgerRecord's arguments gives a LedgerRecord.
+LEDGER_TWIN: type | None = _fast_ledger_twin()
+ledger_record: MakeLedger = LedgerRecord if LEDGER_TWIN is None else cast(MakeLedger, LEDGER_TWIN)
