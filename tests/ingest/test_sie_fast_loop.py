@@ -55,6 +55,7 @@ def _read(path: Path) -> Any:
     except InputError as error:
         return str(error)
     info = dataclasses.asdict(reader.info)
+    del info["records"]  # #TRANS read by the fast path were never counted there (only "any # record?")
     return records, reader.budget_records(), info
 
 

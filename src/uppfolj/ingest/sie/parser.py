@@ -168,13 +168,14 @@ class SieReader:
                         if values is None:
                             self._line = line_no
                             values = self._dimension_values(members(inner), inner)
-                        whole, _, fraction = amount_text.partition(".")
-                        if len(fraction) == 2:
-                            amount = int(whole + fraction)
-                        elif len(fraction) < 2:
-                            amount = int(whole + (fraction + "00")[:2])
+                        if amount_text[-3:-2] == ".":  # two decimals, the usual: "-1234.50" → -123450
+                            amount = int(amount_text.replace(".", ""))
                         else:
-                            amount = parse_ore(amount_text)
+                            whole, _, fraction = amount_text.partition(".")
+                            if len(fraction) <= 2:
+                                amount = int(whole + (fraction + "00")[:2])
+                            else:
+                                amount = parse_ore(amount_text)
                         day_text = date or quoted_date
                         if day_text:
                             when = fast_when.get(day_text)
