@@ -239,6 +239,10 @@ class SieReader:
                             parse_date(day_text) if day_text else None, row_text or "",
                         )
                         records = ()
+                    elif line == "{" and voucher is not None and not self._in_block:  # as _bare_line
+                        voucher.brace_line = line_no
+                        self._in_block = True
+                        records = ()
                     else:
                         records = self._line_records(line)
                 except LexError as fault:
