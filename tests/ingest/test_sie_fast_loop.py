@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from uppfolj.core.errors import InputError
-from uppfolj.core.records import LedgerRecord
 from uppfolj.ingest.sie import SieReader, parser
-from uppfolj.ingest.sie.building import LEDGER_TWIN, ledger_record
 
 HEADER = '#FLAGGA 0\n#RAR 0 20240101 20241231\n#RAR -1 20230101 20231231\n#DIM 1 "Ansvar"\n#DIM 6 "Projekt"\n'
 _SPACE = st.sampled_from([" ", "  ", "\t", " \t"])
@@ -70,14 +67,3 @@ def test_hot_loop_reads_as_the_general_lexer(tmp_path: Path, monkeypatch: pytest
         patched.setattr(parser, "VER_LINE", lambda line: None)
         general = _read(path)
     assert fast == general
-
-
-def test_fast_records_are_ledger_records() -> None:
-    values = (2024, 3, "5001", "4010", -12345, "", "P1", "A 7", "Fika", dt.date(2024, 3, 1), 12)
-    made = ledger_record(*values)
-    assert LEDGER_TWIN is not None  # CPython: the fast way is taken
-    assert type(made) is LedgerRecord
-    assert made == LedgerRecord(*values)
-    assert hash(made) == hash(LedgerRecord(*values))
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        made.amount = 0  # type: ignore[misc]

@@ -15,13 +15,12 @@ import io
 from collections import defaultdict
 from collections.abc import Callable, Generator, Iterator, Mapping
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from uppfolj.core.errors import InputError
 from uppfolj.core.money import Ore
 from uppfolj.core.records import BudgetRecord, Check, LedgerRecord
 from uppfolj.ingest.sie import header, periods, verify
-from uppfolj.ingest.sie.building import LEDGER_TWIN
 from uppfolj.ingest.sie.encoding import FALLBACK, SAMPLE_BYTES, detect_encoding, fallback_count
 from uppfolj.ingest.sie.fastpath import TRANS_RAW, VER_LINE, members
 from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, split_fields
@@ -144,7 +143,6 @@ class SieReader:
         # locals are read again from the reader. The voucher's total and the count of rows
         # are kept here while the fast path runs and written back before any other line.
         progress, step, match, match_ver = self._progress, PROGRESS_STEP, TRANS_RAW, VER_LINE
-        new, twin = object.__new__, LEDGER_TWIN
         object_values, fast_when = self._object_values, self._fast_when_by_text
         line_no = self._line
         fast = False  # in a voucher's { }, no #RTRANS pending, no checksum running: #TRANS read here
@@ -196,27 +194,10 @@ class SieReader:
                         cost_centre, activity, project, pairs = values
                         if object_sums is not None and pairs and year_index is not None:
                             self._add_object_sums(year_index, account, pairs, amount)
-                        if twin is None:
-                            yield LedgerRecord(
-                                year, month, cost_centre, account, amount, activity, project,
-                                ident, row_text or voucher_text, day, line_no,
-                            )
-                            continue
-                        # LedgerRecord(...) field by field, without its frozen __init__ (building.py)
-                        record: Any = new(twin)
-                        record.year = year
-                        record.month = month
-                        record.cost_centre = cost_centre
-                        record.account = account
-                        record.amount = amount
-                        record.activity = activity
-                        record.project = project
-                        record.voucher = ident
-                        record.text = row_text or voucher_text
-                        record.date = day
-                        record.line = line_no
-                        record.__class__ = LedgerRecord
-                        yield record
+                        yield LedgerRecord(
+                            year, month, cost_centre, account, amount, activity, project,
+                            ident, row_text or voucher_text, day, line_no,
+                        )
                         continue
                     line = raw.strip()
                     if not line:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass
@@ -116,9 +115,7 @@ def _storable(records: Iterable[LedgerRecord], file: str) -> Iterator[LedgerReco
         ):
             raise _too_long(record, file)
         if len(record.text) > _TEXT_LIMIT or len(record.voucher) > _VOUCHER_LIMIT:
-            yield dataclasses.replace(
-                record, text=record.text[:_TEXT_LIMIT], voucher=record.voucher[:_VOUCHER_LIMIT]
-            )
+            yield record._replace(text=record.text[:_TEXT_LIMIT], voucher=record.voucher[:_VOUCHER_LIMIT])
         else:
             yield record
 
