@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.web.reporting import report_json
 
 ORGANISATION = """kod;namn;overordnad;ansvar
 ROOT;Socialtjänsten;;
@@ -70,15 +71,8 @@ def table_rows() -> dict[str, list[str]]:
     return out
 
 
-def report(
-    cli: Callable[..., Any], tmp_path: Path, *args: str, year: int = 2024, month: int = 2
-) -> dict[str, Any]:
-    out = tmp_path / "report.json"
-    result = cli(
-        "report", "--year", str(year), "--month", str(month), "--format", "json", "-o", out, *args
-    )
-    assert result.code == 0, result.err
-    return json.loads(out.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+def report(cli: Callable[..., Any], tmp_path: Path, *args: str, year: int = 2024, month: int = 2) -> dict[str, Any]:
+    return report_json(cli, tmp_path, *args, year=year, month=month)
 
 
 def load(

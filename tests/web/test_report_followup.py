@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from tests.web.reporting import report_json
 
 TEMPLATE = """kod;namn;overordnad;konton;varav
 INT;Intäkter;;3*;
@@ -23,15 +24,8 @@ def load(cli: Callable[..., Any], write: Callable[..., Path], **files: str) -> N
         assert result.code == 0, result.err
 
 
-def report(
-    cli: Callable[..., Any], tmp_path: Path, *args: str, year: int = 2024, month: int = 3
-) -> dict[str, Any]:
-    out = tmp_path / "report.json"
-    result = cli(
-        "report", "--year", str(year), "--month", str(month), "--format", "json", "-o", out, *args
-    )
-    assert result.code == 0, result.err
-    return json.loads(out.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+def report(cli: Callable[..., Any], tmp_path: Path, *args: str, year: int = 2024, month: int = 3) -> dict[str, Any]:
+    return report_json(cli, tmp_path, *args, year=year, month=month)
 
 
 def actual_by_unit(got: dict[str, Any]) -> dict[str, float]:
