@@ -35,4 +35,4 @@ bench: venv system-deps
 	bash scripts/bench.sh
 
 clean:
-	rm -rf $(VENV) demo-out bench/data bench/out .pg
+	rm -rf $(VENV) demo-out bench/data bench/out
