@@ -44,7 +44,7 @@ def test_build_tree_children_out_of_file_order_parent_after_child() -> None:
 
 
 def test_build_tree_empty_is_an_error() -> None:
-    assert error_of([]) == (None, "filen innehåller inga enhet")
+    assert error_of([]) == (None, "trädet har inga rader")
 
 
 def test_build_tree_unknown_parent_names_the_line() -> None:

@@ -262,7 +262,7 @@ def test_organisation_empty_file_is_refused(cli, write, loaded) -> None:  # type
 
 def test_organisation_header_only_is_refused(cli, write, loaded) -> None:  # type: ignore[no-untyped-def]
     path = write("organisation.csv", "kod;namn;overordnad;ansvar\n")
-    assert refused(cli, "organisation", path) == "organisation.csv:1: filen innehåller inga enhet"
+    assert refused(cli, "organisation", path) == "organisation.csv:1: filen har bara en rubrikrad och inga rader"
 
 
 def test_organisation_removing_a_unit_with_forecasts_is_refused(cli, write, loaded) -> None:  # type: ignore[no-untyped-def]
@@ -394,3 +394,28 @@ def test_forecasts_missing_column_is_refused(cli, write, loaded) -> None:  # typ
         refused(cli, "forecasts", path)
         == "forecasts.csv:1: kolumn saknas: enhet (rubriker: ar, manad, prognos)"
     )
+
+
+@pytest.mark.parametrize(
+    ("kind", "header"),
+    [
+        ("actuals", "period;ansvar;konto;belopp"),
+        ("budget", "ar;ansvar;konto;belopp"),
+        ("forecasts", "ar;manad;enhet;prognos"),
+        ("template", "kod;namn;overordnad;konton"),
+    ],
+)
+def test_header_only_file_is_refused(cli, write, loaded, kind: str, header: str) -> None:  # type: ignore[no-untyped-def]
+    path = write(f"{kind}.csv", header + "\n\n")
+    assert refused(cli, kind, path) == f"{kind}.csv:1: filen har bara en rubrikrad och inga rader"
+
+
+def test_header_only_xlsx_is_refused(cli, loaded, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Utfall"
+    book.active.append(["period", "ansvar", "konto", "belopp"])
+    path = tmp_path / "utfall.xlsx"
+    book.save(path)
+    assert refused(cli, "actuals", path) == "utfall.xlsx[Utfall]:1: filen har bara en rubrikrad och inga rader"

@@ -78,7 +78,7 @@ def build_tree(specs: Sequence[NodeSpec], *, single_root: bool, what: str, check
     check is quadratic; trees read back from the database were checked when imported and skip it.
     """
     if not specs:
-        raise TreeError(None, f"filen innehåller inga {what}")
+        raise TreeError(None, "trädet har inga rader")
     by_code: dict[str, NodeSpec] = {}
     for spec in specs:
         if not spec.code:

@@ -106,7 +106,17 @@ def _read_csv(p: Path) -> Table:
         except csv.Error as exc:
             raise InputError(p.name, reader.line_num, f"felaktig CSV: {exc}") from None
 
-    return Table(p.name, headers, rows(), encoding)
+    return Table(p.name, headers, _not_empty(p.name, rows()), encoding)
+
+
+def _not_empty(name: str, rows: Iterator[Row]) -> Iterator[Row]:
+    """The rows, refusing a file that has a header and nothing under it (an export gone wrong)."""
+    seen = False
+    for row in rows:
+        seen = True
+        yield row
+    if not seen:
+        raise InputError(name, 1, "filen har bara en rubrikrad och inga rader")
 
 
 def _read_xlsx(p: Path) -> Table:
@@ -138,4 +148,4 @@ def _read_xlsx(p: Path) -> Table:
             yield Row(index, cells)
         workbook.close()
 
-    return Table(name, headers, rows(), "xlsx", where="row")
+    return Table(name, headers, _not_empty(name, rows()), "xlsx", where="row")
