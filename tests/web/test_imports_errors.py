@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.web.helpers import stored_rows
+
 ORGANISATION = """kod;namn;overordnad;ansvar
 ROOT;Socialtjänsten;;
 A;Avdelning A;ROOT;1000-1099
@@ -32,26 +34,14 @@ FORECASTS = """ar;manad;enhet;prognos;kommentar
 
 
 def snapshot() -> dict[str, list[str]]:
-    """Every stored row of the engine's tables (ids and timestamps left out), as sorted text."""
+    """Every stored row of the engine's tables and logs (ids and timestamps left out)."""
     from uppfolj.web import models
 
-    skip = {"id", "import_id", "created_at", "updated_at", "at"}
-    out: dict[str, list[str]] = {}
-    for model in (
-        models.OrgUnit,
-        models.TemplateRow,
-        models.LedgerRow,
-        models.MonthlyBalance,
-        models.BudgetLine,
-        models.Forecast,
-        models.ImportLog,
-        models.AuditEntry,
-    ):
-        rows = model.objects.values()
-        out[model.__name__] = sorted(
-            repr({k: v for k, v in r.items() if k not in skip}) for r in rows
-        )
-    return out
+    return stored_rows(
+        (models.OrgUnit, models.TemplateRow, models.LedgerRow, models.MonthlyBalance, models.BudgetLine,
+         models.Forecast, models.ImportLog, models.AuditEntry),
+        skip={"id", "import_id", "created_at", "updated_at", "at"},
+    )
 
 
 @pytest.fixture

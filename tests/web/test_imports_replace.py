@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.reporting import report_json
+from tests.web.helpers import report_json, stored_rows
 
 ORGANISATION = """kod;namn;overordnad;ansvar
 ROOT;Socialtjänsten;;
@@ -52,23 +52,14 @@ FILES = {
 
 
 def table_rows() -> dict[str, list[str]]:
-    """The stored facts and trees (ids, import ids and timestamps left out), as sorted text."""
+    """The stored facts and trees (ids, import ids and timestamps left out)."""
     from uppfolj.web import models
 
-    skip = {"id", "import_id", "created_at", "updated_at", "parent_id", "unit_id"}
-    out = {}
-    for model in (
-        models.OrgUnit,
-        models.TemplateRow,
-        models.LedgerRow,
-        models.MonthlyBalance,
-        models.BudgetLine,
-        models.Forecast,
-    ):
-        out[model.__name__] = sorted(
-            repr({k: v for k, v in r.items() if k not in skip}) for r in model.objects.values()
-        )
-    return out
+    return stored_rows(
+        (models.OrgUnit, models.TemplateRow, models.LedgerRow, models.MonthlyBalance, models.BudgetLine,
+         models.Forecast),
+        skip={"id", "import_id", "created_at", "updated_at", "parent_id", "unit_id"},
+    )
 
 
 def report(cli: Callable[..., Any], tmp_path: Path, *args: str, year: int = 2024, month: int = 2) -> dict[str, Any]:

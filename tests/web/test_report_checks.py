@@ -7,13 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.web.helpers import load_files
+
 ORGANISATION = "kod;namn;overordnad;ansvar\nR;Rot;;\nA;A;R;1*\nB;B;R;2*\n"
-
-
-def load(cli: Callable[..., Any], write: Callable[..., Path], **files: str) -> None:
-    for kind, text in files.items():
-        result = cli("import", kind, write(f"{kind}.csv", text))
-        assert result.code == 0, result.err
 
 
 def report_bytes(cli: Callable[..., Any], tmp_path: Path, *args: str, month: int = 3) -> bytes:
@@ -32,7 +28,7 @@ def checks(
 
 
 def test_checks_are_empty_when_everything_is_placed(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    load(
+    load_files(
         cli,
         write,
         organisation=ORGANISATION,
@@ -46,7 +42,7 @@ def test_checks_unmatched_cost_centre_with_its_sums(cli, write, tmp_path: Path) 
         "period;ansvar;konto;belopp\n202401;7000;5011;1\n202402;7000;4610;1,5\n202312;7000;5011;10\n"
         "202404;7000;5011;99\n202401;;5011;2\n"
     )
-    load(
+    load_files(
         cli,
         write,
         organisation=ORGANISATION,
@@ -79,7 +75,7 @@ def test_checks_unmatched_cost_centre_with_its_sums(cli, write, tmp_path: Path) 
 def test_checks_unmatched_cost_centres_are_of_the_whole_tree_whatever_unit(
     cli, write, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
-    load(
+    load_files(
         cli,
         write,
         organisation=ORGANISATION,
@@ -94,7 +90,7 @@ def test_checks_unmapped_account_with_its_sums(cli, write, tmp_path: Path) -> No
     actuals = (
         "period;ansvar;konto;belopp\n202401;1000;8410;3\n202401;2000;8410;4\n202401;1000;2440;-1\n"
     )
-    load(cli, write, organisation=ORGANISATION, actuals=actuals)
+    load_files(cli, write, organisation=ORGANISATION, actuals=actuals)
     got = json.loads(report_bytes(cli, tmp_path))
     assert [(c["code"], c["message"]) for c in got["checks"]] == [
         ("unmapped_account", "Konto 2440 ingår inte i någon rapportrad: utfall -1,00 kr"),
@@ -116,7 +112,7 @@ def test_checks_personnummer_in_a_ledger_text_without_repeating_it(
         result.out.splitlines()[-1]
         == "Varning: 2 rader har en text som ser ut som ett personnummer"
     )
-    load(cli, write, organisation=ORGANISATION)
+    load_files(cli, write, organisation=ORGANISATION)
     data = report_bytes(cli, tmp_path)
     assert json.loads(data)["checks"] == [
         {
@@ -136,7 +132,7 @@ def test_checks_personnummer_with_invalid_check_digit_is_not_reported(
     actuals = "period;ansvar;konto;belopp;text\n202401;1000;4610;1;Placering 811218-9875\n"
     result = cli("import", "actuals", write("actuals.csv", actuals))
     assert "Varning" not in result.out
-    load(cli, write, organisation=ORGANISATION)
+    load_files(cli, write, organisation=ORGANISATION)
     assert checks(cli, tmp_path) == []
 
 
@@ -144,12 +140,12 @@ def test_checks_personnummer_outside_the_reported_months_is_not_reported(
     cli, write, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     actuals = "period;ansvar;konto;belopp;text\n202405;1000;4610;1;811218-9876\n202201;1000;4610;1;811218-9876\n"
-    load(cli, write, organisation=ORGANISATION, actuals=actuals)
+    load_files(cli, write, organisation=ORGANISATION, actuals=actuals)
     assert checks(cli, tmp_path) == []
 
 
 def test_checks_personnummer_last_year_is_reported(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    load(
+    load_files(
         cli,
         write,
         organisation=ORGANISATION,
@@ -165,7 +161,7 @@ def test_checks_personnummer_last_year_is_reported(cli, write, tmp_path: Path) -
 
 
 def test_checks_personnummer_in_a_forecast_comment(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    load(
+    load_files(
         cli,
         write,
         organisation=ORGANISATION,
@@ -190,7 +186,7 @@ def test_checks_personnummer_in_a_forecast_comment(cli, write, tmp_path: Path) -
 def test_checks_unmatched_activity_with_by_activity(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     activities = "kod;namn;overordnad;verksamhet\nALL;Alla;;\n51;Äldre;ALL;51*\n"
     actuals = "period;ansvar;konto;belopp;verksamhet\n202401;1000;5011;1;510\n202401;1000;5011;2;\n"
-    load(cli, write, organisation=ORGANISATION, activities=activities, actuals=actuals)
+    load_files(cli, write, organisation=ORGANISATION, activities=activities, actuals=actuals)
     assert [(c["code"], c["message"]) for c in checks(cli, tmp_path, "--by", "activity")] == [
         ("unmatched_activity", "Rader utan verksamhet hör inte till någon enhet: utfall 2,00 kr")
     ]

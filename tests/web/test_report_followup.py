@@ -6,7 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from tests.web.reporting import report_json
+from tests.web.helpers import load_files, report_json
 
 TEMPLATE = """kod;namn;overordnad;konton;varav
 INT;Intäkter;;3*;
@@ -16,12 +16,6 @@ KOS-KOP;Köp;KOS;46*;
 KOS-KOP-LSS;varav LSS;KOS-KOP;4610;1
 KOS-OVR;Övrigt;KOS;40*-45*,47*-49*,6*,7*;
 """
-
-
-def load(cli: Callable[..., Any], write: Callable[..., Path], **files: str) -> None:
-    for kind, text in files.items():
-        result = cli("import", kind, write(f"{kind}.csv", text))
-        assert result.code == 0, result.err
 
 
 def report(cli: Callable[..., Any], tmp_path: Path, *args: str, year: int = 2024, month: int = 3) -> dict[str, Any]:
@@ -41,7 +35,7 @@ def test_report_places_rows_by_every_kind_of_code_pattern(cli, write, tmp_path: 
     actuals = "period;ansvar;konto;belopp\n" + "".join(
         f"202401;{cc};5011;{i + 1}\n" for i, cc in enumerate(rows)
     )
-    load(cli, write, template=TEMPLATE, organisation=organisation, actuals=actuals)
+    load_files(cli, write, template=TEMPLATE, organisation=organisation, actuals=actuals)
     got = report(cli, tmp_path)
     # KOD: 5220 (1); INTV: 5150 (2) + 05150 (3); TEXT: A15 (5); PREF: 6201 (7) + 62 (8);
     # PREFINT: 3800 (9) + 3999 (10); REST: 51000 (4), A3 (6), 4000 (11), no cost centre (12).
@@ -62,7 +56,7 @@ def test_report_catch_all_on_the_root_takes_rows_nobody_else_takes(
 ) -> None:  # type: ignore[no-untyped-def]
     organisation = "kod;namn;overordnad;ansvar\nR;Rot;;*\nA;A;R;1*\n"
     actuals = "period;ansvar;konto;belopp\n202401;1000;5011;1\n202401;;5011;2\n202401;9;5011;4\n"
-    load(cli, write, template=TEMPLATE, organisation=organisation, actuals=actuals)
+    load_files(cli, write, template=TEMPLATE, organisation=organisation, actuals=actuals)
     assert actual_by_unit(report(cli, tmp_path)) == {"R": 7.0, "A": 1.0}
 
 
@@ -73,7 +67,7 @@ def test_report_unit_figures_follow_the_contract(cli, write, tmp_path: Path) -> 
         "period;ansvar;konto;belopp\n202401;1000;5011;100\n202403;1000;5011;250,55\n202404;1000;5011;999\n"
         "202402;1000;3610;-7\n202312;1000;5011;5\n"
     )
-    load(cli, write, template=TEMPLATE, organisation=organisation, budget=budget, actuals=actuals)
+    load_files(cli, write, template=TEMPLATE, organisation=organisation, budget=budget, actuals=actuals)
     got = report(cli, tmp_path)
     unit_a = got["units"][1]
     assert unit_a == {
@@ -113,7 +107,7 @@ def test_report_varav_rows_are_shown_but_not_added_into_their_parent(
         "period;ansvar;konto;belopp\n202401;1;4610;10\n202401;1;4620;20\n202401;1;5011;40\n"
         "202401;1;3610;-5\n"
     )
-    load(cli, write, template=TEMPLATE, organisation=organisation, actuals=actuals)
+    load_files(cli, write, template=TEMPLATE, organisation=organisation, actuals=actuals)
     got = report(cli, tmp_path)
     assert [(r["code"], r["level"], r["varav"], r["actual"]) for r in got["rows"]] == [
         ("INT", 0, False, -5.0),
@@ -131,7 +125,7 @@ def test_report_previous_year_fields_are_null_without_any_rows_of_those_months(
     cli, write, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     organisation = "kod;namn;overordnad;ansvar\nR;Rot;;\nA;A;R;1*\nB;B;R;2*\n"
-    load(
+    load_files(
         cli,
         write,
         template=TEMPLATE,
@@ -146,7 +140,7 @@ def test_report_previous_year_period_null_but_year_known_when_only_later_months(
     cli, write, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     organisation = "kod;namn;overordnad;ansvar\nR;Rot;;\nA;A;R;1*\nB;B;R;2*\n"
-    load(
+    load_files(
         cli,
         write,
         template=TEMPLATE,
@@ -168,7 +162,7 @@ def test_report_previous_year_fields_are_zero_for_a_unit_without_rows(
     cli, write, tmp_path: Path
 ) -> None:  # type: ignore[no-untyped-def]
     organisation = "kod;namn;overordnad;ansvar\nR;Rot;;\nA;A;R;1*\nB;B;R;2*\n"
-    load(
+    load_files(
         cli,
         write,
         template=TEMPLATE,
@@ -193,7 +187,7 @@ def test_report_unit_option_gives_its_subtree_keeping_parent_and_level(
     actuals = (
         "period;ansvar;konto;belopp\n202401;1000;5011;1\n202401;2000;4610;2\n202401;3000;5011;4\n"
     )
-    load(cli, write, template=TEMPLATE, organisation=organisation, actuals=actuals)
+    load_files(cli, write, template=TEMPLATE, organisation=organisation, actuals=actuals)
     got = report(cli, tmp_path, "--unit", "A")
     assert got["organisation"] == "Rot"
     assert [(u["code"], u["parent"], u["level"], u["actual"]) for u in got["units"]] == [
@@ -206,7 +200,7 @@ def test_report_unit_option_gives_its_subtree_keeping_parent_and_level(
 
 
 def test_report_unknown_unit_is_an_error(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    load(cli, write, organisation="kod;namn;overordnad;ansvar\nR;Rot;;*\n")
+    load_files(cli, write, organisation="kod;namn;overordnad;ansvar\nR;Rot;;*\n")
     result = cli(
         "report",
         "--year",
@@ -244,7 +238,7 @@ def test_report_by_activity_groups_by_activity_code_without_forecasts(
     )
     budget = "ar;ansvar;konto;belopp;verksamhet\n2024;1;5011;12;510\n"
     forecasts = "ar;manad;enhet;prognos\n2024;1;R;500\n"
-    load(
+    load_files(
         cli,
         write,
         template=TEMPLATE,
@@ -277,7 +271,7 @@ def test_report_by_activity_groups_by_activity_code_without_forecasts(
 
 
 def test_report_by_activity_without_activities_is_an_error(cli, write, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    load(cli, write, organisation="kod;namn;overordnad;ansvar\nR;Rot;;*\n")
+    load_files(cli, write, organisation="kod;namn;overordnad;ansvar\nR;Rot;;*\n")
     result = cli(
         "report",
         "--year",
