@@ -34,7 +34,6 @@ def test_build_tree_orders_units_in_preorder_with_levels() -> None:
         ("B", 1, "R"),
     ]
     assert [n.code for n in tree.subtree("A")] == ["A", "A1"]
-    assert tree.ancestors_and_self("A1") == ["A1", "A", "R"]
 
 
 def test_build_tree_children_out_of_file_order_parent_after_child() -> None:

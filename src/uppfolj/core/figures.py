@@ -60,11 +60,6 @@ class Figures:
     forecast_variance: Ore | None = None  # prognosavvikelse: annual budget − forecast
     forecast_change: Ore | None = None  # forecast now − forecast in the previous round
 
-    @property
-    def variance_pct(self) -> Decimal | None:
-        """Variance as a percentage of the absolute period budget."""
-        return percentage(self.variance, abs(self.period_budget))
-
 
 def figures_from(
     sums: Sums,

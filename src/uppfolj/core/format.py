@@ -13,7 +13,6 @@ MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "august
           "september", "oktober", "november", "december")
 MONTHS_SHORT = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
 UNITS = {"kr": (Decimal(1), 2), "tkr": (Decimal(1000), 0), "mnkr": (Decimal(1_000_000), 1)}
-UNIT_LABELS = {"kr": "kr", "tkr": "tkr", "mnkr": "mnkr"}
 
 
 def scaled(ore: Ore, amounts: str = "tkr", *, flip: bool = False) -> Decimal:

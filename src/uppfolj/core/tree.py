@@ -54,14 +54,6 @@ class Tree:
         """The node and all below it, in pre-order."""
         return list(_preorder(self.nodes[code]))
 
-    def ancestors_and_self(self, code: str) -> list[str]:
-        out = []
-        current: str | None = code
-        while current is not None:
-            out.append(current)
-            current = self.nodes[current].parent
-        return out
-
 
 def _preorder(node: Node) -> Iterator[Node]:
     yield node

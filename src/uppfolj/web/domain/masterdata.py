@@ -63,8 +63,3 @@ def finish_import(
         new={"rows": rows, "years": log.years, "checks": len(log.checks), **log.summary},
     )
     return log
-
-
-def record_import(kind: str, file: str, checks: Sequence[Check], years: Sequence[int], *, rows: int = 0, user: Any = None) -> ImportLog:
-    """Log a finished import in one call (for importers that do their own writing)."""
-    return finish_import(start_import(kind, file, user=user), rows=rows, years=years, checks=checks, user=user)
