@@ -6,31 +6,21 @@ from decimal import Decimal
 
 from django import template
 
-from uppfolj.core.format import NBSP, amount, month_name, percent, scaled
+from uppfolj.core.format import amount, month_name, percent, plain_amount
 
 register = template.Library()
 
 
-def _tkr(ore: int | None) -> str:
-    """Whole tkr, rounded by uppfolj.core.format.scaled; grouped with no-break spaces.
-
-    Same text as format.amount(ore, "tkr") (tested), without Babel's cost per cell: the overview
-    shows 3 000 of them.
-    """
-    if ore is None:
-        return ""
-    return f"{int(scaled(ore, 'tkr')):,}".replace(",", NBSP)
-
-
 @register.filter
 def tkr(ore: int | None) -> str:
-    return _tkr(ore)
+    """Whole tkr; plain_amount gives format.amount's text without Babel's cost per cell."""
+    return plain_amount(ore, "tkr")
 
 
 @register.filter
 def signed_tkr(ore: int | None) -> str:
     """A variance with its sign always written (+ better than budget, - worse)."""
-    text = _tkr(ore)
+    text = plain_amount(ore, "tkr")
     if ore is None or not text:
         return text
     return text if text.startswith("-") or text == "0" else f"+{text}"
