@@ -12,8 +12,11 @@ import pytest
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uppfolj.web.settings")
 
 REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"  # fixtures copied into the repository (tests/data/README.md)
+ACCEPTANCE = DATA / "acceptance"
+SIE_FILES = DATA / "sie"
+# The workplace's shared folder, when it stands beside the checkout: optional extra checks only.
 SHARED = (REPO / ".." / "shared").resolve()
-ACCEPTANCE = SHARED / "acceptance"
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The shared acceptance cases, loaded through the command line, must give the expected figures."""
+"""The acceptance cases (tests/data/acceptance), loaded through the command line, must give the expected figures."""
 
 from __future__ import annotations
 
@@ -10,9 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ACCEPTANCE
+from tests.conftest import ACCEPTANCE, SHARED
 
 CASE = ACCEPTANCE / "monthly-2024-03"
+# Cases of the workplace's ../shared folder that are not copied into tests/data: optional extras.
+EXTRA_CASES = sorted(
+    p for p in (SHARED / "acceptance").glob("*/expected.json") if not (ACCEPTANCE / p.parent.name).is_dir()
+) if (SHARED / "acceptance").is_dir() else []
 
 
 def load_case(cli, case: Path = CASE) -> None:  # type: ignore[no-untyped-def]
@@ -72,3 +76,18 @@ def test_monthly_2024_03_as_real_processes(tmp_path: Path) -> None:
     subprocess.run([*run, "report", "--year", "2024", "--month", "3", "--format", "json", "-o", str(out)],
                    check=True, env=env, capture_output=True)
     assert_units_match(json.loads(out.read_text()), json.loads((CASE / "expected.json").read_text()))
+
+
+@pytest.mark.skipif(not EXTRA_CASES, reason="no acceptance case in ../shared beyond those in tests/data")
+@pytest.mark.parametrize("expected", EXTRA_CASES, ids=lambda p: p.parent.name)
+def test_extra_shared_cases(cli, tmp_path: Path, expected: Path) -> None:  # type: ignore[no-untyped-def]
+    case = expected.parent
+    load_case(cli, case)
+    month = json.loads(expected.read_text(encoding="utf-8"))
+    year, m = int(case.name.split("-")[1]), int(case.name.split("-")[2])
+    out = tmp_path / "report.json"
+
+    result = cli("report", "--year", str(year), "--month", str(m), "--format", "json", "-o", out)
+
+    assert result.code == 0, result.err
+    assert_units_match(json.loads(out.read_text(encoding="utf-8")), month)

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import REPO, SIE_FILES
 
 from uppfolj.core.errors import InputError
 from uppfolj.ingest.sie import read_sie
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLE = REPO / ".." / "shared" / "data" / "sie" / "bl-administration-2011_BL0001_typ4.SE"
+SAMPLE = SIE_FILES / "bl-administration-2011_BL0001_typ4.SE"
 TAGS = [
     "#FLAGGA", "#FORMAT", "#SIETYP", "#PROGRAM", "#GEN", "#FNAMN", "#FNR", "#ORGNR", "#ADRESS",
     "#RAR", "#TAXAR", "#OMFATTN", "#KPTYP", "#VALUTA", "#KONTO", "#KTYP", "#ENHET", "#SRU", "#DIM",

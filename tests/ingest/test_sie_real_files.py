@@ -1,4 +1,4 @@
-"""Every real export in shared/data/sie is read, and agrees with its own #RES and #UB lines.
+"""Every real export in tests/data/sie (copied from shared/data/sie) is read, and agrees with its own #RES and #UB lines.
 
 The expected figures are read from each file by the small regular expressions below, not by
 the parser; the only disagreements allowed are the ones data/sie/README.md documents.
@@ -9,15 +9,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from tests.conftest import SHARED, SIE_FILES
 
 from uppfolj.core.errors import InputError
 from uppfolj.core.records import LedgerRecord
 from uppfolj.ingest.sie import read_sie
 
-SIE = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "sie"
+SIE = SIE_FILES
 SIE4_FILES = [
     "bl-administration-2011_BL0001_typ4.SE",
     "briljant_Test4_typ4.SE",
@@ -229,3 +229,13 @@ def test_sie5_sample_is_refused_with_a_clear_message() -> None:
 def test_every_shared_file_is_covered() -> None:
     names = {p.name for p in SIE.iterdir() if not p.name.startswith(".") and p.suffix != ".md"}
     assert names == {*SIE4_FILES, "sie-gruppen_SIE5_Sample.sie"}
+
+
+@pytest.mark.skipif(not (SHARED / "data" / "sie").is_dir(), reason="../shared is not beside this checkout")
+def test_copies_equal_the_shared_files() -> None:
+    shared = SHARED / "data" / "sie"
+    names = sorted(p.name for p in shared.iterdir() if p.suffix != ".md" and not p.name.startswith("."))
+
+    differing = [n for n in names if (SIE / n).read_bytes() != (shared / n).read_bytes()]
+
+    assert differing == []

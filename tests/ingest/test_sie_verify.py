@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import SIE_FILES
 
 from uppfolj.core.errors import InputError
 from uppfolj.ingest.sie import read_sie
@@ -135,7 +136,7 @@ def test_findings_are_capped_per_code(tmp_path: Path) -> None:
     assert unbalanced[-1].message == "… och 50 avvikelser till av samma slag"
 
 
-KSUMMA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "sie" / "visma-compact_typ4_ksumma.se"
+KSUMMA = SIE_FILES / "visma-compact_typ4_ksumma.se"
 
 
 def test_checksum_of_the_visma_sample_agrees() -> None:

@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import SIE_FILES
 from uppfolj.core.errors import InputError
 
-SIE = SHARED / "data" / "sie"
+SIE = SIE_FILES
 SIE4_FILES = sorted(p.name for p in SIE.iterdir() if p.suffix.lower() in (".se", ".si"))
 # README.md: Fortnox has IB + ΣTRANS ≠ UB; SoftOne is internally inconsistent (ΣPSALDO ≠ RES).
 DOCUMENTED = {"fortnox-bokforing-2011_typ4.si": {"ub"}, "softone-xe_typ3.SE": {"res", "ub"}}
