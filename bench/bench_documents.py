@@ -38,6 +38,7 @@ GOAL_SECONDS = 10.0
 def _build(rows: int) -> None:
     from django.db import transaction  # noqa: PLC0415
 
+    from uppfolj.core.choices import TreeKind  # noqa: PLC0415
     from uppfolj.core.records import BudgetRecord, ForecastRecord, LedgerRecord  # noqa: PLC0415
     from uppfolj.core.tree import NodeSpec, build_tree  # noqa: PLC0415
     from uppfolj.ingest.texts import TextRecord  # noqa: PLC0415
@@ -46,7 +47,6 @@ def _build(rows: int) -> None:
     from uppfolj.web.domain.ledger import replace_actuals  # noqa: PLC0415
     from uppfolj.web.domain.texts import replace_texts  # noqa: PLC0415
     from uppfolj.web.domain.trees import replace_unit_tree  # noqa: PLC0415
-    from uppfolj.web.models.org import TreeKind  # noqa: PLC0415
 
     rng = random.Random(SEED)
     specs = [NodeSpec("SOC", "Socialtjänsten", "", "", line=1)]

@@ -6,11 +6,12 @@ import random
 
 import pytest
 
+from uppfolj.core.choices import Amounts
 from uppfolj.core.format import amount, plain_amount
 
 
-@pytest.mark.parametrize("amounts", ["kr", "tkr", "mnkr"])
-def test_plain_amount_equals_amount(amounts: str) -> None:
+@pytest.mark.parametrize("amounts", list(Amounts))
+def test_plain_amount_equals_amount(amounts: Amounts) -> None:
     rng = random.Random(5)
     values = [0, 1, -1, 49, 50, -50, 99_999, -104_609_400, 104_609_400_00, *(rng.randint(-10**12, 10**12) for _ in range(2000))]
 

@@ -177,4 +177,4 @@ def test_fast_tkr_filter_matches_core_format(ore: int) -> None:
     from uppfolj.core.format import amount
     from uppfolj.web.templatetags.uppfolj_tags import tkr
 
-    assert tkr(ore) == amount(ore, "tkr")
+    assert tkr(ore) == amount(ore)

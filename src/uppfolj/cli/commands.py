@@ -7,9 +7,8 @@ import sys
 from pathlib import Path
 
 from uppfolj.cli import imports, sie, texts
-from uppfolj.cli.common import COMMON, SubParsers
-from uppfolj.reports.model import KINDS, TREES
-from uppfolj.reports.render.registry import FORMATS
+from uppfolj.cli.common import COMMON, SubParsers, choice
+from uppfolj.core.choices import Amounts, Format, ReportKind, Sign, TreeKind
 from uppfolj.web.domain.document_inputs import render_report
 from uppfolj.web.domain.report import ReportError, build_report
 
@@ -25,13 +24,13 @@ def add_report_command(top: SubParsers[argparse.ArgumentParser]) -> None:
     p = top.add_parser("report", help="skriver uppföljningsrapporten", parents=[COMMON])
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="M")
-    p.add_argument("--kind", choices=KINDS, default="monthly")
-    p.add_argument("--format", choices=FORMATS, default="json")
+    p.add_argument("--kind", type=choice(ReportKind), choices=list(ReportKind), default=ReportKind.MONTHLY)
+    p.add_argument("--format", type=choice(Format), choices=list(Format), default=Format.JSON)
     p.add_argument("-o", "--output", required=True, help="utfil, eller - för standard ut")
     p.add_argument("--unit", help="bara denna enhet och enheterna under den")
-    p.add_argument("--by", choices=TREES, default="organisation")
-    p.add_argument("--amounts", choices=("kr", "tkr", "mnkr"), default="tkr")
-    p.add_argument("--sign", choices=("costs-positive", "costs-negative"), default="costs-positive")
+    p.add_argument("--by", type=choice(TreeKind), choices=list(TreeKind), default=TreeKind.ORGANISATION)
+    p.add_argument("--amounts", type=choice(Amounts), choices=list(Amounts), default=Amounts.TKR)
+    p.add_argument("--sign", type=choice(Sign), choices=list(Sign), default=Sign.COSTS_POSITIVE)
     p.add_argument("--template", help="egen Word-mall (DOCX)")
     p.add_argument("--committee", help="nämndens namn i beslutsförslaget")
     p.set_defaults(func=run_report)

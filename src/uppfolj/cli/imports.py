@@ -7,9 +7,9 @@ from pathlib import Path
 
 from uppfolj.cli.common import SubParsers
 from uppfolj.cli.progress import progress_bar
+from uppfolj.core.choices import TreeKind
 from uppfolj.core.phasing import PHASINGS
 from uppfolj.web.domain import imports
-from uppfolj.web.models.org import TreeKind
 
 
 def add_commands(subparsers: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:

@@ -6,20 +6,19 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
+from uppfolj.core.choices import Amounts
 from uppfolj.core.money import Ore, kronor
 
 NBSP = "\u00a0"
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
 MONTHS_SHORT = ("jan", "feb", "mars", "apr", "maj", "juni", "juli", "aug", "sep", "okt", "nov", "dec")
-UNITS = {"kr": (Decimal(1), 2), "tkr": (Decimal(1000), 0), "mnkr": (Decimal(1_000_000), 1)}
 
 
-def scaled(ore: Ore, amounts: str = "tkr", *, flip: bool = False) -> Decimal:
+def scaled(ore: Ore, amounts: Amounts = Amounts.TKR, *, flip: bool = False) -> Decimal:
     """Öre in the chosen unit, rounded half away from zero to its decimals (tkr whole, mnkr one)."""
-    divisor, places = UNITS[amounts]
-    value = kronor(-ore if flip else ore) / divisor
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) + 0  # + 0 drops -0
+    value = kronor(-ore if flip else ore) / amounts.divisor
+    return value.quantize(Decimal(1).scaleb(-amounts.places), rounding=ROUND_HALF_UP) + 0  # + 0 drops -0
 
 
 def number(value: Decimal | int, places: int = 0, *, space: str = NBSP) -> str:
@@ -29,11 +28,11 @@ def number(value: Decimal | int, places: int = 0, *, space: str = NBSP) -> str:
     return text.replace("\u2212", "-").replace("\u00a0", space).replace("\u202f", space)
 
 
-def amount(ore: Ore | None, amounts: str = "tkr", *, flip: bool = False, space: str = NBSP) -> str:
+def amount(ore: Ore | None, amounts: Amounts = Amounts.TKR, *, flip: bool = False, space: str = NBSP) -> str:
     """An amount in kr, tkr or mnkr; empty where the value is None (never 'None' or 'nan')."""
     if ore is None:
         return ""
-    return number(scaled(ore, amounts, flip=flip), UNITS[amounts][1], space=space)
+    return number(scaled(ore, amounts, flip=flip), amounts.places, space=space)
 
 
 def percent(value: Decimal | None, places: int = 1) -> str:
@@ -50,7 +49,7 @@ def kr_text(ore: Ore) -> str:
 
 def mkr_text(ore: Ore, *, signed: bool = True) -> str:
     """An amount in millions for prose: '-14,6 mkr'."""
-    value = scaled(ore, "mnkr")
+    value = scaled(ore, Amounts.MNKR)
     text = number(value if signed else abs(value), 1, space=NBSP)
     return f"{text}{NBSP}mkr"
 
@@ -66,10 +65,10 @@ def period_label(month: int) -> str:
     return f"jan–{MONTHS_SHORT[month - 1]}"
 
 
-def plain_amount(ore: Ore | None, amounts: str = "tkr", *, flip: bool = False, space: str = NBSP) -> str:
+def plain_amount(ore: Ore | None, amounts: Amounts = Amounts.TKR, *, flip: bool = False, space: str = NBSP) -> str:
     """The same text as `amount()`, formatted without Babel: for long listings (ledger rows)."""
     if ore is None:
         return ""
-    places = UNITS[amounts][1]
+    places = amounts.places
     text = f"{scaled(ore, amounts, flip=flip):,.{places}f}"
     return text.replace(",", space).replace(".", ",")

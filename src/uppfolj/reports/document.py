@@ -11,9 +11,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from uppfolj.core.choices import Amounts, Sign
 from uppfolj.core.figures import Figures
 from uppfolj.core.format import (
-    UNITS,
     amount,
     month_name,
     number,
@@ -155,8 +155,8 @@ class Document:
     title: str
     organisation: str
     period: str  # "mars 2024", "per den 31 augusti 2024"
-    amounts: str
-    sign: str
+    amounts: Amounts
+    sign: Sign
     sections: list[Section]
     drilldown: Table | None = None
     checks: list[str] = field(default_factory=list)
@@ -174,7 +174,7 @@ KIND_TITLES = {
     "interim": "Delårsrapport",
     "annual": "Årsbokslut",
 }
-NUMBER_FORMATS = {"kr": "#,##0.00", "tkr": "#,##0", "mnkr": "#,##0.0"}
+NUMBER_FORMATS = {Amounts.KR: "#,##0.00", Amounts.TKR: "#,##0", Amounts.MNKR: "#,##0.0"}
 
 
 def document_title(report: Report) -> tuple[str, str]:
@@ -202,9 +202,9 @@ def decision_text(report: Report, committee: str | None) -> str:
 class _Fmt:
     """Formatting of amounts in the chosen unit and sign convention."""
 
-    def __init__(self, amounts: str, sign: str) -> None:
+    def __init__(self, amounts: Amounts, sign: Sign) -> None:
         self.amounts = amounts
-        self.flip = sign == "costs-negative"
+        self.flip = sign.flips
 
     def money(self, ore: Ore | None, *, flip: bool = False) -> Cell:
         """An amount; `flip` marks the budget/actual/forecast columns that follow --sign."""
@@ -362,8 +362,8 @@ def _unit_sections(report: Report, inputs: DocumentInputs, fmt: _Fmt) -> list[Se
     return out
 
 
-def _charts(report: Report, inputs: DocumentInputs, amounts: str, *, flip: bool) -> list[Chart]:
-    divisor = UNITS[amounts][0]
+def _charts(report: Report, inputs: DocumentInputs, amounts: Amounts, *, flip: bool) -> list[Chart]:
+    divisor = amounts.divisor
     label = amounts
 
     def value(ore: Ore) -> float:
@@ -416,7 +416,7 @@ def _drilldown(inputs: DocumentInputs, report: Report, fmt: _Fmt) -> Table | Non
         Row([_text(e.unit), _text(names.get(e.unit, "")), _text(f"{e.year}{e.month:02d}"), _text(e.date),
              _text(e.cost_centre), _text(e.account), _text(e.activity), _text(e.project), _text(e.voucher),
              _text(e.text),  # flagged at import (LedgerRow.flagged); the loader hides those texts
-             Cell(plain_amount(e.amount, "kr", flip=fmt.flip), scaled(e.amount, "kr", flip=fmt.flip))])
+             Cell(plain_amount(e.amount, Amounts.KR, flip=fmt.flip), scaled(e.amount, Amounts.KR, flip=fmt.flip))])
         for e in inputs.ledger
     ]
     note = ""
@@ -429,11 +429,11 @@ def _drilldown(inputs: DocumentInputs, report: Report, fmt: _Fmt) -> Table | Non
     # Dimensions the ledger does not use (no activity, no project) are left out.
     keep = [i for i, c in enumerate(columns) if c.kind != "text" or i < 3 or any(r.cells[i].text for r in rows)]
     return Table("ledger", "Verifikationer", [columns[i] for i in keep], [Row([r.cells[i] for i in keep]) for r in rows],
-                 sheet="Verifikationer", note=note, number_format=NUMBER_FORMATS["kr"])
+                 sheet="Verifikationer", note=note, number_format=NUMBER_FORMATS[Amounts.KR])
 
 
-def build_document(report: Report, inputs: DocumentInputs | None = None, *, amounts: str = "tkr",
-                   sign: str = "costs-positive", committee: str | None = None) -> Document:
+def build_document(report: Report, inputs: DocumentInputs | None = None, *, amounts: Amounts = Amounts.TKR,
+                   sign: Sign = Sign.COSTS_POSITIVE, committee: str | None = None) -> Document:
     """Lay the report out once: sections in the order of DOMAIN.md, empty ones left out."""
     inputs = inputs or DocumentInputs()
     fmt = _Fmt(amounts, sign)

@@ -7,9 +7,6 @@ from dataclasses import dataclass, field
 from uppfolj.core.figures import Figures
 from uppfolj.core.records import Check
 
-KINDS = ("monthly", "february", "interim", "annual")
-TREES = ("organisation", "activity")
-
 
 @dataclass(frozen=True, slots=True)
 class Line:

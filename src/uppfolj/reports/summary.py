@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 
+from uppfolj.core.choices import Amounts
 from uppfolj.core.format import mkr_text, month_name, scaled
 from uppfolj.core.money import Ore
 from uppfolj.reports.model import Line, Report
@@ -23,7 +24,7 @@ def period_phrase(report: Report) -> str:
 
 def _is_zero(ore: Ore) -> bool:
     """Whether the amount prints as 0,0 mkr."""
-    return scaled(ore, "mnkr") == 0
+    return scaled(ore, Amounts.MNKR) == 0
 
 
 def join_words(items: Sequence[str]) -> str:

@@ -8,10 +8,10 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
+from uppfolj.core.choices import ActionStatus
 from uppfolj.core.format import number
 from uppfolj.core.money import AmountError, parse_amount
 from uppfolj.web.domain.workflow import HEADINGS, ActionData, ReasonData, UnitContent
-from uppfolj.web.models.texts import ActionStatus
 
 EXTRA_ROWS = 3
 MAX_ROWS = 50

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from uppfolj.core.choices import Amounts, Sign
 from uppfolj.reports.document import Document, DocumentInputs, build_document
 from uppfolj.reports.model import Report
 from uppfolj.reports.render import docx, html, json, pdf, xlsx
@@ -12,8 +13,8 @@ from uppfolj.reports.render import docx, html, json, pdf, xlsx
 
 @dataclass(frozen=True)
 class RenderOptions:
-    amounts: str = "tkr"  # kr | tkr | mnkr
-    sign: str = "costs-positive"  # costs-positive | costs-negative
+    amounts: Amounts = Amounts.TKR
+    sign: Sign = Sign.COSTS_POSITIVE
     template: str | None = None  # a municipality's own Word template
     committee: str | None = None  # the committee's name, for the proposed decision
     inputs: DocumentInputs | None = None  # texts, series and ledger rows loaded from the database
@@ -24,8 +25,6 @@ def document(report: Report, options: RenderOptions) -> Document:
     return build_document(report, options.inputs, amounts=options.amounts, sign=options.sign,
                           committee=options.committee)
 
-
-FORMATS = ("json", "xlsx", "docx", "pdf", "html")
 
 # Each writer renders the one document model; the heavy libraries load inside them, when used.
 _WRITERS: dict[str, Callable[[Document, RenderOptions], bytes]] = {
@@ -41,6 +40,6 @@ def render(report: Report, fmt: str, *, options: RenderOptions | None = None) ->
     if fmt == "json":
         return json.render(report)
     if fmt not in _WRITERS:
-        raise ValueError(f"unknown format {fmt!r}")  # a programming error: callers offer FORMATS
+        raise ValueError(f"unknown format {fmt!r}")  # a programming error: callers offer Format
     opts = options or RenderOptions()
     return _WRITERS[fmt](document(report, opts), opts)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from django.db import transaction
 
+from uppfolj.core.choices import Format, TreeKind
 from uppfolj.core.records import BudgetRecord, ForecastRecord, LedgerRecord
 from uppfolj.core.tree import NodeSpec, build_tree
-from uppfolj.reports.render.registry import FORMATS
 from uppfolj.web.domain import demo_data as data
 from uppfolj.web.domain.budget import replace_budget
 from uppfolj.web.domain.document_inputs import render_report
@@ -21,7 +21,7 @@ from uppfolj.web.domain.report import build_report
 from uppfolj.web.domain.trees import replace_unit_tree
 from uppfolj.web.domain.users import create_demo_users
 from uppfolj.web.models import Action, Forecast, Reason, UnitText
-from uppfolj.web.models.org import OrgUnit, TreeKind
+from uppfolj.web.models.org import OrgUnit
 
 YEAR = 2024
 MONTH = 3
@@ -149,7 +149,7 @@ def build_demo(out: Path, *, seed: int = 2024) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for kind, year, month in REPORTS:
         report = build_report(year, month, kind=kind)
-        for fmt in FORMATS:
+        for fmt in Format:
             target = out / f"{kind}-{year}-{month:02d}.{fmt}"
             target.write_bytes(render_report(report, fmt))
             print(f"  {target}")

@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db.models import Max, Sum
 
+from uppfolj.core.choices import Amounts, Sign, TreeKind
 from uppfolj.core.followup import row_matchers, unit_matcher
 from uppfolj.core.forecast import roll_up_forecasts
 from uppfolj.core.money import Ore
@@ -34,7 +35,6 @@ from uppfolj.web.models import (
     Reason,
     UnitText,
 )
-from uppfolj.web.models.org import TreeKind
 
 
 def load_document_inputs(report: Report, *, ledger_limit: int = LEDGER_LIMIT, with_ledger: bool = True) -> DocumentInputs:
@@ -173,8 +173,8 @@ def render_report(
     report: Report,
     fmt: str,
     *,
-    amounts: str = "tkr",
-    sign: str = "costs-positive",
+    amounts: Amounts = Amounts.TKR,
+    sign: Sign = Sign.COSTS_POSITIVE,
     template: str | None = None,
     committee: str | None = None,
 ) -> bytes:

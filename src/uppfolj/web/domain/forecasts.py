@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from uppfolj.core.choices import TreeKind
 from uppfolj.core.errors import InputError
 from uppfolj.core.records import ForecastRecord
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.models import Forecast, OrgUnit
-from uppfolj.web.models.org import TreeKind
 
 
 def replace_forecasts(file: str, records: Sequence[ForecastRecord], *, user: Any = None) -> int:

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 
+from uppfolj.core.choices import TreeKind
 from uppfolj.core.format import kr_text
 from uppfolj.ingest.budget import read_budget
 from uppfolj.ingest.forecasts import read_forecasts
@@ -22,7 +23,6 @@ from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import
 from uppfolj.web.domain.trees import replace_template, replace_unit_tree
-from uppfolj.web.models.org import TreeKind
 
 Progress = Callable[[int], None]
 

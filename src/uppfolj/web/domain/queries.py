@@ -6,12 +6,12 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
+from uppfolj.core.choices import TreeKind
 from uppfolj.core.followup import row_matchers, unit_matcher
 from uppfolj.web import rules
 from uppfolj.web.domain.cache import unit_tree
 from uppfolj.web.domain.trees import load_template
 from uppfolj.web.models import Account, LedgerRow, MonthlyBalance, OrgUnit
-from uppfolj.web.models.org import TreeKind
 
 
 def visible_codes(user: Any) -> set[str] | None:

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.db import models
 
+from uppfolj.core.choices import TreeKind
 from uppfolj.core.errors import InputError
 from uppfolj.core.pin import looks_like_pin
 from uppfolj.ingest.texts import TextRecord
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.models import Action, OrgUnit, Reason, UnitText
-from uppfolj.web.models.org import TreeKind
 
 MODELS: dict[str, type[models.Model]] = {"comments": UnitText, "reasons": Reason, "actions": Action}
 AUDIT_CODES = {"comments": "uppfolj.texts.imported", "reasons": "uppfolj.reasons.imported",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from importlib import resources
 
+from uppfolj.core.choices import TreeKind
 from uppfolj.core.errors import InputError
 from uppfolj.core.tree import NodeSpec, Tree, build_tree
 from uppfolj.ingest.trees import read_template
 from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, TemplateRow, UnitText
-from uppfolj.web.models.org import TreeKind
 
 
 def replace_unit_tree(kind: str, specs: list[NodeSpec], tree: Tree, *, file: str) -> dict[str, int]:

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from uppfolj.core.choices import TreeKind
 from uppfolj.core.errors import InputError
 from uppfolj.web.domain import imports
 from uppfolj.web.domain.sie_import import import_sie, summary_lines
-from uppfolj.web.models.org import TreeKind
 
 
 @dataclass

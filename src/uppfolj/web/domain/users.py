@@ -10,9 +10,9 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from uppfolj.core.choices import TreeKind
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.models import ApiToken, OrgUnit, Role, UserRole
-from uppfolj.web.models.org import TreeKind
 
 DEMO_PASSWORD = "demo"
 DEMO_USERS = (

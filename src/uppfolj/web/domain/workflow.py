@@ -13,13 +13,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from uppfolj.core.choices import ActionStatus, Heading, PeriodState, TreeKind, UnitState
 from uppfolj.core.format import amount as fmt_amount
 from uppfolj.core.pin import looks_like_pin
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.models import Action, Forecast, OrgUnit, Period, Reason, UnitStatus, UnitText
-from uppfolj.web.models.access import PeriodState, UnitState
-from uppfolj.web.models.org import TreeKind
-from uppfolj.web.models.texts import ActionStatus, Heading
 
 HEADINGS: tuple[str, ...] = (Heading.UTFALL.value, Heading.ANALYS.value, Heading.ATGARD.value)
 EDITABLE = {UnitState.NOT_STARTED, UnitState.DRAFT, UnitState.RETURNED}
@@ -141,7 +139,7 @@ def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
 
 
 def _tkr(ore: int | None) -> str:
-    return "–" if ore is None else fmt_amount(ore, "tkr", space=" ")
+    return "–" if ore is None else fmt_amount(ore, space=" ")
 
 
 def _short(text: str, limit: int = 80) -> str:

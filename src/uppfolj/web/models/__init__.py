@@ -1,6 +1,6 @@
 """Storage models, one module per aggregate."""
 
-from uppfolj.web.models.access import ApiToken, Period, Role, UnitState, UnitStatus, UserRole
+from uppfolj.web.models.access import ApiToken, Period, Role, UnitStatus, UserRole
 from uppfolj.web.models.audit import AuditEntry
 from uppfolj.web.models.imports import ImportLog
 from uppfolj.web.models.ledger import (
@@ -29,7 +29,6 @@ __all__ = [
     "Reason",
     "Role",
     "TemplateRow",
-    "UnitState",
     "UnitStatus",
     "UnitText",
     "UserRole",

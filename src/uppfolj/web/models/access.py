@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from uppfolj.core.choices import PeriodState, UnitState
 from uppfolj.web.models.org import OrgUnit
 
 
@@ -49,17 +50,14 @@ class ApiToken(models.Model):
         return f"{self.prefix}… ({self.user})"
 
 
-class PeriodState(models.TextChoices):
-    OPEN = "open", "Öppen"
-    LOCKED = "locked", "Låst"
-
-
 class Period(models.Model):
     """A follow-up month: open for forecasts and texts, or locked; with its deadline."""
 
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
-    state = models.CharField(max_length=8, choices=PeriodState.choices, default=PeriodState.OPEN)
+    # A month without a row was never opened; a stored period is open or locked.
+    state = models.CharField(max_length=8, choices=[(s.value, s.label) for s in (PeriodState.OPEN, PeriodState.LOCKED)],
+                             default=PeriodState.OPEN)
     deadline = models.DateField(null=True, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
 
@@ -73,21 +71,13 @@ class Period(models.Model):
         return f"{self.year}-{self.month:02d}"
 
 
-class UnitState(models.TextChoices):
-    NOT_STARTED = "not_started", "Ej påbörjad"
-    DRAFT = "draft", "Utkast"
-    SUBMITTED = "submitted", "Inlämnad"
-    APPROVED = "approved", "Godkänd"
-    RETURNED = "returned", "Återsänd"
-
-
 class UnitStatus(models.Model):
     """Where one unit's follow-up of a month stands; `version` grows with every change."""
 
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="statuses")
-    state = models.CharField(max_length=16, choices=UnitState.choices, default=UnitState.NOT_STARTED)
+    state = models.CharField(max_length=16, choices=UnitState.choices(), default=UnitState.NOT_STARTED)
     comment = models.TextField(blank=True, default="")  # the controller's comment when returning
     remainder = models.TextField(blank=True, default="")  # why the reasons do not add up (rest)
     version = models.PositiveIntegerField(default=0)

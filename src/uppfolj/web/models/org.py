@@ -2,16 +2,13 @@
 
 from django.db import models
 
-
-class TreeKind(models.TextChoices):
-    ORGANISATION = "organisation", "Organisation"
-    ACTIVITY = "activity", "Verksamhet"
+from uppfolj.core.choices import TreeKind
 
 
 class OrgUnit(models.Model):
     """A unit of the organisation tree (over cost centres) or of the activity tree."""
 
-    tree = models.CharField(max_length=16, choices=TreeKind.choices)
+    tree = models.CharField(max_length=16, choices=TreeKind.choices())
     code = models.CharField(max_length=64)
     name = models.CharField(max_length=255)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")

@@ -2,6 +2,7 @@
 
 from django.db import models
 
+from uppfolj.core.choices import ActionStatus, Heading
 from uppfolj.web.models.org import OrgUnit
 
 
@@ -19,19 +20,13 @@ class Forecast(models.Model):
         constraints = [models.UniqueConstraint(fields=["year", "month", "unit"], name="forecast_key")]
 
 
-class Heading(models.TextChoices):
-    UTFALL = "Utfall", "Utfall"
-    ANALYS = "Analys", "Analys"
-    ATGARD = "Åtgärd", "Åtgärd"
-
-
 class UnitText(models.Model):
     """A comment under Utfall, Analys or Åtgärd for a unit and month."""
 
     year = models.PositiveSmallIntegerField()
     month = models.PositiveSmallIntegerField()
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="texts")
-    heading = models.CharField(max_length=16, choices=Heading.choices)
+    heading = models.CharField(max_length=16, choices=Heading.choices())
     text = models.TextField()
     position = models.PositiveIntegerField(default=0)
     flagged = models.BooleanField(default=False)  # looks like a personnummer
@@ -54,12 +49,6 @@ class Reason(models.Model):
         ordering = ["year", "month", "unit", "position"]
 
 
-class ActionStatus(models.TextChoices):
-    PLANNED = "planerad", "Planerad"
-    ONGOING = "pågår", "Pågår"
-    DONE = "klar", "Klar"
-
-
 class Action(models.Model):
     """An action against a variance (åtgärd), carried from month to month until done."""
 
@@ -69,7 +58,7 @@ class Action(models.Model):
     text = models.TextField()
     responsible = models.CharField(max_length=255, blank=True, default="")  # ansvarig
     timeplan = models.CharField(max_length=255, blank=True, default="")  # tidplan
-    status = models.CharField(max_length=16, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    status = models.CharField(max_length=16, choices=ActionStatus.choices(), default=ActionStatus.PLANNED)
     follow_up = models.TextField(blank=True, default="")  # uppföljning
     amount = models.BigIntegerField(null=True, blank=True)  # expected effect, öre
     position = models.PositiveIntegerField(default=0)

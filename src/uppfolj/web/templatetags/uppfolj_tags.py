@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 
+from uppfolj.core.choices import Amounts
 from uppfolj.core.format import amount, month_name, percent, plain_amount
 
 register = template.Library()
@@ -14,13 +15,13 @@ register = template.Library()
 @register.filter
 def tkr(ore: int | None) -> str:
     """Whole tkr; plain_amount gives format.amount's text without Babel's cost per cell."""
-    return plain_amount(ore, "tkr")
+    return plain_amount(ore)
 
 
 @register.filter
 def signed_tkr(ore: int | None) -> str:
     """A variance with its sign always written (+ better than budget, - worse)."""
-    text = plain_amount(ore, "tkr")
+    text = plain_amount(ore)
     if ore is None or not text:
         return text
     return text if text.startswith("-") or text == "0" else f"+{text}"
@@ -58,4 +59,4 @@ def monthname(month: int) -> str:
 
 @register.filter
 def kr(ore: int | None) -> str:
-    return amount(ore, "kr")
+    return amount(ore, Amounts.KR)

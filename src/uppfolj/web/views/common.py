@@ -10,10 +10,10 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from uppfolj.core.choices import TreeKind
 from uppfolj.web import rules
 from uppfolj.web.domain.queries import visible_codes
 from uppfolj.web.models import OrgUnit
-from uppfolj.web.models.org import TreeKind
 
 View = Callable[..., HttpResponse]
 

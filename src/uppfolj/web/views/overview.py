@@ -8,18 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from uppfolj.core.choices import Format, UnitState
 from uppfolj.core.format import month_name
 from uppfolj.web import rules
 from uppfolj.web.domain import cache, workflow
 from uppfolj.web.domain.charts import forecast_series
 from uppfolj.web.domain.queries import top_visible_codes, visible_codes
 from uppfolj.web.domain.report import ReportError
-from uppfolj.web.models.access import UnitState
 from uppfolj.web.views.common import check_period, require
 from uppfolj.web.views.svg import forecast_chart
-
-FORMATS = (("docx", "Word (DOCX)"), ("pdf", "PDF"), ("xlsx", "Excel (XLSX)"), ("html", "Webbsida (HTML)"),
-           ("json", "JSON"))
 
 
 def _is_deviation(line: Any) -> bool:
@@ -31,7 +28,7 @@ def _is_deviation(line: Any) -> bool:
 @require_safe
 def overview(request: HttpRequest, year: int, month: int) -> HttpResponse:
     check_period(year, month)
-    context: dict[str, Any] = {"year": year, "month": month, "month_name": month_name(month), "formats": FORMATS,
+    context: dict[str, Any] = {"year": year, "month": month, "month_name": month_name(month), "formats": Format.choices(),
                                "states": UnitState.choices, "period": workflow.period_of(year, month)}
     try:
         report = cache.report(year, month)

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
+from uppfolj.core.choices import Amounts
 from uppfolj.reports.model import Report
 from uppfolj.reports.render.json import report_dict
 from uppfolj.web import rules
@@ -92,9 +93,9 @@ def download(request: HttpRequest, year: int, month: int, fmt: str) -> HttpRespo
     try:
         report = _limited(cache.report(year, month, unit=unit, kind=kind if kind in
                                        ("monthly", "february", "interim", "annual") else "monthly"), visible)
-        amounts = request.GET.get("belopp", "tkr")
+        amounts = Amounts.__members__.get(request.GET.get("belopp", "tkr").upper(), Amounts.TKR)
         # Texts, reasons and actions (and for XLSX the ledger rows) of the units in this report only.
-        data = render_report(report, fmt, amounts=amounts if amounts in ("kr", "tkr", "mnkr") else "tkr")
+        data = render_report(report, fmt, amounts=amounts)
     except ReportError as exc:
         raise Http404(str(exc)) from exc
     response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from uppfolj.core.choices import ActionStatus, UnitState
 from uppfolj.core.format import month_name
 from uppfolj.reports.model import Report
 from uppfolj.web import rules
@@ -18,8 +19,6 @@ from uppfolj.web.domain.queries import ledger_rows, row_accounts
 from uppfolj.web.domain.report import ReportError
 from uppfolj.web.forms import UnitForm, content_rows, ore_to_tkr_input
 from uppfolj.web.models import Forecast, OrgUnit
-from uppfolj.web.models.access import UnitState
-from uppfolj.web.models.texts import ActionStatus
 from uppfolj.web.views.common import check_period, forbidden, require, visible_unit
 
 
