@@ -281,23 +281,25 @@ def test_ledger_drilldown_is_cut_with_a_note(cli: Callable[..., Any]) -> None:
 
     from openpyxl import load_workbook
 
+    from uppfolj.core.choices import Format
+    from uppfolj.core.period import compute_period
+    from uppfolj.reports.model import Report
     from uppfolj.reports.render import registry
-    from uppfolj.web.domain.document_inputs import load_document_inputs
-    from uppfolj.web.domain.report import build_report
+    from uppfolj.web.domain.period_input import load_period_input
 
     load_case(cli)
-    report = build_report(2024, 3)
-    inputs = load_document_inputs(report, ledger_limit=10)
-    data = registry.render(report, "xlsx", options=registry.RenderOptions(inputs=inputs))
-    sheet = load_workbook(io.BytesIO(data))["Verifikationer"]
+    result = compute_period(load_period_input(2024, 3, with_ledger=True, ledger_limit=10))
+    report = Report(result)
+    sheet = load_workbook(io.BytesIO(registry.render(report, Format.XLSX)))["Verifikationer"]
 
-    assert inputs.ledger_truncated
-    assert len(inputs.ledger) == 10
+    assert result.ledger_truncated
+    assert len(report.ledger) == 10
     assert str(sheet.cell(1, 1).value).endswith("Listan är avkortad efter 10 rader; hela underlaget finns i ekonomisystemet.")
     assert sheet.max_row == 2 + 10 + 2
-    assert [len(inputs.actual_by_month), sum(inputs.actual_by_month.values())] == [3, report.top.figures.actual]
-    assert sum(inputs.budget_by_month.values()) == report.top.figures.annual_budget
-    assert [m for m, _ in inputs.forecast_rounds] == [2, 3]
+    top = report.top_unit
+    assert [sum(1 for a in top.actual_by_month if a), sum(top.actual_by_month)] == [3, report.top.figures.actual]
+    assert sum(top.budget_by_month) == report.top.figures.annual_budget
+    assert report.forecast_months == [2, 3]
 
 
 def test_json_is_unchanged_by_the_new_options(case: Callable[..., Path]) -> None:
@@ -309,16 +311,15 @@ def test_long_xlsx_tables_written_directly_read_back_the_same(cli: Callable[...,
 
     from openpyxl import load_workbook
 
+    from uppfolj.core.choices import Format
     from uppfolj.reports.render import registry, xlsx
-    from uppfolj.web.domain.document_inputs import load_document_inputs
-    from uppfolj.web.domain.report import build_report
+    from uppfolj.web.domain.period import period_report
 
     load_case(cli)
-    report = build_report(2024, 3)
-    options = registry.RenderOptions(inputs=load_document_inputs(report))
-    slow = load_workbook(io.BytesIO(registry.render(report, "xlsx", options=options)))["Verifikationer"]
+    report = period_report(2024, 3, with_ledger=True)
+    slow = load_workbook(io.BytesIO(registry.render(report, Format.XLSX)))["Verifikationer"]
     monkeypatch.setattr(xlsx, "FAST_ROWS", 100)
-    fast_sheet = load_workbook(io.BytesIO(registry.render(report, "xlsx", options=options)))["Verifikationer"]
+    fast_sheet = load_workbook(io.BytesIO(registry.render(report, Format.XLSX)))["Verifikationer"]
 
     slow_rows = list(slow.iter_rows(values_only=True))
     fast_rows = list(fast_sheet.iter_rows(values_only=True))

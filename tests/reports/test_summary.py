@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from uppfolj.core.choices import PeriodState, ReportKind, TreeKind
 from uppfolj.core.figures import Figures
-from uppfolj.reports.model import Line, Report
+from uppfolj.core.period import Line, PeriodInfo, PeriodResult, UnitResult
+from uppfolj.reports.model import Report
 from uppfolj.reports.summary import draft_summary, join_words
 
 MKR = 100_000_000  # öre in one million kronor
@@ -17,10 +19,14 @@ def _fig(variance: int, forecast_variance: int | None = None, change: int | None
                    None if forecast_variance is None else budget - forecast_variance, forecast_variance, change)
 
 
-def _report(top: Figures, children: list[tuple[str, Figures]], *, kind: str = "monthly", month: int = 3) -> Report:
-    units = [Line("R", "Socialtjänsten", None, 0, top)]
-    units += [Line(f"U{i}", name, "R", 1, f) for i, (name, f) in enumerate(children)]
-    return Report("Socialtjänsten", 2024, month, kind, "organisation", None, units, [], top, [])
+def _report(top: Figures, children: list[tuple[str, Figures]], *, kind: ReportKind = ReportKind.MONTHLY,
+            month: int = 3) -> Report:
+    lines = [Line("R", "Socialtjänsten", None, 0, top)]
+    lines += [Line(f"U{i}", name, "R", 1, f) for i, (name, f) in enumerate(children)]
+    units = [UnitResult(line, [], line.figures, [None] * month, [], [0] * 12, [0] * 12, []) for line in lines]
+    result = PeriodResult("Socialtjänsten", 2024, month, TreeKind.ORGANISATION,
+                          PeriodInfo(2024, month, PeriodState.OPEN), units, [], None, [], [])
+    return Report(result, kind)
 
 
 def test_summary_states_variance_forecast_and_worsening() -> None:
@@ -49,7 +55,7 @@ def test_summary_improvement_and_plural_contributors() -> None:
 
 
 def test_summary_surplus_without_forecast_and_interim_date() -> None:
-    report = _report(_fig(2 * MKR), [("Enhet A", _fig(2 * MKR))], kind="interim", month=8)
+    report = _report(_fig(2 * MKR), [("Enhet A", _fig(2 * MKR))], kind=ReportKind.INTERIM, month=8)
 
     paragraphs = draft_summary(report)
 

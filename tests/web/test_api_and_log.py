@@ -12,7 +12,7 @@ from django.test import Client
 
 from tests.web.conftest import CASE
 from uppfolj.reports.render.json import report_dict
-from uppfolj.web.domain.report import build_report
+from uppfolj.web.domain.period import period_report
 from uppfolj.web.domain.users import assign_role, create_demo_users, create_token
 from uppfolj.web.models import ApiToken, AuditEntry, Forecast, ImportLog
 
@@ -25,7 +25,7 @@ def test_api_with_token_returns_the_contract_json(user: Any) -> None:
     response = Client().get(API, HTTP_AUTHORIZATION=f"Token {key}")
 
     assert response.status_code == 200
-    assert response.json() == json.loads(json.dumps(report_dict(build_report(2024, 3))))
+    assert response.json() == json.loads(json.dumps(report_dict(period_report(2024, 3))))
     assert ApiToken.objects.get(pk=token.pk).last_used_at is not None
     assert len(token.key_hash) == 64 and key not in token.key_hash
 
@@ -37,7 +37,7 @@ def test_api_for_a_budget_holder_is_their_subtree_only(user: Any) -> None:
 
     assert [u["code"] for u in data["units"]] == ["515"]
     assert all(c["unit"] == "515" for c in data["checks"])
-    assert data["units"][0] == report_dict(build_report(2024, 3, unit="515"))["units"][0]
+    assert data["units"][0] == report_dict(period_report(2024, 3, unit="515"))["units"][0]
 
 
 def test_api_refuses_bad_tokens_and_administrators(user: Any) -> None:

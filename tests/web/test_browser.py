@@ -83,10 +83,10 @@ def logout(page: Any) -> None:
 def test_budget_holder_reports_and_controller_approves_locks_and_downloads(browser_page: Any) -> None:
     from docx import Document
 
-    from uppfolj.web.domain.report import build_report
+    from uppfolj.web.domain.period import period_report
 
     page = browser_page
-    budget = build_report(2024, 3, unit="515").units[0].figures.annual_budget
+    budget = period_report(2024, 3, unit="515").top.figures.annual_budget
     forecast_tkr = (budget + 50_000) // 100_000 + 3_000  # 3 000 tkr above budget: a variance of -3 000 tkr
 
     page.goto(page.base + "/login/")

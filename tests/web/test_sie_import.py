@@ -13,6 +13,7 @@ import pytest
 
 from tests.conftest import SIE_FILES
 from uppfolj.core.errors import InputError
+from uppfolj.web.rules import SYSTEM
 
 SIE = SIE_FILES
 SIE4_FILES = sorted(p.name for p in SIE.iterdir() if p.suffix.lower() in (".se", ".si"))
@@ -79,7 +80,7 @@ def test_every_real_file_imports_and_agrees_with_its_own_res_and_ub(name: str) -
     from uppfolj.web.domain.sie_import import import_sie
     from uppfolj.web.models import ImportLog
 
-    summary = import_sie(SIE / name)
+    summary = import_sie(SIE / name, user=SYSTEM)
 
     found = disagreements((SIE / name).read_bytes().decode("cp437"))
     assert {kind for kind, accounts in found.items() if accounts} == DOCUMENTED.get(name, set())
@@ -97,7 +98,7 @@ def test_sie5_sample_is_refused_and_nothing_is_stored() -> None:
     from uppfolj.web.models import ImportLog, LedgerRow
 
     with pytest.raises(InputError, match=r"^sie-gruppen_SIE5_Sample\.sie:1: filen är SIE 5 \(XML\)"):
-        import_sie(SIE / "sie-gruppen_SIE5_Sample.sie")
+        import_sie(SIE / "sie-gruppen_SIE5_Sample.sie", user=SYSTEM)
 
     assert (LedgerRow.objects.count(), ImportLog.objects.count()) == (0, 0)
 
@@ -106,12 +107,12 @@ def test_master_data_and_budget_are_stored() -> None:
     from uppfolj.web.domain.sie_import import import_sie
     from uppfolj.web.models import Account, BudgetLine, DimensionObject
 
-    import_sie(SIE / "briljant_Test4_typ4.SE")
+    import_sie(SIE / "briljant_Test4_typ4.SE", user=SYSTEM)
 
     assert Account.objects.get(code="1930").name == "Checkräkningskonto"
     assert BudgetLine.objects.filter(year=2008).count() == 73
     assert set(BudgetLine.objects.values_list("cost_centre", flat=True)) == {"0"}
-    import_sie(SIE / "sie-gruppen_SIE4_Exempelfil.SE")
+    import_sie(SIE / "sie-gruppen_SIE4_Exempelfil.SE", user=SYSTEM)
     assert DimensionObject.objects.get(dimension="ansvar", code="Nord").name == "Kontor Nord"
     assert DimensionObject.objects.get(dimension="projekt", code="0001").name == "Utbildning av användare"
 
@@ -120,7 +121,7 @@ def test_dimension_option_maps_a_free_dimension() -> None:
     from uppfolj.web.domain.sie_import import import_sie
     from uppfolj.web.models import DimensionObject, LedgerRow
 
-    import_sie(SIE / "kontek-lon_lonekorning_typ4I.SI", dims={"verksamhet": 20})
+    import_sie(SIE / "kontek-lon_lonekorning_typ4I.SI", dims={"verksamhet": 20}, user=SYSTEM)
 
     assert set(LedgerRow.objects.exclude(activity="").values_list("activity", flat=True)) == {
         "1234567890", "N12", "ABC500"
@@ -132,9 +133,9 @@ def test_importing_twice_gives_the_database_of_importing_once() -> None:
     from uppfolj.web.domain.sie_import import import_sie
     from uppfolj.web.models import BudgetLine, LedgerRow
 
-    import_sie(SIE / "sie-gruppen_ovnbolag_transaktioner_typ4.se")
+    import_sie(SIE / "sie-gruppen_ovnbolag_transaktioner_typ4.se", user=SYSTEM)
     once = (balances(), LedgerRow.objects.count(), BudgetLine.objects.count())
-    import_sie(SIE / "sie-gruppen_ovnbolag_transaktioner_typ4.se")
+    import_sie(SIE / "sie-gruppen_ovnbolag_transaktioner_typ4.se", user=SYSTEM)
 
     assert (balances(), LedgerRow.objects.count(), BudgetLine.objects.count()) == once
 
@@ -143,11 +144,11 @@ def test_strict_refuses_a_file_with_findings_and_changes_nothing() -> None:
     from uppfolj.web.domain.sie_import import import_sie
     from uppfolj.web.models import ImportLog, LedgerRow
 
-    import_sie(SIE / "visma-compact_typ4_ksumma.se")
+    import_sie(SIE / "visma-compact_typ4_ksumma.se", user=SYSTEM)
     before = (balances(), LedgerRow.objects.count(), ImportLog.objects.count())
 
     with pytest.raises(InputError, match=r"^fortnox-bokforing-2011_typ4\.si: 35 avvikelser i filen och --strict"):
-        import_sie(SIE / "fortnox-bokforing-2011_typ4.si", strict=True)
+        import_sie(SIE / "fortnox-bokforing-2011_typ4.si", strict=True, user=SYSTEM)
 
     assert (balances(), LedgerRow.objects.count(), ImportLog.objects.count()) == before
 
@@ -156,14 +157,14 @@ def test_bad_file_changes_nothing(tmp_path: Path) -> None:
     from uppfolj.web.domain.sie_import import import_sie
     from uppfolj.web.models import ImportLog, LedgerRow
 
-    import_sie(SIE / "visma-compact_typ4_ksumma.se")
+    import_sie(SIE / "visma-compact_typ4_ksumma.se", user=SYSTEM)
     before = (balances(), LedgerRow.objects.count(), ImportLog.objects.count())
     text = (SIE / "visma-compact_typ4_ksumma.se").read_bytes()
     broken = tmp_path / "trasig.se"
     broken.write_bytes(text[: len(text) // 2] + b"\n#TRANS 1930 {} 1x\n")
 
     with pytest.raises(InputError, match=r"^trasig\.se:\d+: "):
-        import_sie(broken)
+        import_sie(broken, user=SYSTEM)
 
     assert (balances(), LedgerRow.objects.count(), ImportLog.objects.count()) == before
 
@@ -175,18 +176,18 @@ def test_too_long_cost_centre_is_refused(tmp_path: Path) -> None:
     path.write_bytes(f'#FLAGGA 0\n#VER A 1 20240105\n{{\n#TRANS 4610 {{1 "{"x" * 65}"}} 5\n}}\n'.encode("cp437"))
 
     with pytest.raises(InputError, match=r'^lang\.se:4: ansvar "x+…" är längre än 64 tecken$'):
-        import_sie(path)
+        import_sie(path, user=SYSTEM)
 
 
 def test_findings_show_in_the_report_checks(cli: Callable[..., Any], write: Callable[..., Path]) -> None:
-    from uppfolj.web.domain.report import build_report
+    from uppfolj.web.domain.period import period_report
     from uppfolj.web.domain.sie_import import import_sie
 
     organisation = write("org.csv", "kod;namn;overordnad;ansvar\nROOT;Testföretaget;;*\n")
     assert cli("import", "organisation", organisation).code == 0
-    import_sie(SIE / "fortnox-bokforing-2011_typ4.si")
+    import_sie(SIE / "fortnox-bokforing-2011_typ4.si", user=SYSTEM)
 
-    codes = [c.code for c in build_report(2010, 12).checks]
+    codes = [c.code for c in period_report(2010, 12).checks]
     assert codes.count("sie_ub_mismatch") == 35
 
 
@@ -197,7 +198,7 @@ def test_export_then_import_gives_the_same_balances(name: str, tmp_path: Path) -
     from uppfolj.web.domain.sie_import import import_sie
     from uppfolj.web.models import LedgerRow, MonthlyBalance
 
-    import_sie(SIE / name, dims={"verksamhet": 20})
+    import_sie(SIE / name, dims={"verksamhet": 20}, user=SYSTEM)
     year = max(MonthlyBalance.objects.values_list("year", flat=True))
     before = {k: v for k, v in balances().items() if k[0] == year}
     out = tmp_path / "export.se"
@@ -205,7 +206,7 @@ def test_export_then_import_gives_the_same_balances(name: str, tmp_path: Path) -
     export_sie(out, year=year)
     LedgerRow.objects.all().delete()
     MonthlyBalance.objects.all().delete()
-    summary = import_sie(out, dims={"verksamhet": 20})
+    summary = import_sie(out, dims={"verksamhet": 20}, user=SYSTEM)
 
     assert balances() == before
     assert summary.info.encoding == "cp437"
@@ -217,14 +218,14 @@ def test_export_with_balance_account_balances_every_voucher(tmp_path: Path) -> N
     from uppfolj.web.domain.sie_import import import_sie
     from uppfolj.web.models import LedgerRow, MonthlyBalance
 
-    import_sie(SIE / "sie-gruppen_ovnbolag_objektsaldo_typ3.se")
+    import_sie(SIE / "sie-gruppen_ovnbolag_objektsaldo_typ3.se", user=SYSTEM)
     before = {k: v for k, v in balances().items() if k[0] == 2011}
     out = tmp_path / "export.se"
 
     export_sie(out, year=2011, balance_account="2999")
     LedgerRow.objects.all().delete()
     MonthlyBalance.objects.all().delete()
-    summary = import_sie(out)
+    summary = import_sie(out, user=SYSTEM)
 
     assert summary.info.checks == []
     after = balances()
@@ -236,7 +237,7 @@ def test_exported_file_is_pc8_with_the_standard_records(tmp_path: Path) -> None:
     from uppfolj.web.domain.sie_export import export_sie
     from uppfolj.web.domain.sie_import import import_sie
 
-    import_sie(SIE / "sie-gruppen_SIE4_Exempelfil.SE")
+    import_sie(SIE / "sie-gruppen_SIE4_Exempelfil.SE", user=SYSTEM)
     out = tmp_path / "export.se"
 
     summary = export_sie(out, year=2021)
@@ -318,7 +319,7 @@ def test_export_refuses_a_code_pc8_cannot_hold(tmp_path: Path) -> None:
     source = tmp_path / "utf8.se"
     source.write_bytes('#FLAGGA 0\n#OBJEKT 1 "A1" "Enhet ✓"\n#VER A 1 20240105\n{\n#TRANS 4610 {1 "€1"} 5\n'
                        '#TRANS 4610 {1 "A1"} -5\n}\n'.encode())
-    import_sie(source)
+    import_sie(source, user=SYSTEM)
     out = tmp_path / "ut.se"
 
     with pytest.raises(InputError, match=r'^ut\.se: #OBJEKT 1 "€1" "" har tecken som inte finns i PC8 \(CP437\)$'):
@@ -334,7 +335,7 @@ def test_export_writes_names_pc8_lacks_with_a_question_mark(tmp_path: Path) -> N
     source = tmp_path / "utf8.se"
     source.write_bytes('#FLAGGA 0\n#OBJEKT 1 "A1" "Enhet ✓ Å"\n#VER A 1 20240105\n{\n#TRANS 4610 {1 "A1"} 5\n'
                        '#TRANS 1930 {} -5\n}\n'.encode())
-    import_sie(source)
+    import_sie(source, user=SYSTEM)
     out = tmp_path / "ut.se"
 
     export_sie(out, year=2024)

@@ -6,11 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from uppfolj.cli import imports, sie, texts
+from uppfolj.cli import imports, period, sie, texts
 from uppfolj.cli.common import COMMON, SubParsers, choice
 from uppfolj.core.choices import Amounts, Format, ReportKind, Sign, TreeKind
-from uppfolj.web.domain.document_inputs import render_report
-from uppfolj.web.domain.report import ReportError, build_report
+from uppfolj.web.domain.period import period_report, render_report
+from uppfolj.web.domain.period_input import ReportError
+from uppfolj.web.domain.periods import PeriodError
+from uppfolj.web.rules import RefusedError
 
 
 def add_import_commands(imports_sub: SubParsers[argparse.ArgumentParser],
@@ -18,6 +20,7 @@ def add_import_commands(imports_sub: SubParsers[argparse.ArgumentParser],
     imports.add_commands(imports_sub, COMMON)
     texts.add_commands(imports_sub, COMMON)
     sie.add_commands(imports_sub, top)
+    period.add_commands(top)
 
 
 def add_report_command(top: SubParsers[argparse.ArgumentParser]) -> None:
@@ -49,7 +52,8 @@ def add_other_commands(top: SubParsers[argparse.ArgumentParser]) -> None:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    report = build_report(args.year, args.month, kind=args.kind, by=args.by, unit=args.unit)
+    report = period_report(args.year, args.month, kind=args.kind, by=args.by, unit=args.unit,
+                           with_ledger=args.format is Format.XLSX)
     data = render_report(report, args.format, amounts=args.amounts, sign=args.sign,
                          template=args.template, committee=args.committee)
     if args.output == "-":
@@ -76,6 +80,6 @@ def run_serve(args: argparse.Namespace) -> int:
 
 def user_error(exc: Exception) -> str | None:
     """The one-line message for errors a user can act on; None for programming errors."""
-    if isinstance(exc, ReportError):
+    if isinstance(exc, ReportError | RefusedError | PeriodError):
         return f"uppfolj: {exc}"
     return None

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
-from collections.abc import Mapping
 from pathlib import Path
 
 from uppfolj.cli.common import COMMON, SubParsers
 from uppfolj.cli.progress import progress_bar
-from uppfolj.core.errors import InputError
 from uppfolj.core.format import kr_text
-from uppfolj.ingest.sie.model import DIMENSION_NAMES
+from uppfolj.ingest.sie.model import parse_dimension
 from uppfolj.web.domain.sie_export import export_sie
 from uppfolj.web.domain.sie_import import import_sie, summary_lines
+from uppfolj.web.rules import SYSTEM
 
 
 def add_commands(import_subparsers: SubParsers[argparse.ArgumentParser],
@@ -35,34 +33,19 @@ def add_commands(import_subparsers: SubParsers[argparse.ArgumentParser],
 
 
 def dimension_option(text: str) -> tuple[str, int]:
-    """`ansvar=1` → ("ansvar", 1)."""
-    name, sep, number = text.partition("=")
-    name = name.strip().lower()
-    number = number.strip()
-    if not sep or name not in DIMENSION_NAMES or not (number.isascii() and number.isdigit()) or int(number) < 1:
-        raise argparse.ArgumentTypeError(
-            f'"{text}" ska vara NAMN=NUMMER, där NAMN är ansvar, verksamhet eller projekt'
-        )
-    return name, int(number)
-
-
-def configured_dimensions(environ: Mapping[str, str] = os.environ) -> dict[str, int]:
-    """The setting UPPFOLJ_SIE_DIM (`ansvar=1,verksamhet=20`); `--dim` overrides it per name."""
-    text = environ.get("UPPFOLJ_SIE_DIM", "").strip()
-    if not text:
-        return {}
+    """`--dim ansvar=1` → ("ansvar", 1)."""
     try:
-        return dict(dimension_option(part) for part in text.split(",") if part.strip())
-    except argparse.ArgumentTypeError as exc:
-        raise InputError("UPPFOLJ_SIE_DIM", None, str(exc)) from None
+        return parse_dimension(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def run_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    dims = configured_dimensions() | dict(args.dim)
+    dims = dict(args.dim)
     size = path.stat().st_size if path.is_file() else None
     with progress_bar(f"Läser {path.name}", total=size) as tick:
-        summary = import_sie(path, dims=dims, strict=args.strict, progress=tick)
+        summary = import_sie(path, dims=dims, strict=args.strict, progress=tick, user=SYSTEM)
     for line in summary_lines(summary):
         print(line)
     return 0

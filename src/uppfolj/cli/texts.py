@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import argparse
 from functools import partial
-
-from django.db import transaction
+from pathlib import Path
 
 from uppfolj.cli.common import SubParsers
-from uppfolj.ingest.texts import read_texts
-from uppfolj.web.domain.masterdata import finish_import, start_import
-from uppfolj.web.domain.texts import replace_texts
+from uppfolj.web.domain import imports
+from uppfolj.web.rules import SYSTEM
 
 HELP = {
     "comments": "läser in kommentarer (Utfall, Analys, Åtgärd) per enhet och månad",
     "reasons": "läser in orsaker till prognosavvikelse",
     "actions": "läser in åtgärder vid avvikelse",
 }
-WORDS = {"comments": "kommentarer", "reasons": "orsaker", "actions": "åtgärder"}
 
 
 def add_commands(subparsers: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
@@ -28,13 +25,6 @@ def add_commands(subparsers: SubParsers[argparse.ArgumentParser], common: argpar
 
 
 def import_texts(args: argparse.Namespace, *, kind: str) -> int:
-    name, records = read_texts(kind, args.file)
-    with transaction.atomic():
-        log = start_import(kind, name)
-        summary = replace_texts(kind, name, records)
-        finish_import(log, rows=summary.rows, years=sorted({r.year for r in records}),
-                      summary={"scopes": summary.scopes, "removed": summary.removed})
-    print(f"{name}: {summary.rows} {WORDS[kind]}, {summary.scopes} enheter och månader ersatta")
-    if summary.flagged:
-        print(f"Varning: {summary.flagged} kommentarer ser ut att innehålla ett personnummer och visas inte i rapporterna")
+    for line in imports.import_texts(kind, Path(args.file), user=SYSTEM):
+        print(line)
     return 0

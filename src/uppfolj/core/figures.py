@@ -37,6 +37,11 @@ class Sums:
         )
 
 
+def forecast_variance(annual_budget: Ore, forecast: Ore) -> Ore:
+    """Prognosavvikelse: annual budget − full-year forecast; positive = better than budget."""
+    return annual_budget - forecast
+
+
 def percentage(numerator: Ore, denominator: Ore) -> Decimal | None:
     """numerator / denominator × 100 to four decimals; None where the denominator is 0."""
     if denominator == 0:
@@ -59,6 +64,12 @@ class Figures:
     forecast: Ore | None = None  # helårsprognos
     forecast_variance: Ore | None = None  # prognosavvikelse: annual budget − forecast
     forecast_change: Ore | None = None  # forecast now − forecast in the previous round
+
+    @property
+    def forecast_improvement(self) -> Ore | None:
+        """The forecast change in the variance's sense, as people read it: + = better than the
+        previous forecast. The contract's `forecast_change` is the other way (+ = costs more)."""
+        return None if self.forecast_change is None else -self.forecast_change
 
 
 def figures_from(
@@ -83,6 +94,6 @@ def figures_from(
         previous_year_period_actual=sums.previous_year_period_actual if previous_period_known else None,
         previous_year_actual=sums.previous_year_actual if previous_year_known else None,
         forecast=forecast,
-        forecast_variance=None if forecast is None else sums.annual_budget - forecast,
+        forecast_variance=None if forecast is None else forecast_variance(sums.annual_budget, forecast),
         forecast_change=change,
     )

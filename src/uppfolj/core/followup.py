@@ -38,9 +38,10 @@ class FollowUp:
     units: dict[str, Figures]
     rows: dict[str, dict[str, Figures]]  # unit code -> template row code -> figures
     net: dict[str, Figures]  # unit code -> Nettokostnad (the unit's own figures, no forecast)
-    forecast_at_budget: dict[str, list[str]]
+    forecast_at_budget: dict[str, list[str]]  # unit -> children counted at budget in F(unit, M)
     unmatched: Unmatched
     previous_round: int | None
+    forecast_by_month: dict[int, dict[str, Ore | None]] = field(default_factory=dict)  # m -> F(U, m)
 
 
 def unit_matcher(tree: Tree) -> Matcher:
@@ -92,16 +93,20 @@ def compute_followup(
     unit_totals = {code: _net(template, rows) for code, rows in unit_rows.items()}
     own_totals = {code: _net(template, _roll_up_rows(template, own.get(code, {}))) for code in tree.nodes}
 
-    forecast_now: dict[str, Ore | None] = dict.fromkeys(tree.nodes)
-    forecast_before: dict[str, Ore | None] = dict.fromkeys(tree.nodes)
+    by_month: dict[int, dict[str, Ore | None]] = {}
     at_budget: dict[str, list[str]] = {}
     prev = previous_round(forecast_months, month) if forecasts is not None else None
     if forecasts is not None:
         annual = {c: s.annual_budget for c, s in unit_totals.items()}
         own_annual = {c: s.annual_budget for c, s in own_totals.items()}
-        forecast_now, at_budget = roll_up_forecasts(tree, forecasts, month, annual, own_annual)
-        if prev is not None:
-            forecast_before, _ = roll_up_forecasts(tree, forecasts, prev, annual, own_annual)
+        # F(U, m) of every month up to M: the report's forecast, its previous round, the series.
+        for m in range(1, month + 1):
+            by_month[m], counted = roll_up_forecasts(tree, forecasts, m, annual, own_annual)
+            if m == month:
+                at_budget = counted
+    nothing: dict[str, Ore | None] = dict.fromkeys(tree.nodes)
+    forecast_now = by_month.get(month, nothing)
+    forecast_before = by_month[prev] if prev is not None else nothing
 
     figures = partial(figures_from, previous_period_known=previous_period_known,
                       previous_year_known=previous_year_known)
@@ -116,7 +121,7 @@ def compute_followup(
     }
     rows = {code: {r: figures(s) for r, s in unit_rows[code].items()} for code in tree.nodes}
     net = {code: figures(unit_totals[code]) for code in tree.nodes}
-    return FollowUp(units, rows, net, at_budget, unmatched, prev)
+    return FollowUp(units, rows, net, at_budget, unmatched, prev, by_month)
 
 
 def _roll_up_rows(template: Tree, own: Mapping[str, Sums]) -> dict[str, Sums]:

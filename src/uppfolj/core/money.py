@@ -6,6 +6,9 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 
 Ore = int  # one hundredth of a krona; every stored amount is an integer of öre
+# The largest amount read (kronor, exclusive): far beyond any municipality's ledger, and small
+# enough that sums of millions of rows stay inside the database's 64-bit integers.
+MAX_KRONOR = 10**12
 
 _SPACES = "\u0020\u00a0\u202f\u2009"
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
@@ -27,7 +30,7 @@ def parse_amount(text: str, *, max_decimals: int = 2) -> Ore:
     typo such as "1 2" is refused rather than read as 12.
     """
     plain = _PLAIN.fullmatch(text)
-    if plain is not None and max_decimals >= 2:
+    if plain is not None and max_decimals >= 2 and len(plain.group(2)) <= 12:
         sign, whole, cents = plain.groups()
         ore = int(whole) * 100 + (int(cents) * (10 if len(cents) == 1 else 1) if cents else 0)
         return -ore if sign else ore
@@ -44,8 +47,14 @@ def parse_amount(text: str, *, max_decimals: int = 2) -> Ore:
         raise AmountError(f'"{text.strip()}" är inte ett tal')
     if len(fraction) > max_decimals:
         raise AmountError(f'"{text.strip()}" har fler än {max_decimals} decimaler')
+    _check_size(int(integer), text.strip())
     ore = int(integer) * 100 + int((fraction + "00")[:2])
     return -ore if sign == "-" else ore
+
+
+def _check_size(whole: int | Decimal, shown: object) -> None:
+    if abs(Decimal(whole)) >= MAX_KRONOR:
+        raise AmountError(f'"{shown}" är för stort (högst 999 999 999 999 kr)')
 
 
 def _split_decimal(raw: str, original: str) -> tuple[str, str]:
@@ -83,6 +92,7 @@ def ore_from_number(value: int | float | Decimal, *, max_decimals: int = 2) -> O
     dec = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not dec.is_finite():
         raise AmountError(f'"{value}" är inte ett tal')
+    _check_size(dec, value)
     scaled = dec * 100
     if scaled != scaled.to_integral_value():
         # Spreadsheets carry binary noise (12.345000000001); more than max decimals is an error.

@@ -7,8 +7,6 @@ from collections.abc import Sequence
 
 from uppfolj.core.money import Ore, round_half_away
 
-PHASINGS = ("even", "days", "last-year")
-
 
 def phase_by_weights(amount: Ore, weights: Sequence[int]) -> list[Ore]:
     """Each month's share rounded to the öre (halves away from zero); December takes the rest."""

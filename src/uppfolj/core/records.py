@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from uppfolj.core.choices import Severity
 from uppfolj.core.money import Ore
 
 
@@ -59,7 +60,7 @@ class ForecastRecord:
 class Check:
     """A finding about the data, as listed in a report's `checks`."""
 
-    severity: str  # "warning" or "error"
-    code: str
+    severity: Severity
+    code: str  # stable, listed in the README
     message: str  # Swedish
     unit: str | None = None

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from uppfolj.core.choices import Amounts, Sign
-from uppfolj.core.figures import Figures
+from uppfolj.core.choices import Amounts, Heading, ReportKind, Sign, TreeKind
+from uppfolj.core.figures import Figures, forecast_variance
 from uppfolj.core.format import (
     amount,
     month_name,
@@ -23,76 +23,13 @@ from uppfolj.core.format import (
     scaled,
 )
 from uppfolj.core.money import Ore, kronor
+from uppfolj.core.period import Line
 from uppfolj.core.pin import looks_like_pin
-from uppfolj.reports.model import Line, Report
+from uppfolj.core.workflow import ActionItem, ReasonItem
+from uppfolj.reports.model import Report
 from uppfolj.reports.summary import DRAFT_NOTE, draft_summary, period_phrase
 
 HIDDEN_TEXT = "[Texten visas inte: den ser ut att innehålla ett personnummer]"
-LEDGER_LIMIT = 50_000
-HEADINGS = ("Utfall", "Analys", "Åtgärd")
-STATUS_LABELS = {"planerad": "Planerad", "pågår": "Pågår", "klar": "Klar"}
-
-
-# --- inputs loaded from the database (see uppfolj.web.domain.document_inputs) -------------------
-
-
-@dataclass(frozen=True, slots=True)
-class TextItem:
-    heading: str  # Utfall | Analys | Åtgärd
-    text: str
-    flagged: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ReasonItem:
-    text: str
-    amount: Ore  # variance sense: positive = better than budget
-
-
-@dataclass(frozen=True, slots=True)
-class ActionItem:
-    text: str
-    responsible: str = ""
-    timeplan: str = ""
-    status: str = "planerad"
-    follow_up: str = ""
-    amount: Ore | None = None
-    month: int = 0  # the month it was reported in
-
-
-@dataclass
-class UnitInputs:
-    texts: list[TextItem] = field(default_factory=list)
-    reasons: list[ReasonItem] = field(default_factory=list)
-    actions: list[ActionItem] = field(default_factory=list)
-
-
-@dataclass(frozen=True, slots=True)
-class LedgerEntry:
-    unit: str
-    year: int
-    month: int
-    cost_centre: str
-    account: str
-    activity: str
-    project: str
-    voucher: str
-    date: str
-    text: str
-    amount: Ore
-
-
-@dataclass
-class DocumentInputs:
-    """What the document needs beyond the report's figures."""
-
-    units: dict[str, UnitInputs] = field(default_factory=dict)
-    actual_by_month: dict[int, Ore] = field(default_factory=dict)  # reported unit, year Y
-    budget_by_month: dict[int, Ore] = field(default_factory=dict)
-    forecast_rounds: list[tuple[int, Ore]] = field(default_factory=list)  # (month made, F(top, m))
-    ledger: list[LedgerEntry] = field(default_factory=list)
-    ledger_truncated: bool = False
-    ledger_limit: int = LEDGER_LIMIT
 
 
 # --- the document -------------------------------------------------------------------------------
@@ -168,23 +105,17 @@ class Document:
         return next((s for s in self.sections if s.key == key), None)
 
 
-KIND_TITLES = {
-    "monthly": "Månadsuppföljning ekonomi",
-    "february": "Budgetuppföljning",
-    "interim": "Delårsrapport",
-    "annual": "Årsbokslut",
-}
 NUMBER_FORMATS = {Amounts.KR: "#,##0.00", Amounts.TKR: "#,##0", Amounts.MNKR: "#,##0.0"}
 
 
 def document_title(report: Report) -> tuple[str, str]:
     """The title and the period words of the report kind."""
     month = month_name(report.month)
-    if report.kind == "monthly":
-        return f"{KIND_TITLES['monthly']}, {month} {report.year}", f"{month} {report.year}"
-    if report.kind == "february":
+    if report.kind is ReportKind.MONTHLY:
+        return f"Månadsuppföljning ekonomi, {month} {report.year}", f"{month} {report.year}"
+    if report.kind is ReportKind.FEBRUARY:
         return f"Budgetuppföljning per {month} {report.year}", f"per {month} {report.year}"
-    if report.kind == "interim":
+    if report.kind is ReportKind.INTERIM:
         when = f"{period_phrase(report)} {report.year}"
         return f"Delårsrapport {when}", when
     return f"Årsbokslut {report.year}", f"helåret {report.year}"
@@ -192,7 +123,7 @@ def document_title(report: Report) -> tuple[str, str]:
 
 def decision_text(report: Report, committee: str | None) -> str:
     who = committee or "Socialnämnden"
-    if report.kind == "interim":
+    if report.kind is ReportKind.INTERIM:
         last = calendar.monthrange(report.year, report.month)[1]
         return (f"{who} godkänner delårsrapporten per den {last} {month_name(report.month)} {report.year} "
                 "och överlämnar den till kommunstyrelsen.")
@@ -289,8 +220,8 @@ def unit_table(report: Report, fmt: _Fmt) -> Table:
     lines = [(u.name, u.level - top.level - 1, "group" if u.code in parents else "normal", u.figures)
              for u in report.units[1:]]
     lines.append((f"Totalt {top.name}", 0, "total", top.figures))
-    columns = _figure_columns(report, with_forecast=report.by == "organisation")
-    unit_word = "Enhet" if report.by == "organisation" else "Verksamhet"
+    columns = _figure_columns(report, with_forecast=report.by is TreeKind.ORGANISATION)
+    unit_word = report.by.unit_word.capitalize()
     return _figure_table("units", f"Uppföljning per {unit_word.lower()}, {fmt.amounts}", "Per enhet", unit_word,
                          lines=lines, columns=columns, fmt=fmt)
 
@@ -325,7 +256,7 @@ def _reasons_table(unit: Line, reasons: Sequence[ReasonItem], fmt: _Fmt, key: st
 
 def _actions_table(unit: Line, actions: Sequence[ActionItem], fmt: _Fmt, key: str) -> Table:
     rows = [Row([_text(_safe(a.text)), _text(a.timeplan), _text(a.responsible),
-                 _text(STATUS_LABELS.get(a.status, a.status)), _text(_safe(a.follow_up)), fmt.money(a.amount)])
+                 _text(a.status.label), _text(_safe(a.follow_up)), fmt.money(a.amount)])
             for a in actions]
     table = Table(key, f"Åtgärder vid avvikelse, {unit.name}", [
         Column("text", "Åtgärd", "text"), Column("timeplan", "Tidplan", "text"),
@@ -338,22 +269,22 @@ def _actions_table(unit: Line, actions: Sequence[ActionItem], fmt: _Fmt, key: st
                  table.sheet, table.note, table.number_format)
 
 
-def _unit_sections(report: Report, inputs: DocumentInputs, fmt: _Fmt) -> list[Section]:
+def _unit_sections(report: Report, fmt: _Fmt) -> list[Section]:
     out: list[Section] = []
-    for unit in report.units:
-        data = inputs.units.get(unit.code)
-        if data is None or not (data.texts or data.reasons or data.actions):
+    for data in report.unit_results:
+        if not (data.texts or data.reasons or data.actions):
             continue
+        unit = data.line
         section = Section(f"unit-{unit.code}", unit.name, level=2)
         f = unit.figures
         facts = [f"Budgetavvikelse {period_label(report.month)}: {amount(f.variance, fmt.amounts)} {fmt.amounts}."]
         if f.forecast_variance is not None:
             facts.append(f"Prognosavvikelse för helåret: {amount(f.forecast_variance, fmt.amounts)} {fmt.amounts}.")
         section.paragraphs.append(" ".join(facts))
-        for heading in HEADINGS:
-            items = [HIDDEN_TEXT if t.flagged else _safe(t.text) for t in data.texts if t.heading == heading]
+        for heading in Heading:
+            items = [HIDDEN_TEXT if t.flagged else _safe(t.text) for t in data.texts if t.heading is heading]
             if items:
-                section.bullets.append((heading, items))
+                section.bullets.append((heading.label, items))
         if data.reasons:
             section.tables.append(_reasons_table(unit, data.reasons, fmt, f"reasons-{unit.code}"))
         if data.actions:
@@ -362,7 +293,7 @@ def _unit_sections(report: Report, inputs: DocumentInputs, fmt: _Fmt) -> list[Se
     return out
 
 
-def _charts(report: Report, inputs: DocumentInputs, amounts: Amounts, *, flip: bool) -> list[Chart]:
+def _charts(report: Report, amounts: Amounts, *, flip: bool) -> list[Chart]:
     divisor = amounts.divisor
     label = amounts
 
@@ -379,20 +310,21 @@ def _charts(report: Report, inputs: DocumentInputs, amounts: Amounts, *, flip: b
         charts.append(Chart("variance_by_unit", f"Budgetavvikelse per enhet {period_label(report.month)}, {label}",
                             [c.name for c in children], {"Avvikelse": [value(c.figures.variance) for c in children]},
                             label))
-    if inputs.budget_by_month or inputs.actual_by_month:
+    top = report.top_unit
+    if any(top.budget_by_month) or any(top.actual_by_month):
         months = list(range(1, 13))
         budget: list[float | None] = []
         actual: list[float | None] = []
         running_b = running_a = 0
         for m in months:
-            running_b += inputs.budget_by_month.get(m, 0)
+            running_b += top.budget_by_month[m - 1]
             budget.append(shown(running_b))
-            running_a += inputs.actual_by_month.get(m, 0)
+            running_a += top.actual_by_month[m - 1]
             actual.append(shown(running_a) if m <= report.month else None)
         series: dict[str, list[float | None]] = {"Budget (ackumulerad)": budget, "Utfall (ackumulerat)": actual}
         forecast = report.top.figures.forecast
         if forecast is not None and report.month < 12:
-            start = shown(sum(inputs.actual_by_month.get(m, 0) for m in range(1, report.month + 1)))
+            start = shown(sum(top.actual_by_month[: report.month]))
             end = shown(forecast)
             steps = 12 - report.month
             series["Prognos till årets slut"] = [
@@ -400,28 +332,31 @@ def _charts(report: Report, inputs: DocumentInputs, amounts: Amounts, *, flip: b
             ]
         charts.append(Chart("monthly", f"Utfall och budget månad för månad, {label}",
                             [month_name(m)[:3] for m in months], series, label))
-    if len(inputs.forecast_rounds) >= 1 and report.by == "organisation":
+    rounds = [(m, f) for m in report.forecast_months if (f := top.forecasts[m - 1]) is not None]
+    if rounds:
         annual = report.top.figures.annual_budget
         charts.append(Chart("forecast_rounds", f"Prognosavvikelse per prognostillfälle, {label}",
-                            [month_name(m) for m, _ in inputs.forecast_rounds],
-                            {"Prognosavvikelse": [value(annual - f) for _, f in inputs.forecast_rounds]}, label))
+                            [month_name(m) for m, _ in rounds],
+                            {"Prognosavvikelse": [value(forecast_variance(annual, f)) for _, f in rounds]}, label))
     return charts
 
 
-def _drilldown(inputs: DocumentInputs, report: Report, fmt: _Fmt) -> Table | None:
-    if not inputs.ledger:
+def _drilldown(report: Report, fmt: _Fmt) -> Table | None:
+    if not report.ledger:
         return None
     names = {u.code: u.name for u in report.units}
     rows = [
-        Row([_text(e.unit), _text(names.get(e.unit, "")), _text(f"{e.year}{e.month:02d}"), _text(e.date),
+        Row([_text(e.unit), _text(names.get(e.unit, "")), _text(f"{e.year}{e.month:02d}"),
+             _text(e.date.isoformat() if e.date else ""),
              _text(e.cost_centre), _text(e.account), _text(e.activity), _text(e.project), _text(e.voucher),
-             _text(e.text),  # flagged at import (LedgerRow.flagged); the loader hides those texts
+             _text(HIDDEN_TEXT if e.flagged else e.text),  # flagged at import (LedgerRow.flagged)
              Cell(plain_amount(e.amount, Amounts.KR, flip=fmt.flip), scaled(e.amount, Amounts.KR, flip=fmt.flip))])
-        for e in inputs.ledger
+        for e in report.ledger
     ]
     note = ""
-    if inputs.ledger_truncated:
-        note = f"Listan är avkortad efter {number(inputs.ledger_limit)} rader; hela underlaget finns i ekonomisystemet."
+    if report.result.ledger_truncated:
+        limit = number(len(report.result.ledger or ()))
+        note = f"Listan är avkortad efter {limit} rader; hela underlaget finns i ekonomisystemet."
     columns = [Column("unit", "Enhet", "text"), Column("unit_name", "Enhetsnamn", "text"), Column("period", "Period", "text"),
                Column("date", "Datum", "text"), Column("cost_centre", "Ansvar", "text"), Column("account", "Konto", "text"),
                Column("activity", "Verksamhet", "text"), Column("project", "Projekt", "text"),
@@ -432,27 +367,26 @@ def _drilldown(inputs: DocumentInputs, report: Report, fmt: _Fmt) -> Table | Non
                  sheet="Verifikationer", note=note, number_format=NUMBER_FORMATS[Amounts.KR])
 
 
-def build_document(report: Report, inputs: DocumentInputs | None = None, *, amounts: Amounts = Amounts.TKR,
-                   sign: Sign = Sign.COSTS_POSITIVE, committee: str | None = None) -> Document:
+def build_document(report: Report, *, amounts: Amounts = Amounts.TKR, sign: Sign = Sign.COSTS_POSITIVE,
+                   committee: str | None = None) -> Document:
     """Lay the report out once: sections in the order of DOMAIN.md, empty ones left out."""
-    inputs = inputs or DocumentInputs()
     fmt = _Fmt(amounts, sign)
     title, period = document_title(report)
     sections: list[Section] = []
-    if report.kind in ("interim", "annual"):
+    if report.kind in (ReportKind.INTERIM, ReportKind.ANNUAL):
         sections.append(Section("decision", "Förslag till beslut", paragraphs=[decision_text(report, committee)]))
     summary = Section("summary", "Sammanfattning", paragraphs=draft_summary(report), note=DRAFT_NOTE)
-    summary.charts = _charts(report, inputs, amounts, flip=fmt.flip)
+    summary.charts = _charts(report, amounts, flip=fmt.flip)
     sections.append(summary)
     sign_note = ("Kostnader visas med minustecken och intäkter med plustecken. " if fmt.flip else "")
-    sections.append(Section("units", f"Uppföljning per {'enhet' if report.by == 'organisation' else 'verksamhet'}",
+    sections.append(Section("units", f"Uppföljning per {report.by.unit_word}",
                             tables=[unit_table(report, fmt)],
                             note=(f"{sign_note}Belopp i {amounts}. Avvikelser och prognosförändring: positivt belopp = bättre än budget "
                                   "respektive bättre än föregående prognos.")))
     if report.rows:
         sections.append(Section("accounts", "Ekonomiskt resultat per kontogrupp",
                                 tables=[account_table(report, report.rows, report.net, fmt)]))
-    unit_sections = _unit_sections(report, inputs, fmt)
+    unit_sections = _unit_sections(report, fmt)
     if unit_sections:
         sections.append(Section("comments", "Kommentarer per enhet"))
         sections.extend(unit_sections)
@@ -460,4 +394,4 @@ def build_document(report: Report, inputs: DocumentInputs | None = None, *, amou
     if checks:
         sections.append(Section("checks", "Kontroller av underlaget", paragraphs=checks))
     return Document(title, report.organisation if report.unit is None else report.top.name, period, amounts, sign,
-                    sections, _drilldown(inputs, report, fmt), checks)
+                    sections, _drilldown(report, fmt), checks)

@@ -1,47 +1,100 @@
-"""The report model: computed once from the database, rendered to JSON, XLSX, DOCX, PDF, HTML."""
+"""A report: one view of a period result, for a report kind and a unit (the root or `--unit`).
+
+It computes nothing; the renderers (JSON, XLSX, DOCX, PDF, HTML) read the period result
+through it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
+from uppfolj.core import checks
+from uppfolj.core.choices import ReportKind, TreeKind
 from uppfolj.core.figures import Figures
+from uppfolj.core.period import LedgerEntry, Line, PeriodResult, UnitResult
 from uppfolj.core.records import Check
 
 
-@dataclass(frozen=True, slots=True)
-class Line:
-    """One line of a follow-up table: a unit, or a template row."""
-
-    code: str
-    name: str
-    parent: str | None
-    level: int
-    figures: Figures
-    varav: bool = False
-
-
-@dataclass
+@dataclass(frozen=True)
 class Report:
     """The follow-up of months 1..month of year, for the tree `by`, optionally one unit's subtree.
 
     All amounts are öre in ledger sign; presentation (sign flip, tkr/mnkr) happens in renderers.
     """
 
-    organisation: str
-    year: int
-    month: int
-    kind: str
-    by: str
-    unit: str | None
-    units: list[Line]
-    rows: list[Line]  # template rows of the reported unit (root or --unit)
-    net: Figures  # Nettokostnad of the reported unit
-    checks: list[Check]
-    unit_rows: dict[str, list[Line]] = field(default_factory=dict)  # template rows per unit
-    forecast_months: list[int] = field(default_factory=list)  # months with forecast rounds
-    previous_round: int | None = None
+    result: PeriodResult
+    kind: ReportKind = ReportKind.MONTHLY
+    unit: str | None = None  # --unit: the unit whose subtree is reported; None = the whole tree
+    # The units the reader may see: checks about others (and unit-less ones, which name cost
+    # centres) are left out. None = everything.
+    visible: frozenset[str] | None = None
+
+    @property
+    def organisation(self) -> str:
+        return self.result.organisation
+
+    @property
+    def year(self) -> int:
+        return self.result.year
+
+    @property
+    def month(self) -> int:
+        return self.result.month
+
+    @property
+    def by(self) -> TreeKind:
+        return self.result.by
+
+    @cached_property
+    def unit_results(self) -> list[UnitResult]:
+        """The reported unit and every unit below it, in pre-order."""
+        return self.result.subtree(self.unit or self.result.units[0].code)
+
+    @property
+    def units(self) -> list[Line]:
+        return [u.line for u in self.unit_results]
+
+    @property
+    def top_unit(self) -> UnitResult:
+        """The reported unit itself (the root or --unit)."""
+        return self.unit_results[0]
 
     @property
     def top(self) -> Line:
-        """The reported unit itself (the root or --unit)."""
-        return self.units[0]
+        return self.top_unit.line
+
+    @property
+    def rows(self) -> list[Line]:
+        """The template rows of the reported unit."""
+        return self.top_unit.rows
+
+    @property
+    def net(self) -> Figures:
+        """Nettokostnad of the reported unit."""
+        return self.top_unit.net
+
+    @property
+    def forecast_months(self) -> list[int]:
+        return self.result.forecast_rounds
+
+    @property
+    def previous_round(self) -> int | None:
+        return self.result.previous_round
+
+    @cached_property
+    def checks(self) -> list[Check]:
+        """The whole tree's data checks; `forecast_at_budget` only for children counted in the
+        forecast of a reported unit (the contract's rule for `--unit`)."""
+        counted = [child for u in self.unit_results for child in u.forecast_at_budget]
+        found = [*self.result.placement_checks, *checks.forecast_at_budget(self.year, counted),
+                 *self.result.other_checks]
+        if self.visible is None:
+            return found
+        return [c for c in found if c.unit is not None and c.unit in self.visible]
+
+    @cached_property
+    def ledger(self) -> list[LedgerEntry]:
+        """The ledger rows behind the reported units (empty when not loaded)."""
+        inside = {u.code for u in self.unit_results}
+        return [e for e in self.result.ledger or () if e.unit in inside]

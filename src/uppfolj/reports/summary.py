@@ -5,10 +5,11 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 
-from uppfolj.core.choices import Amounts
+from uppfolj.core.choices import Amounts, ReportKind
 from uppfolj.core.format import mkr_text, month_name, scaled
 from uppfolj.core.money import Ore
-from uppfolj.reports.model import Line, Report
+from uppfolj.core.period import Line
+from uppfolj.reports.model import Report
 
 DRAFT_NOTE = "Utkast – texten är framtagen automatiskt och kan redigeras"
 MAX_CONTRIBUTORS = 3
@@ -16,7 +17,7 @@ MAX_CONTRIBUTORS = 3
 
 def period_phrase(report: Report) -> str:
     """'per mars', or 'per den 31 augusti' for interim reports."""
-    if report.kind == "interim":
+    if report.kind is ReportKind.INTERIM:
         last = calendar.monthrange(report.year, report.month)[1]
         return f"per den {last} {month_name(report.month)}"
     return f"per {month_name(report.month)}"
@@ -73,7 +74,7 @@ def draft_summary(report: Report) -> list[str]:
     top = report.top
     figures = top.figures
     children = [u for u in report.units if u.parent == top.code]
-    annual = report.kind == "annual"
+    annual = report.kind is ReportKind.ANNUAL
     when = f"för helåret {report.year}" if annual else period_phrase(report)
     first = [f"{top.name} har {when} en budgetavvikelse om {mkr_text(figures.variance)}, {_variance_word(figures.variance)}."]
     variances = {c.code: c.figures.variance for c in children}

@@ -11,4 +11,4 @@ from uppfolj.web import rules
 
 def role(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    return {"is_controller": rules.is_controller(user), "can_view_figures": rules.can_view_figures(user)}
+    return {"is_controller": rules.can(user, rules.Act.VIEW_LOG), "can_view_figures": rules.can(user, rules.Act.VIEW_FIGURES)}

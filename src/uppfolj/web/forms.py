@@ -8,16 +8,19 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from uppfolj.core.choices import ActionStatus
+from uppfolj.core.choices import ActionStatus, Heading, Phasing
+from uppfolj.core.figures import forecast_variance
 from uppfolj.core.format import number
-from uppfolj.core.money import AmountError, parse_amount
-from uppfolj.web.domain.workflow import HEADINGS, ActionData, ReasonData, UnitContent
+from uppfolj.core.money import AmountError, Ore, parse_amount
+from uppfolj.core.workflow import ActionItem, ReasonItem
+from uppfolj.web.domain.workflow import UnitContent
 
 EXTRA_ROWS = 3
 MAX_ROWS = 50
+TKR = 1000 * 100  # öre in a tkr
 
 
-def tkr_to_ore(text: str) -> int:
+def tkr_to_ore(text: str) -> Ore:
     """'1 234,5' tkr → öre, exactly: kronor öre from parse_amount times 1000."""
     return parse_amount(text) * 1000
 
@@ -26,8 +29,8 @@ def ore_to_tkr_input(ore: int | None) -> str:
     """Öre as the tkr text a form shows: whole tkr where exact, else two decimals."""
     if ore is None:
         return ""
-    value = Decimal(ore) / 100_000
-    return number(value, 0 if ore % 100_000 == 0 else 2, space=" ")
+    value = Decimal(ore) / TKR
+    return number(value, 0 if ore % TKR == 0 else 2, space=" ")
 
 
 class LoginForm(forms.Form):
@@ -36,106 +39,132 @@ class LoginForm(forms.Form):
 
 
 class UnitForm:
-    """The unit page's form: forecast, texts, reasons and actions as numbered rows."""
+    """The unit page's form: forecast, texts, reasons and actions as numbered rows.
 
-    def __init__(self, data: QueryDict, *, annual_budget: int) -> None:
+    A value that cannot be read gets its message on its own field (`field_errors`, by the
+    field's name) and its text is kept as typed (`raw`), so the page can show both beside it.
+    """
+
+    def __init__(self, data: QueryDict, *, annual_budget: Ore) -> None:
         self.data = data
         self.annual_budget = annual_budget
-        self.errors: list[str] = []
+        self.field_errors: dict[str, str] = {}
         self.content = UnitContent()
         self.version = 0
 
+    @property
+    def errors(self) -> list[tuple[str, str]]:
+        """(field name, message) in page order, for the summary at the top."""
+        return list(self.field_errors.items())
+
+    def raw(self, name: str) -> str:
+        return self.data.get(name, "").strip()
+
     def is_valid(self) -> bool:
-        self.errors = []
+        self.field_errors = {}
         try:
             self.version = int(self.data.get("version", "0"))
         except ValueError:
-            self.errors.append("Formulärets version saknas; ladda om sidan.")
+            self.field_errors["version"] = "Formulärets version saknas; ladda om sidan."
         self.content = UnitContent(
             forecast=self._forecast(),
-            texts={h: self.data.get(f"text_{h}", "").strip() for h in HEADINGS},
+            texts={h: self.raw(f"text_{h.value}") for h in Heading},
             reasons=self._reasons(),
             actions=self._actions(),
-            remainder=self.data.get("rest", "").strip(),
+            remainder=self.raw("rest"),
         )
-        return not self.errors
+        return not self.field_errors
 
-    def _tkr(self, name: str, label: str) -> int | None:
-        raw = self.data.get(name, "").strip()
+    def _tkr(self, name: str, label: str) -> Ore | None:
+        raw = self.raw(name)
         if not raw:
             return None
         try:
             return tkr_to_ore(raw)
         except AmountError as exc:
-            self.errors.append(f"{label}: {exc}")
+            self.field_errors[name] = f"{label}: {exc}."
             return None
 
-    def _forecast(self) -> int | None:
+    def _forecast(self) -> Ore | None:
         """The field the user changed wins; the page shows both (and sends what it showed)."""
         forecast = self._tkr("prognos", "Helårsprognos")
         variance = self._tkr("prognosavvikelse", "Prognosavvikelse")
-        forecast_changed = self.data.get("prognos", "").strip() != self.data.get("prognos_visad", "").strip()
-        variance_changed = (self.data.get("prognosavvikelse", "").strip()
-                            != self.data.get("prognosavvikelse_visad", "").strip())
+        forecast_changed = self.raw("prognos") != self.raw("prognos_visad")
+        variance_changed = self.raw("prognosavvikelse") != self.raw("prognosavvikelse_visad")
         if variance_changed and not forecast_changed:
             return None if variance is None else self.annual_budget - variance
         if forecast is not None and variance is not None and variance_changed \
-                and self.annual_budget - forecast != variance:
-            self.errors.append("Ange antingen helårsprognos eller prognosavvikelse, eller två som stämmer med varandra.")
+                and forecast_variance(self.annual_budget, forecast) != variance:
+            self.field_errors["prognosavvikelse"] = ("Ange antingen helårsprognos eller prognosavvikelse, "
+                                                     "eller två som stämmer med varandra.")
         if forecast is None and variance is not None and variance_changed:
             return self.annual_budget - variance
         return forecast
 
-    def _rows(self, prefix: str) -> int:
+    def row_count(self, prefix: str) -> int:
         try:
             return min(int(self.data.get(f"{prefix}-antal", "0")), MAX_ROWS)
         except ValueError:
             return 0
 
-    def _reasons(self) -> list[ReasonData]:
+    def _reasons(self) -> list[ReasonItem]:
         out = []
-        for i in range(self._rows("orsak")):
-            text = self.data.get(f"orsak-{i}-text", "").strip()
+        for i in range(self.row_count("orsak")):
+            text = self.raw(f"orsak-{i}-text")
             amount = self._tkr(f"orsak-{i}-belopp", f"Orsak {i + 1}, belopp")
-            if not text and amount is None:
+            if not text and amount is None and not self.raw(f"orsak-{i}-belopp"):
                 continue
             if not text:
-                self.errors.append(f"Orsak {i + 1}: beskriv orsaken.")
-            out.append(ReasonData(text, amount or 0))
+                self.field_errors[f"orsak-{i}-text"] = f"Orsak {i + 1}: beskriv orsaken."
+            out.append(ReasonItem(text, amount or 0))
         return out
 
-    def _actions(self) -> list[ActionData]:
+    def _actions(self) -> list[ActionItem]:
         out = []
-        statuses = {s.value for s in ActionStatus}
-        for i in range(self._rows("atgard")):
-            text = self.data.get(f"atgard-{i}-text", "").strip()
+        for i in range(self.row_count("atgard")):
+            text = self.raw(f"atgard-{i}-text")
             if not text:
                 continue
-            status = self.data.get(f"atgard-{i}-status", ActionStatus.PLANNED)
-            if status not in statuses:
-                self.errors.append(f"Åtgärd {i + 1}: okänd status.")
-                status = ActionStatus.PLANNED
-            out.append(ActionData(text, self.data.get(f"atgard-{i}-ansvarig", "").strip(),
-                                  self.data.get(f"atgard-{i}-tidplan", "").strip(), status,
-                                  self.data.get(f"atgard-{i}-uppfoljning", "").strip()))
+            status = ActionStatus.PLANNED
+            try:
+                status = ActionStatus(self.data.get(f"atgard-{i}-status", ActionStatus.PLANNED))
+            except ValueError:
+                self.field_errors[f"atgard-{i}-status"] = f"Åtgärd {i + 1}: okänd status."
+            out.append(ActionItem(text, self.raw(f"atgard-{i}-ansvarig"), self.raw(f"atgard-{i}-tidplan"), status,
+                                  self.raw(f"atgard-{i}-uppfoljning")))
         return out
 
 
-def content_rows(content: UnitContent) -> dict[str, Any]:
-    """The rows the template shows: stored ones plus a few empty ones."""
-    reasons = [{"text": r.text, "amount": ore_to_tkr_input(r.amount)} for r in content.reasons]
-    reasons += [{"text": "", "amount": ""}] * EXTRA_ROWS
-    actions = [vars(a) for a in content.actions]
-    actions += [{"text": "", "responsible": "", "timeplan": "", "status": ActionStatus.PLANNED, "follow_up": ""}] * EXTRA_ROWS
-    return {"reasons": reasons, "actions": actions}
-
-
-class ReviewForm(forms.Form):
-    kommentar = forms.CharField(label="Kommentar", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+def content_rows(content: UnitContent, annual_budget: Ore, form: UnitForm | None = None) -> dict[str, Any]:
+    """The fields the template shows: what was typed (when a form came back) or what is stored,
+    with a few empty reason and action rows, and each field's name and message."""
+    if form is not None:
+        typed = [(form.raw(f"orsak-{i}-text"), form.raw(f"orsak-{i}-belopp")) for i in range(form.row_count("orsak"))]
+        reasons = [pair for pair in typed if pair[0] or pair[1]]
+        prognos, avvikelse = form.raw("prognos"), form.raw("prognosavvikelse")
+    else:
+        reasons = [(r.text, ore_to_tkr_input(r.amount)) for r in content.reasons]
+        prognos = ore_to_tkr_input(content.forecast)
+        avvikelse = "" if content.forecast is None else ore_to_tkr_input(forecast_variance(annual_budget, content.forecast))
+    reasons += [("", "")] * EXTRA_ROWS
+    errors = form.field_errors if form is not None else {}
+    reason_rows = [
+        {"text": text, "amount": amount, "text_name": f"orsak-{i}-text", "amount_name": f"orsak-{i}-belopp",
+         "text_error": errors.get(f"orsak-{i}-text", ""), "amount_error": errors.get(f"orsak-{i}-belopp", "")}
+        for i, (text, amount) in enumerate(reasons)
+    ]
+    actions = [{"text": a.text, "responsible": a.responsible, "timeplan": a.timeplan, "status": a.status.value,
+                "follow_up": a.follow_up} for a in content.actions]
+    actions += [{"text": "", "responsible": "", "timeplan": "", "status": ActionStatus.PLANNED.value,
+                 "follow_up": ""}] * EXTRA_ROWS
+    return {"reasons": reason_rows, "actions": actions, "prognos": prognos, "prognosavvikelse": avvikelse,
+            "prognos_error": errors.get("prognos", ""), "prognosavvikelse_error": errors.get("prognosavvikelse", "")}
 
 
 class PeriodForm(forms.Form):
-    deadline = forms.DateField(label="Sista dag", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(label="Sista dag för inlämning", required=False,
+                               widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(label="Motivering", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 IMPORT_KINDS = (
@@ -145,6 +174,9 @@ IMPORT_KINDS = (
     ("budget", "Budget"),
     ("actuals", "Utfall"),
     ("forecasts", "Prognoser"),
+    ("comments", "Kommentarer (Utfall, Analys, Åtgärd)"),
+    ("reasons", "Orsaker till prognosavvikelse"),
+    ("actions", "Åtgärder"),
     ("sie", "SIE 4"),
 )
 
@@ -152,8 +184,8 @@ IMPORT_KINDS = (
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(label="Slag", choices=IMPORT_KINDS)
     file = forms.FileField(label="Fil")
-    phasing = forms.ChoiceField(label="Periodiseringsnyckel (budget)", required=False, initial="even",
-                                choices=(("even", "Jämnt"), ("days", "Kalenderdagar"), ("last-year", "Förra årets profil")))
+    phasing = forms.ChoiceField(label="Periodiseringsnyckel (budget)", required=False, initial=Phasing.EVEN.value,
+                                choices=Phasing.choices())
 
 
 class TokenForm(forms.Form):

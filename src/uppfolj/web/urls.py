@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from uppfolj.web.views import admin_views, auth, overview, reports, unit
+from uppfolj.web.views import admin_views, auth, overview, periods, reports, unit
 
 urlpatterns = [
     path("", auth.home, name="home"),
@@ -16,7 +16,7 @@ urlpatterns = [
     path("uppfoljning/<int:year>/<int:month>/<str:code>/rad/<str:row>/", unit.row_detail, name="row"),
     path("uppfoljning/<int:year>/<int:month>/<str:code>/konto/<str:account>/", unit.ledger, name="ledger"),
     path("rapport/<int:year>/<int:month>.<str:fmt>", reports.download, name="download"),
-    path("perioder/<int:year>/<int:month>/", admin_views.period, name="period"),
+    path("perioder/<int:year>/<int:month>/", periods.period, name="period"),
     path("api/v1/rapport/<int:year>/<int:month>.json", reports.api_report, name="api-report"),
     path("logg/", admin_views.audit_log, name="log"),
     path("import/", admin_views.imports, name="imports"),

@@ -111,6 +111,15 @@ class SieInfo:
         return {obj: name for (dim, obj), name in self.objects.items() if dim == dimension}
 
 
+def parse_dimension(text: str) -> tuple[str, int]:
+    """`ansvar=1` → ("ansvar", 1); ValueError with a Swedish message otherwise."""
+    name, sep, number = text.partition("=")
+    name, number = name.strip().lower(), number.strip()
+    if not sep or name not in DIMENSION_NAMES or not (number.isascii() and number.isdigit()) or int(number) < 1:
+        raise ValueError(f'"{text}" ska vara NAMN=NUMMER, där NAMN är ansvar, verksamhet eller projekt')
+    return name, int(number)
+
+
 def resolve_dimensions(overrides: Mapping[str, int] | None, file: str = "--dim") -> dict[str, str]:
     """Our dimension names → SIE dimension numbers: the defaults, each override replacing its name."""
     chosen = {name: str(number) for name, number in DEFAULT_DIMENSIONS.items()}

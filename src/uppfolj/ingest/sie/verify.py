@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from uppfolj.core.choices import Severity
 from uppfolj.core.money import Ore
 from uppfolj.core.records import Check
 from uppfolj.ingest.sie.lexer import Field
@@ -22,7 +23,7 @@ from uppfolj.ingest.sie.model import (
 from uppfolj.ingest.sie.periods import Disagreement
 from uppfolj.ingest.sie.values import format_kronor
 
-WARNING = "warning"
+WARNING = Severity.WARNING
 MAX_PER_CODE = 200  # a broken 1 GB file must not give a million findings
 
 

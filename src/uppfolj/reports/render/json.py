@@ -9,7 +9,8 @@ from typing import Any
 
 from uppfolj.core.figures import Figures
 from uppfolj.core.money import Ore, kronor
-from uppfolj.reports.model import Line, Report
+from uppfolj.core.period import Line
+from uppfolj.reports.model import Report
 
 identifier = "json"
 media_type = "application/json"

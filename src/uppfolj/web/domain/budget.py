@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.db import connection
 from django.db.models import Sum
 
+from uppfolj.core.choices import Phasing, Severity
 from uppfolj.core.phasing import phase_days, phase_even, phase_profile
 from uppfolj.core.records import BudgetRecord, Check
 from uppfolj.ingest.budget import BudgetFile, BudgetKey
@@ -19,20 +20,20 @@ _BUDGET = BudgetLine._meta.db_table
 _COLUMNS = ("year", "month", "cost_centre", "account", "activity", "project", "amount", "import_id")
 
 
-def phase_budget(budget: BudgetFile, phasing: str) -> tuple[list[BudgetRecord], list[Check]]:
+def phase_budget(budget: BudgetFile, phasing: Phasing) -> tuple[list[BudgetRecord], list[Check]]:
     """All monthly records of the file: given months as they are, annual rows phased by the key."""
     records = list(budget.monthly)
     notes: list[Check] = []
-    profiles = _last_year_profiles(budget.annual) if phasing == "last-year" else {}
+    profiles = _last_year_profiles(budget.annual) if phasing is Phasing.LAST_YEAR else {}
     for key, amount in budget.annual.items():
         year, cost_centre, account, activity, project = key
         line = budget.annual_lines[key]
-        if phasing == "days":
+        if phasing is Phasing.DAYS:
             months = phase_days(amount, year)
-        elif phasing == "last-year":
+        elif phasing is Phasing.LAST_YEAR:
             profiled = phase_profile(amount, profiles.get((year - 1, cost_centre, account), [0] * 12))
             if profiled is None:
-                notes.append(Check("warning", "phasing_fallback_even",
+                notes.append(Check(Severity.WARNING, "phasing_fallback_even",
                                    f"{budget.name}:{line}: ansvar {cost_centre} konto {account} saknar utfall {year - 1}; "
                                    "budgeten periodiseras jämnt"))
                 profiled = phase_even(amount)

@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from django.db import transaction
 
-from uppfolj.core.choices import Format, TreeKind
+from uppfolj.core.choices import Format, ReportKind, TreeKind
 from uppfolj.core.records import BudgetRecord, ForecastRecord, LedgerRecord
 from uppfolj.core.tree import NodeSpec, build_tree
 from uppfolj.web.domain import demo_data as data
 from uppfolj.web.domain.budget import replace_budget
-from uppfolj.web.domain.document_inputs import render_report
 from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import, upsert_accounts
-from uppfolj.web.domain.report import build_report
+from uppfolj.web.domain.period import period_report, render_report
+from uppfolj.web.domain.periods import lock_period, open_period
 from uppfolj.web.domain.trees import replace_unit_tree
 from uppfolj.web.domain.users import create_demo_users
-from uppfolj.web.models import Action, Forecast, Reason, UnitText
+from uppfolj.web.models import (
+    Action,
+    Forecast,
+    Period,
+    PeriodSnapshot,
+    Reason,
+    UnitStatus,
+    UnitText,
+)
 from uppfolj.web.models.org import OrgUnit
+from uppfolj.web.rules import SYSTEM
 
 YEAR = 2024
 MONTH = 3
-REPORTS = (("monthly", YEAR, MONTH), ("february", YEAR, 2), ("interim", YEAR, MONTH), ("annual", YEAR - 1, 12))
+DEADLINE = dt.date(YEAR, MONTH + 1, 12)  # the March follow-up is due in April
+REPORTS = ((ReportKind.MONTHLY, YEAR, MONTH), (ReportKind.FEBRUARY, YEAR, 2), (ReportKind.INTERIM, YEAR, MONTH),
+           (ReportKind.ANNUAL, YEAR - 1, 12))
 
 
 def allot(total: int, weights: Sequence[int]) -> list[int]:
@@ -78,8 +90,12 @@ def _ledger(rng: random.Random) -> Iterator[LedgerRecord]:
 
 def _vouchers(rng: random.Random, *, year: int, month: int, cc: str, account: str, amount: int) -> Iterator[LedgerRecord]:
     for i, part in enumerate(allot(amount, [rng.randint(1, 9) for _ in range(rng.randint(2, 6))])):
+        # The voucher date comes from the row's place, not the generator, so the figures stay
+        # those of the seed whatever the dates.
+        day = dt.date(year, month, 1 + (i * 7 + month + sum(map(ord, cc))) % 28)
         yield LedgerRecord(year, month, cc, account, part, voucher=f"{year % 100}{month:02d}-{rng.randint(1000, 9999)}",
-                           text=f"{'Faktura' if account[0] in '467' else 'Lön' if account[0] == '5' else 'Intäkt'} {i + 1}")
+                           text=f"{'Faktura' if account[0] in '467' else 'Lön' if account[0] == '5' else 'Intäkt'} {i + 1}",
+                           date=day)
 
 
 def _budget() -> Iterator[BudgetRecord]:
@@ -124,7 +140,7 @@ def _texts() -> None:
 @transaction.atomic
 def load_demo(seed: int = 2024) -> dict[str, int]:
     """Replace the database's contents with the demo municipality; returns counts."""
-    for model in (UnitText, Reason, Action, Forecast):
+    for model in (UnitText, Reason, Action, Forecast, UnitStatus, PeriodSnapshot, Period):
         model.objects.all().delete()
     specs = [NodeSpec(code, name, parent, patterns, line=i) for i, (code, name, parent, patterns) in enumerate(_units(), 2)]
     replace_unit_tree(TreeKind.ORGANISATION, specs, build_tree(specs, single_root=True, what="enhet"), file="demo")
@@ -141,18 +157,32 @@ def load_demo(seed: int = 2024) -> dict[str, int]:
     return {"units": len(specs), "ledger_rows": ledger.rows, "budget_rows": budget.rows, "forecasts": len(forecasts)}
 
 
+def _periods() -> list[str]:
+    """The months before the report month are locked, as a controller leaves them; March is open."""
+    done = [(YEAR - 1, m) for m in range(1, 13)] + [(YEAR, m) for m in range(1, MONTH)]
+    for year, month in done:
+        open_period(year, month, deadline=dt.date(year, month, 1) + dt.timedelta(days=40), user=SYSTEM)
+        lock_period(year, month, user=SYSTEM)
+    open_period(YEAR, MONTH, deadline=DEADLINE, user=SYSTEM)
+    return [f"{y}-{m:02d}" for y, m in done]
+
+
 def build_demo(out: Path, *, seed: int = 2024) -> None:
-    """Load the demo, create its users and write every report kind in every format to `out`."""
+    """Load the demo, create its users, lock its past months and write every report kind in
+    every format to `out`."""
     counts = load_demo(seed)
     print(f"Demokommunen Socialtjänsten: {counts['units']} enheter, {counts['ledger_rows']} verifikationsrader, "
           f"{counts['budget_rows']} budgetrader, {counts['forecasts']} prognoser")
+    users = create_demo_users()
+    locked = _periods()
+    print(f"Låsta perioder: {locked[0]} – {locked[-1]}; {YEAR}-{MONTH:02d} är öppen till {DEADLINE.isoformat()}")
     out.mkdir(parents=True, exist_ok=True)
     for kind, year, month in REPORTS:
-        report = build_report(year, month, kind=kind)
+        report = period_report(year, month, kind=kind, with_ledger=True)
         for fmt in Format:
             target = out / f"{kind}-{year}-{month:02d}.{fmt}"
             target.write_bytes(render_report(report, fmt))
             print(f"  {target}")
     print("Användare (lösenord demo):")
-    for username, role in create_demo_users():
+    for username, role in users:
         print(f"  {username:10} {role}")

@@ -12,24 +12,29 @@ from typing import Any
 
 from django.db import transaction
 
-from uppfolj.core.choices import TreeKind
+from uppfolj.core.choices import Phasing, TreeKind
 from uppfolj.core.format import kr_text
 from uppfolj.ingest.budget import read_budget
 from uppfolj.ingest.forecasts import read_forecasts
 from uppfolj.ingest.ledger import open_actuals
+from uppfolj.ingest.texts import read_texts
 from uppfolj.ingest.trees import read_template, read_unit_tree
+from uppfolj.web import rules
 from uppfolj.web.domain.budget import phase_budget, replace_budget
 from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import
+from uppfolj.web.domain.periods import refuse_locked_months
+from uppfolj.web.domain.texts import replace_texts
 from uppfolj.web.domain.trees import replace_template, replace_unit_tree
 
 Progress = Callable[[int], None]
 
 
-def import_unit_tree(path: Path, kind: str, *, user: Any = None) -> list[str]:
+def import_unit_tree(path: Path, kind: TreeKind, *, user: Any) -> list[str]:
     """The organisation tree (`ansvar`) or the activity tree (`verksamhet`), replaced whole."""
-    column = "ansvar" if kind == TreeKind.ORGANISATION else "verksamhet"
+    rules.require(user, rules.Act.IMPORT_LEDGER)
+    column = "ansvar" if kind is TreeKind.ORGANISATION else "verksamhet"
     tree, specs = read_unit_tree(path, pattern_column=column)
     with transaction.atomic():
         log = start_import(kind, path.name, user=user)
@@ -38,7 +43,8 @@ def import_unit_tree(path: Path, kind: str, *, user: Any = None) -> list[str]:
     return [f"{path.name}: {result['units']} enheter ({result['added']} nya, {result['removed']} borttagna)"]
 
 
-def import_template(path: Path, *, user: Any = None) -> list[str]:
+def import_template(path: Path, *, user: Any) -> list[str]:
+    rules.require(user, rules.Act.IMPORT_LEDGER)
     tree, specs = read_template(path)
     with transaction.atomic():
         log = start_import("template", path.name, user=user)
@@ -47,7 +53,8 @@ def import_template(path: Path, *, user: Any = None) -> list[str]:
     return [f"{path.name}: {count} rapportrader"]
 
 
-def import_actuals(path: Path, *, user: Any = None, progress: Progress | None = None) -> list[str]:
+def import_actuals(path: Path, *, user: Any, progress: Progress | None = None) -> list[str]:
+    rules.require(user, rules.Act.IMPORT_LEDGER)
     table, records = open_actuals(path)
     with transaction.atomic():
         log = start_import("actuals", table.name, user=user)
@@ -61,25 +68,50 @@ def import_actuals(path: Path, *, user: Any = None, progress: Progress | None = 
     return lines
 
 
-def import_budget(path: Path, *, phasing: str = "even", user: Any = None) -> list[str]:
+def import_budget(path: Path, *, phasing: Phasing = Phasing.EVEN, user: Any) -> list[str]:
+    rules.require(user, rules.Act.IMPORT_LEDGER)
     budget = read_budget(path)
     with transaction.atomic():
         log = start_import("budget", budget.name, user=user)
         records, notes = phase_budget(budget, phasing)
         summary = replace_budget(records, import_id=log.pk)
         finish_import(log, rows=summary.rows, years=sorted(summary.years), checks=notes, user=user,
-                      summary={"phasing": phasing, "amount_ore": summary.amount})
+                      summary={"phasing": phasing.value, "amount_ore": summary.amount})
     lines = [f"{budget.name}: {summary.rows} budgetrader (månader), summa {kr_text(summary.amount)}, "
              f"{summary.scopes} ansvar och år ersatta"]
     lines.extend(f"Obs: {note.message}" for note in notes)
     return lines
 
 
-def import_forecasts(path: Path, *, user: Any = None) -> list[str]:
+def import_forecasts(path: Path, *, user: Any) -> list[str]:
+    """Forecasts replace each (year, month made, unit) of the file; a locked month refuses them."""
+    rules.require(user, rules.Act.IMPORT_TEXTS)
     name, records = read_forecasts(path)
     with transaction.atomic():
+        refuse_locked_months(name, {(r.year, r.month): r.line for r in reversed(records)}, user=user)
         log = start_import("forecasts", name, user=user)
         changed = replace_forecasts(name, records, user=user)
         finish_import(log, rows=len(records), years=sorted({r.year for r in records}),
                       summary={"changed": changed}, user=user)
     return [f"{name}: {len(records)} prognoser, {changed} ändrade"]
+
+
+TEXT_WORDS = {"comments": "kommentarer", "reasons": "orsaker", "actions": "åtgärder"}
+
+
+def import_texts(kind: str, path: Path, *, user: Any) -> list[str]:
+    """Comments (Utfall, Analys, Åtgärd), reasons or actions; each (year, month, unit) of the file
+    is replaced, and a locked month refuses them."""
+    rules.require(user, rules.Act.IMPORT_TEXTS)
+    name, records = read_texts(kind, path)
+    with transaction.atomic():
+        refuse_locked_months(name, {(r.year, r.month): r.line for r in reversed(records)}, user=user)
+        log = start_import(kind, name, user=user)
+        summary = replace_texts(kind, name, records, user=user)
+        finish_import(log, rows=summary.rows, years=sorted({r.year for r in records}), user=user,
+                      summary={"scopes": summary.scopes, "removed": summary.removed})
+    lines = [f"{name}: {summary.rows} {TEXT_WORDS[kind]}, {summary.scopes} enheter och månader ersatta"]
+    if summary.flagged:
+        lines.append(f"Varning: {summary.flagged} kommentarer ser ut att innehålla ett personnummer "
+                     "och visas inte i rapporterna")
+    return lines

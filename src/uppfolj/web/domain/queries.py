@@ -1,4 +1,4 @@
-"""Reusable queries: which units a user may see, and ledger drill-down behind a report cell."""
+"""Reusable queries: the units a reader starts from, and the ledger drill-down behind a report cell."""
 
 from __future__ import annotations
 
@@ -8,51 +8,24 @@ from django.db.models import Q, QuerySet, Sum
 
 from uppfolj.core.choices import TreeKind
 from uppfolj.core.followup import row_matchers, unit_matcher
-from uppfolj.web import rules
-from uppfolj.web.domain.cache import unit_tree
-from uppfolj.web.domain.trees import load_template
-from uppfolj.web.models import Account, LedgerRow, MonthlyBalance, OrgUnit
+from uppfolj.core.period import PeriodResult
+from uppfolj.core.tree import Tree
+from uppfolj.web.domain import cache
+from uppfolj.web.domain.trees import load_template, load_unit_tree
+from uppfolj.web.models import Account, LedgerRow, MonthlyBalance
 
 
-def visible_codes(user: Any) -> set[str] | None:
-    """Codes of the organisation units the user may see; None = all of them, empty = none."""
-    if rules.sees_whole_tree(user):
-        return None
-    if not rules.is_budget_holder(user):
-        return set()
-    cached = getattr(user, "_uppfolj_visible", None)
-    if cached is not None:
-        return set(cached)
-    own = set(user.uppfolj_role.units.filter(tree=TreeKind.ORGANISATION).values_list("code", flat=True))
-    children: dict[str | None, list[str]] = {}
-    for code, parent in OrgUnit.objects.filter(tree=TreeKind.ORGANISATION).values_list("code", "parent__code"):
-        children.setdefault(parent, []).append(code)
-    seen: set[str] = set()
-    stack = list(own)
-    while stack:
-        code = stack.pop()
-        if code not in seen:
-            seen.add(code)
-            stack.extend(children.get(code, []))
-    user._uppfolj_visible = frozenset(seen)
-    return seen
+def top_visible(result: PeriodResult, visible: set[str] | None) -> list[str]:
+    """The highest units the reader sees, in tree order: the root for those who see everything,
+    a budget holder's own units (without those under another of theirs) otherwise."""
+    if visible is None:
+        return [result.units[0].code]
+    return [u.code for u in result.units if u.code in visible and u.line.parent not in visible]
 
 
-def units_visible_to(user: Any) -> QuerySet[OrgUnit]:
-    """The organisation units the user may see, in tree order."""
-    units = OrgUnit.objects.filter(tree=TreeKind.ORGANISATION).order_by("position")
-    codes = visible_codes(user)
-    return units if codes is None else units.filter(code__in=codes)
-
-
-def top_visible_codes(user: Any) -> list[str] | None:
-    """The highest visible units (a budget holder's own, without those under another); None = root."""
-    codes = visible_codes(user)
-    if codes is None:
-        return None
-    parents = dict(OrgUnit.objects.filter(tree=TreeKind.ORGANISATION, code__in=codes).values_list("code", "parent__code"))
-    order = list(units_visible_to(user).values_list("code", flat=True))
-    return [c for c in order if parents.get(c) not in codes]
+def unit_tree() -> Tree | None:
+    """The stored organisation tree, once per state of the data."""
+    return cache.cached(("tree",), lambda: load_unit_tree(TreeKind.ORGANISATION))
 
 
 def subtree_cost_centres(year: int, unit_code: str) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import closing
 from dataclasses import dataclass
@@ -16,7 +17,8 @@ from uppfolj.core.format import kr_text
 from uppfolj.core.records import LedgerRecord
 from uppfolj.ingest.sie import SieInfo, SieReader
 from uppfolj.ingest.sie.api import refuse_if_strict
-from uppfolj.ingest.sie.model import resolve_dimensions
+from uppfolj.ingest.sie.model import parse_dimension, resolve_dimensions
+from uppfolj.web import rules
 from uppfolj.web.domain.budget import replace_budget
 from uppfolj.web.domain.ledger import ImportSummary, replace_actuals
 from uppfolj.web.domain.masterdata import (
@@ -56,20 +58,34 @@ class SieImportSummary:
         return sorted(self.actuals.years | self.budget.years)
 
 
+def configured_dimensions(environ: Mapping[str, str] = os.environ) -> dict[str, int]:
+    """The setting UPPFOLJ_SIE_DIM (`ansvar=1,verksamhet=20`), read when a file is imported."""
+    text = environ.get("UPPFOLJ_SIE_DIM", "").strip()
+    try:
+        return dict(parse_dimension(part) for part in text.split(",") if part.strip())
+    except ValueError as exc:
+        raise InputError("UPPFOLJ_SIE_DIM", None, str(exc)) from None
+
+
 def import_sie(
     path: str | Path,
     *,
     dims: Mapping[str, int] | None = None,
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
-    user: Any = None,
+    user: Any,
 ) -> SieImportSummary:
     """Import a SIE 4 file; each (year, month, cost centre) and (year, cost centre) it covers is replaced.
 
-    Runs in one transaction: bad input (InputError) or, with `strict`, any finding of the
+    Dimensions: the setting UPPFOLJ_SIE_DIM, with `dims` overriding it per name. Runs in one
+    transaction: bad input (InputError) or, with `strict`, any finding of the
     verification leaves the database as it was. Findings are stored on the import log, for the
     years the file covers, so reports list them.
     """
+    rules.require(user, rules.Act.IMPORT_LEDGER)
+    # The setting, then `dims` (the command line's --dim) per name: uploads and the command line
+    # read the same mapping.
+    dims = configured_dimensions() | dict(dims or {})
     reader = SieReader(path, dims=dims, progress=progress)
     chosen = resolve_dimensions(dims)
     with transaction.atomic():

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from uppfolj.core.choices import TreeKind
+from uppfolj.core.choices import Phasing, TreeKind
 from uppfolj.core.errors import InputError
 from uppfolj.web.domain import imports
 from uppfolj.web.domain.sie_import import import_sie, summary_lines
+from uppfolj.web.rules import RefusedError
 
 
 @dataclass
@@ -22,10 +23,12 @@ class UploadResult:
 
 def kinds() -> list[str]:
     """The kinds of file that can be uploaded."""
-    return ["organisation", "activities", "template", "budget", "actuals", "forecasts", "sie"]
+    return ["organisation", "activities", "template", "budget", "actuals", "forecasts", "comments", "reasons",
+            "actions", "sie"]
 
 
-def import_upload(kind: str, name: str, chunks: Iterable[bytes], *, user: Any, phasing: str = "even") -> UploadResult:
+def import_upload(kind: str, name: str, chunks: Iterable[bytes], *, user: Any,
+                  phasing: Phasing = Phasing.EVEN) -> UploadResult:
     """Write the upload to a temporary file with its own name (messages name it), then import it."""
     safe = Path(name).name or "fil"
     with tempfile.TemporaryDirectory(prefix="uppfolj-upload-") as folder:
@@ -37,11 +40,13 @@ def import_upload(kind: str, name: str, chunks: Iterable[bytes], *, user: Any, p
             return UploadResult(True, _run(kind, path, user=user, phasing=phasing))
         except InputError as exc:
             return UploadResult(False, str(exc))
+        except RefusedError as exc:
+            return UploadResult(False, f"{safe}: {exc}")
         except (ValueError, OSError) as exc:
             return UploadResult(False, f"{safe}: {exc}")
 
 
-def _run(kind: str, path: Path, *, user: Any, phasing: str) -> str:
+def _run(kind: str, path: Path, *, user: Any, phasing: Phasing) -> str:
     if kind in ("organisation", "activities"):
         tree_kind = TreeKind.ORGANISATION if kind == "organisation" else TreeKind.ACTIVITY
         lines = imports.import_unit_tree(path, tree_kind, user=user)
@@ -53,6 +58,8 @@ def _run(kind: str, path: Path, *, user: Any, phasing: str) -> str:
         lines = imports.import_budget(path, phasing=phasing, user=user)
     elif kind == "forecasts":
         lines = imports.import_forecasts(path, user=user)
+    elif kind in ("comments", "reasons", "actions"):
+        lines = imports.import_texts(kind, path, user=user)
     elif kind == "sie":
         lines = summary_lines(import_sie(path, user=user), shown_checks=0)
     else:

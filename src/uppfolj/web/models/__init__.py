@@ -1,6 +1,6 @@
 """Storage models, one module per aggregate."""
 
-from uppfolj.web.models.access import ApiToken, Period, Role, UnitStatus, UserRole
+from uppfolj.web.models.access import ApiToken, Period, PeriodSnapshot, Role, UnitStatus, UserRole
 from uppfolj.web.models.audit import AuditEntry
 from uppfolj.web.models.imports import ImportLog
 from uppfolj.web.models.ledger import (
@@ -26,6 +26,7 @@ __all__ = [
     "MonthlyBalance",
     "OrgUnit",
     "Period",
+    "PeriodSnapshot",
     "Reason",
     "Role",
     "TemplateRow",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from uppfolj.core.choices import PeriodState, UnitState
+from uppfolj.core.choices import PeriodState, TreeKind, UnitState
 from uppfolj.web.models.org import OrgUnit
 
 
@@ -60,6 +60,8 @@ class Period(models.Model):
                              default=PeriodState.OPEN)
     deadline = models.DateField(null=True, blank=True)
     locked_at = models.DateTimeField(null=True, blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+    reopen_reason = models.TextField(blank=True, default="")  # why a locked month was opened again
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["year", "month"], name="period_key")]
@@ -69,6 +71,25 @@ class Period(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}-{self.month:02d}"
+
+
+class PeriodSnapshot(models.Model):
+    """A locked month's result as published (one per tree): every format serves it unchanged.
+
+    `data` is the period result encoded as JSON (msgspec) and compressed; see
+    `web.domain.snapshots`.
+    """
+
+    year = models.PositiveSmallIntegerField()
+    month = models.PositiveSmallIntegerField()
+    tree = models.CharField(max_length=16, choices=TreeKind.choices())
+    locked_at = models.DateTimeField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["year", "month", "tree"], name="periodsnapshot_key")]
+        verbose_name = "låst rapport"
+        verbose_name_plural = "låsta rapporter"
 
 
 class UnitStatus(models.Model):

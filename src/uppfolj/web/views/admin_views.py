@@ -1,4 +1,4 @@
-"""The controller's pages: the audit log (with CSV export), imports, and period management."""
+"""The controller's pages: the audit log (with CSV export) and imports."""
 
 from __future__ import annotations
 
@@ -12,14 +12,14 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from uppfolj.core.choices import Phasing
 from uppfolj.web import rules
-from uppfolj.web.domain import workflow
 from uppfolj.web.domain.uploads import import_upload, kinds
-from uppfolj.web.forms import IMPORT_KINDS, ImportForm, PeriodForm
+from uppfolj.web.forms import IMPORT_KINDS, ImportForm
 from uppfolj.web.models import AuditEntry, ImportLog
-from uppfolj.web.views.common import check_period, require
+from uppfolj.web.views.common import require
 
 
 def _date(text: str) -> dt.date | None:
@@ -48,7 +48,7 @@ def _json(value: object) -> str:
     return "" if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-@require(rules.can_view_log)
+@require(rules.Act.VIEW_LOG)
 @require_safe
 def audit_log(request: HttpRequest) -> HttpResponse:
     params = {k: request.GET.get(k, "").strip() for k in ("anvandare", "handelse", "enhet", "fran", "till")}
@@ -70,7 +70,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
                                                 "actions": sorted(set(AuditEntry.objects.values_list("action", flat=True)))})
 
 
-@require(rules.can_import)
+@require(rules.Act.IMPORT_LEDGER)
 @require_http_methods(["GET", "HEAD", "POST"])
 def imports(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -82,7 +82,7 @@ def imports(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             result = import_upload(form.cleaned_data["kind"], upload.name, upload.chunks(), user=request.user,
-                                   phasing=form.cleaned_data.get("phasing") or "even")
+                                   phasing=Phasing(form.cleaned_data.get("phasing") or Phasing.EVEN))
             if result.ok:
                 messages.success(request, result.message)
                 return redirect("imports")
@@ -91,21 +91,3 @@ def imports(request: HttpRequest) -> HttpResponse:
         else:
             status = 400
     return render(request, "uppfolj/imports.html", {"form": form, "logs": ImportLog.objects.all()[:50]}, status=status)
-
-
-@require(rules.can_review)
-@require_POST
-def period(request: HttpRequest, year: int, month: int) -> HttpResponse:
-    check_period(year, month)
-    try:
-        if request.POST.get("atgard") == "las":
-            workflow.lock_period(year, month, user=request.user)
-            messages.success(request, f"Perioden {year}-{month:02d} är låst.")
-        else:
-            form = PeriodForm(request.POST)
-            deadline = form.cleaned_data["deadline"] if form.is_valid() else None
-            workflow.open_period(year, month, deadline=deadline, user=request.user)
-            messages.success(request, f"Perioden {year}-{month:02d} är öppen.")
-    except workflow.WorkflowError as exc:
-        messages.error(request, str(exc))
-    return redirect("overview", year=year, month=month)

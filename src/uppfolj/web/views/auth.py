@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -53,18 +52,22 @@ def home(request: HttpRequest) -> HttpResponse:
     if rules.is_administrator(request.user):
         return redirect("admin:index")
     latest = MonthlyBalance.objects.order_by("-year", "-month").values_list("year", "month").first()
-    today = timezone.localdate()
-    year, month = latest or (today.year, today.month)
-    return redirect("overview", year=year, month=month)
+    if latest is None:
+        # Nothing loaded yet: the controller starts with the imports, everyone else waits.
+        if rules.can(request.user, rules.Act.IMPORT_LEDGER):
+            return redirect("imports")
+        messages.info(request, "Det finns ingen uppföljning ännu.")
+        return redirect("account")
+    return redirect("overview", year=latest[0], month=latest[1])
 
 
-@require(lambda u: u.is_authenticated)
+@require(None)
 @require_http_methods(["GET", "HEAD", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     """The user's role, and personal API tokens (for those who may see figures)."""
     new_key = ""
     if request.method == "POST":
-        if not rules.can_use_api(request.user):
+        if not rules.can(request.user, rules.Act.USE_API):
             return render(request, "uppfolj/error.html", {"title": "Ingen behörighet",
                           "message": "Din roll får inte använda API:et."}, status=403)
         if "revoke" in request.POST:
@@ -76,7 +79,7 @@ def account(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             _, new_key = users.create_token(request.user, form.cleaned_data["name"])
     return render(request, "uppfolj/account.html", {
-        "explain": rules.explain(request.user), "can_api": rules.can_use_api(request.user),
+        "explain": rules.explain(request.user), "can_api": rules.can(request.user, rules.Act.USE_API),
         "tokens": ApiToken.objects.filter(user_id=request.user.pk or 0).order_by("-created_at"),
         "form": TokenForm(), "new_key": new_key,
     })

@@ -8,61 +8,56 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from uppfolj.core.choices import Format, UnitState
+from uppfolj.core.choices import Format, ReportKind, UnitState
 from uppfolj.core.format import month_name
+from uppfolj.core.period import UnitResult
 from uppfolj.web import rules
-from uppfolj.web.domain import cache, workflow
-from uppfolj.web.domain.charts import forecast_series
-from uppfolj.web.domain.queries import top_visible_codes, visible_codes
-from uppfolj.web.domain.report import ReportError
+from uppfolj.web.domain.period import period_result
+from uppfolj.web.domain.period_input import ReportError
+from uppfolj.web.domain.queries import top_visible
 from uppfolj.web.views.common import check_period, require
 from uppfolj.web.views.svg import forecast_chart
 
-
-def _is_deviation(line: Any) -> bool:
-    f = line.figures
-    return f.variance <= -50_000 or (f.forecast_variance is not None and f.forecast_variance <= -50_000)
+DEVIATION_ORE = 50_000  # half a tkr: what prints as a deviation in whole tkr
 
 
-@require(rules.can_view_figures)
+def _is_deviation(unit: UnitResult) -> bool:
+    f = unit.figures
+    return f.variance <= -DEVIATION_ORE or (f.forecast_variance is not None and f.forecast_variance <= -DEVIATION_ORE)
+
+
+@require(rules.Act.VIEW_FIGURES)
 @require_safe
 def overview(request: HttpRequest, year: int, month: int) -> HttpResponse:
     check_period(year, month)
-    context: dict[str, Any] = {"year": year, "month": month, "month_name": month_name(month), "formats": Format.choices(),
-                               "states": UnitState.choices, "period": workflow.period_of(year, month)}
+    context: dict[str, Any] = {"year": year, "month": month, "month_name": month_name(month),
+                               "formats": Format.choices(), "kinds": ReportKind.choices(),
+                               "states": [(s.slug, s.label) for s in UnitState], "months": range(1, 13)}
     try:
-        report = cache.report(year, month)
+        result = period_result(year, month)
     except ReportError as exc:
         context["error"] = str(exc)
         return render(request, "uppfolj/overview.html", context)
-    visible = visible_codes(request.user)
-    tops = top_visible_codes(request.user) or [report.top.code]
-    statuses = workflow.statuses(year, month)
-    want_state = request.GET.get("status", "")
+    visible = rules.visible_codes(request.user)
+    tops = top_visible(result, visible)
+    wanted = UnitState.from_slug(request.GET.get("status", ""))
     only_deviations = request.GET.get("avvikelse") == "1"
-    parents_with_children = {line.parent for line in report.units}
-    rows = []
-    for line in report.units:
-        if visible is not None and line.code not in visible:
-            continue
-        state = statuses[line.code].state if line.code in statuses else UnitState.NOT_STARTED
-        if want_state and state != want_state:
-            continue
-        if only_deviations and not _is_deviation(line):
-            continue
-        rows.append({"line": line, "state": state, "state_label": UnitState(state).label,
-                     "has_children": line.code in parents_with_children, "indent": line.level})
-    totals = [line for line in report.units if line.code in tops]
-    chart_unit = tops[0]
-    chart_line = next(line for line in report.units if line.code == chart_unit)
+    parents = {u.line.parent for u in result.units}
+    rows = [
+        {"unit": u, "has_children": u.code in parents}
+        for u in result.units
+        if (visible is None or u.code in visible)
+        and (wanted is None or u.state is wanted)
+        and (not only_deviations or _is_deviation(u))
+    ]
+    chart_unit = result.unit(tops[0]) if tops else None
+    manages = rules.can(request.user, rules.Act.MANAGE_PERIOD)
     context.update({
-        "report": report, "rows": rows, "totals": totals, "filtered": bool(want_state or only_deviations),
-        "want_state": want_state, "only_deviations": only_deviations,
-        "chart": forecast_chart(forecast_series(report, chart_unit), chart_line.figures.annual_budget,
-                                title=f"Helårsprognos per månad, {chart_line.name}"),
-        "chart_unit": chart_line, "download_units": tops if visible is not None else [],
-        "can_review": rules.can_review(request.user),
-        "late": workflow.late_units(year, month) if rules.can_review(request.user) else [],
-        "months": range(1, 13),
+        "result": result, "period": result.period, "rows": rows,
+        "totals": [result.unit(code) for code in tops], "filtered": bool(wanted or only_deviations),
+        "want_state": wanted.slug if wanted else "", "only_deviations": only_deviations,
+        "chart": forecast_chart(chart_unit, title=f"Helårsprognos per månad, {chart_unit.line.name}") if chart_unit else "",
+        "chart_unit": chart_unit, "download_units": tops if visible is not None else [],
+        "can_manage": manages, "late": result.late_units() if manages else [],
     })
     return render(request, "uppfolj/overview.html", context)

@@ -2,52 +2,47 @@
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from uppfolj.core.choices import Amounts
+from uppfolj.core.choices import Amounts, Format, ReportKind
 from uppfolj.reports.model import Report
 from uppfolj.reports.render.json import report_dict
+from uppfolj.reports.render.registry import MEDIA_TYPES
 from uppfolj.web import rules
-from uppfolj.web.domain import cache
-from uppfolj.web.domain.document_inputs import render_report
-from uppfolj.web.domain.queries import top_visible_codes, visible_codes
-from uppfolj.web.domain.report import ReportError
+from uppfolj.web.domain.period import period_result, render_report
+from uppfolj.web.domain.period_input import ReportError
+from uppfolj.web.domain.queries import top_visible
 from uppfolj.web.domain.users import user_for_token
-from uppfolj.web.views.common import check_period, require
-
-MEDIA_TYPES = {
-    "json": "application/json",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
-}
+from uppfolj.web.views.common import check_period, choice_or, require
 
 
-def _limited(report: Report, visible: set[str] | None) -> Report:
-    """Drop checks about units the user may not see (and unit-less ones, which name cost centres)."""
-    if visible is None:
-        return report
-    return dataclasses.replace(report, checks=[c for c in report.checks if c.unit is not None and c.unit in visible])
+def _reports(user: Any, year: int, month: int, kind: ReportKind, *, unit: str | None = None,
+             with_ledger: bool = False) -> list[Report]:
+    """The reports the user may read: the whole tree, or one per budget holder's top unit;
+    checks about units they may not see are left out."""
+    visible = rules.visible_codes(user)
+    result = period_result(year, month, with_ledger=with_ledger)
+    if unit is not None:
+        if not result.has_unit(unit) or not rules.can(user, rules.Act.VIEW_FIGURES, unit):
+            raise Http404("Enheten finns inte")
+        tops = [unit]
+    else:
+        tops = top_visible(result, visible)
+    if not tops:
+        raise Http404("Inga enheter")
+    limit = None if visible is None else frozenset(visible)
+    return [Report(result, kind, None if visible is None and unit is None else code, limit) for code in tops]
 
 
 def visible_report_dict(user: Any, year: int, month: int) -> dict[str, Any]:
     """The contract's JSON, for the whole tree or for the subtree(s) of a budget holder's units."""
-    tops = top_visible_codes(user)
-    visible = visible_codes(user)
-    if tops is None:
-        return report_dict(cache.report(year, month))
-    if not tops:
-        raise Http404("Inga enheter")
-    first = report_dict(_limited(cache.report(year, month, unit=tops[0]), visible))
-    for code in tops[1:]:
-        more = report_dict(_limited(cache.report(year, month, unit=code), visible))
-        first["units"].extend(more["units"])
-        first["checks"].extend(more["checks"])
+    first, *more = [report_dict(r) for r in _reports(user, year, month, ReportKind.MONTHLY)]
+    for other in more:
+        first["units"].extend(other["units"])
+        first["checks"].extend(c for c in other["checks"] if c not in first["checks"])
     return first
 
 
@@ -64,7 +59,7 @@ def api_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
         response = JsonResponse({"error": "inloggning krävs (Authorization: Token <nyckel>)"}, status=401)
         response["WWW-Authenticate"] = "Token"
         return response
-    if not rules.can_use_api(user):
+    if not rules.can(user, rules.Act.USE_API):
         return JsonResponse({"error": "din roll får inte läsa rapporter"}, status=403)
     check_period(year, month)
     try:
@@ -74,31 +69,23 @@ def api_report(request: HttpRequest, year: int, month: int) -> HttpResponse:
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
-@require(rules.can_view_figures)
+@require(rules.Act.VIEW_FIGURES)
 @require_safe
 def download(request: HttpRequest, year: int, month: int, fmt: str) -> HttpResponse:
     check_period(year, month)
-    if fmt not in MEDIA_TYPES:
-        raise Http404("Okänt format")
-    visible = visible_codes(request.user)
-    unit = request.GET.get("enhet") or None
-    tops = top_visible_codes(request.user)
-    if unit is None and tops is not None:
-        if not tops:
-            raise Http404("Inga enheter")
-        unit = tops[0]
-    if unit is not None and not rules.can_view_unit(request.user, unit, visible):
-        raise Http404("Enheten finns inte")
-    kind = request.GET.get("slag", "monthly")
     try:
-        report = _limited(cache.report(year, month, unit=unit, kind=kind if kind in
-                                       ("monthly", "february", "interim", "annual") else "monthly"), visible)
-        amounts = Amounts.__members__.get(request.GET.get("belopp", "tkr").upper(), Amounts.TKR)
-        # Texts, reasons and actions (and for XLSX the ledger rows) of the units in this report only.
-        data = render_report(report, fmt, amounts=amounts)
+        file_format = Format(fmt)
+    except ValueError:
+        raise Http404("Okänt format") from None
+    kind = choice_or(ReportKind, request.GET.get("slag"), ReportKind.MONTHLY)
+    amounts = choice_or(Amounts, request.GET.get("belopp"), Amounts.TKR)
+    try:
+        report = _reports(request.user, year, month, kind, unit=request.GET.get("enhet") or None,
+                          with_ledger=file_format is Format.XLSX)[0]
+        data = render_report(report, file_format, amounts=amounts)
     except ReportError as exc:
         raise Http404(str(exc)) from exc
-    response = HttpResponse(data, content_type=MEDIA_TYPES[fmt])
-    name = f"uppfoljning-{year}-{month:02d}{'-' + unit if unit else ''}.{fmt}"
+    response = HttpResponse(data, content_type=MEDIA_TYPES[file_format])
+    name = f"uppfoljning-{year}-{month:02d}{'-' + report.unit if report.unit else ''}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -6,14 +6,16 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from uppfolj.core.format import MONTHS_SHORT, amount
-from uppfolj.web.domain.charts import SeriesPoint
+from uppfolj.core.period import UnitResult
 
 WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 70, 24
 
 
-def forecast_chart(points: list[SeriesPoint], annual_budget: int, *, title: str) -> SafeString:
-    """Forecast per month as a line with dots, the annual budget as a dashed reference line."""
-    values = [p.forecast for p in points if p.forecast is not None] + [annual_budget]
+def forecast_chart(unit: UnitResult, *, title: str) -> SafeString:
+    """F(U, m) per month as a line with dots, the annual budget as a dashed reference line."""
+    points = [(m, f) for m, f in enumerate(unit.forecasts, start=1)]
+    annual_budget = unit.figures.annual_budget
+    values = [f for _, f in points if f is not None] + [annual_budget]
     if not points:
         return mark_safe("")
     low, high = min(values), max(values)
@@ -27,12 +29,11 @@ def forecast_chart(points: list[SeriesPoint], annual_budget: int, *, title: str)
     def y(value: int) -> float:
         return HEIGHT - PAD_Y - (value - low) * (HEIGHT - 2 * PAD_Y) / span
 
-    known = [p for p in points if p.forecast is not None]
-    line = " ".join(f"{x(p.month):.1f},{y(p.forecast):.1f}" for p in known if p.forecast is not None)
+    known = [(m, f) for m, f in points if f is not None]
+    line = " ".join(f"{x(m):.1f},{y(f):.1f}" for m, f in known)
     dots = format_html_join(
         "", '<circle class="chart-dot" cx="{}" cy="{}" r="4"><title>{}: {} tkr</title></circle>',
-        ((f"{x(p.month):.1f}", f"{y(p.forecast):.1f}", MONTHS_SHORT[p.month - 1], amount(p.forecast))
-         for p in known if p.forecast is not None),
+        ((f"{x(m):.1f}", f"{y(f):.1f}", MONTHS_SHORT[m - 1], amount(f)) for m, f in known),
     )
     labels = format_html_join(
         "", '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
@@ -43,7 +44,7 @@ def forecast_chart(points: list[SeriesPoint], annual_budget: int, *, title: str)
         f"{y(high) + 4:.1f}", amount(high), f"{y(low) + 4:.1f}", amount(low),
     )
     budget_y = f"{y(annual_budget):.1f}"
-    desc = "; ".join(f"{MONTHS_SHORT[p.month - 1]} {amount(p.forecast)} tkr" for p in known if p.forecast is not None)
+    desc = "; ".join(f"{MONTHS_SHORT[m - 1]} {amount(f)} tkr" for m, f in known)
     return format_html(
         '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="chart-title chart-desc">'
         '<title id="chart-title">{title}</title><desc id="chart-desc">Årsbudget {budget} tkr. {desc}</desc>'

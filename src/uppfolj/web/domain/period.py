@@ -1,0 +1,67 @@
+"""The month's result for everyone who reads it: computed live while the month is open, served
+as published once it is locked.
+
+The command line, the web pages, the API and the documents all come through `period_result`
+or `period_report`; `render_report` is the one path from a report to a file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from django.utils import timezone
+
+from uppfolj.core import checks
+from uppfolj.core.choices import Amounts, Format, ReportKind, Sign, TreeKind
+from uppfolj.core.period import PeriodResult, compute_period
+from uppfolj.reports.model import Report
+from uppfolj.reports.render.registry import RenderOptions, render
+from uppfolj.web.domain import cache, snapshots
+from uppfolj.web.domain.period_input import ReportError, load_period_input, period_info
+
+
+def live_result(year: int, month: int, by: TreeKind = TreeKind.ORGANISATION, *,
+                with_ledger: bool = False) -> PeriodResult:
+    """The result from the data as it is now, whatever the month's state."""
+    today = timezone.localdate()  # who is late depends on the day, not only on the data
+    return cache.cached(
+        ("live", year, month, by, with_ledger, today),
+        lambda: compute_period(load_period_input(year, month, by, with_ledger=with_ledger, today=today)),
+    )
+
+
+def period_result(year: int, month: int, by: TreeKind = TreeKind.ORGANISATION, *,
+                  with_ledger: bool = False) -> PeriodResult:
+    """The month's result: as published when it is locked (with `changed_after_lock` where the
+    ledger or budget changed since), else live."""
+    stored = snapshots.stamp(year, month, by)
+    if stored is None:
+        return live_result(year, month, by, with_ledger=with_ledger)
+    snapshot_id, locked_at = stored
+    frozen = cache.cached(("frozen", snapshot_id), lambda: snapshots.load(snapshot_id), stamp=stored)
+    now = live_result(year, month, by)
+    changed = checks.changed_after_lock(
+        {u.code: u.figures for u in frozen.units},
+        {u.code: u.figures for u in now.units},
+        locked_on=timezone.localtime(locked_at).strftime("%Y-%m-%d %H:%M"),
+    )
+    return dataclasses.replace(frozen, period=period_info(year, month),
+                               other_checks=[*frozen.other_checks, *changed])
+
+
+def period_report(year: int, month: int, *, kind: ReportKind = ReportKind.MONTHLY,
+                  by: TreeKind = TreeKind.ORGANISATION, unit: str | None = None,
+                  with_ledger: bool = False) -> Report:
+    """One report of the month's result: a kind, and a unit's subtree or the whole tree."""
+    result = period_result(year, month, by, with_ledger=with_ledger)
+    if unit is not None and not result.has_unit(unit):
+        raise ReportError(f'enheten "{unit}" finns inte')
+    return Report(result, kind, unit)
+
+
+def render_report(report: Report, fmt: Format, *, amounts: Amounts = Amounts.TKR,
+                  sign: Sign = Sign.COSTS_POSITIVE, template: str | None = None,
+                  committee: str | None = None) -> bytes:
+    """The report as a file, for the command line, the web and the demo."""
+    return render(report, fmt, options=RenderOptions(amounts=amounts, sign=sign, template=template,
+                                                     committee=committee))

@@ -1,0 +1,225 @@
+"""Loading one month's `PeriodInput` from the database in one pass.
+
+The sums are grouped in the database (monthly balances and budget lines), the rest are small
+queries; nothing is computed here that `core.period.compute_period` computes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from uppfolj.core.choices import ActionStatus, Heading, PeriodState, Severity, TreeKind, UnitState
+from uppfolj.core.figures import Sums
+from uppfolj.core.followup import Cell, row_matchers, unit_matcher
+from uppfolj.core.period import (
+    ForecastEntry,
+    LedgerEntry,
+    MonthCell,
+    PeriodInfo,
+    PeriodInput,
+    UnitWork,
+)
+from uppfolj.core.records import Check
+from uppfolj.core.tree import Tree
+from uppfolj.core.workflow import ActionItem, ReasonItem, TextItem
+from uppfolj.web.domain.trees import load_template, load_unit_tree
+from uppfolj.web.models import (
+    Action,
+    BudgetLine,
+    Forecast,
+    ImportLog,
+    LedgerRow,
+    MonthlyBalance,
+    OrgUnit,
+    Period,
+    Reason,
+    Role,
+    UnitStatus,
+    UnitText,
+)
+
+LEDGER_LIMIT = 50_000  # ledger rows listed in a report's drill-down sheet
+
+
+class ReportError(Exception):
+    """The report cannot be made (no organisation loaded, unknown unit); message in Swedish."""
+
+
+def load_period_input(
+    year: int, month: int, by: TreeKind = TreeKind.ORGANISATION, *, with_ledger: bool = False,
+    ledger_limit: int = LEDGER_LIMIT, today: dt.date | None = None,
+) -> PeriodInput:
+    """Everything the month's follow-up of the tree `by` reads; the ledger rows only on request."""
+    tree = load_unit_tree(by)
+    if tree is None or tree.root is None:
+        what, command = ("ingen organisation", "organisation") if by is TreeKind.ORGANISATION else (
+            "inget verksamhetsträd", "activities")
+        raise ReportError(f"{what} är inläst (uppfolj import {command})")
+    template = load_template()
+    key = by.ledger_key
+    cells = _cells(year, month, key)
+    period_known = MonthlyBalance.objects.filter(year=year - 1, month__lte=month).exists()
+    data = PeriodInput(
+        year=year, month=month, by=by, tree=tree, template=template, cells=cells,
+        today=today or timezone.localdate(),
+        monthly=_monthly(year, month, key, template, cells),
+        previous_period_known=period_known,
+        previous_year_known=period_known or MonthlyBalance.objects.filter(year=year - 1).exists(),
+        period=period_info(year, month),
+        flagged_ledger=_flagged_ledger(year, month),
+        flagged_texts=list(UnitText.objects.filter(flagged=True, year=year, month__lte=month)
+                           .order_by("month", "unit__position").values_list("unit__code", "month")),
+        import_checks=_import_checks(year),
+    )
+    # Forecasts and comments exist for the organisation tree only; with `by activity` only
+    # their personnummer check applies.
+    data.forecasts = _forecasts(year, month)
+    if by is TreeKind.ORGANISATION:
+        _load_work(data)
+    if with_ledger:
+        data.ledger, data.ledger_truncated = _ledger(year, month, key, tree, ledger_limit)
+    return data
+
+
+def period_info(year: int, month: int) -> PeriodInfo:
+    """The month's state: never opened (no row), open or locked, with deadline and reopening."""
+    row = Period.objects.filter(year=year, month=month).first()
+    if row is None:
+        return PeriodInfo(year, month)
+    return PeriodInfo(year, month, PeriodState(row.state), row.deadline, row.locked_at, row.reopen_reason)
+
+
+def _cells(year: int, month: int, key: str) -> list[Cell]:
+    """Sums per (key, account) for actuals of Y and Y−1 and budgets of Y, grouped in the database."""
+    sums: dict[tuple[str, str], Sums] = defaultdict(Sums)
+    for row in (
+        MonthlyBalance.objects.filter(year=year, month__lte=month)
+        .values_list(key, "account").annotate(total=Sum("amount")).order_by()
+    ):
+        sums[(row[0], row[1])].actual += row[2]
+    for row in (
+        MonthlyBalance.objects.filter(year=year - 1)
+        .values_list(key, "account")
+        .annotate(period=Sum("amount", filter=Q(month__lte=month), default=0), full=Sum("amount"))
+        .order_by()
+    ):
+        cell = sums[(row[0], row[1])]
+        cell.previous_year_period_actual += row[2]
+        cell.previous_year_actual += row[3]
+    for row in (
+        BudgetLine.objects.filter(year=year)
+        .values_list(key, "account")
+        .annotate(period=Sum("amount", filter=Q(month__lte=month), default=0), annual=Sum("amount"))
+        .order_by()
+    ):
+        cell = sums[(row[0], row[1])]
+        cell.period_budget += row[2]
+        cell.annual_budget += row[3]
+    return [Cell(k, a, s) for (k, a), s in sums.items()]
+
+
+def _monthly(year: int, month: int, key: str, template: Tree, cells: list[Cell]) -> list[MonthCell]:
+    """Year Y's actual (months 1..M) and budget (1..12) per key and month, over the accounts the
+    template covers; the accounts it does not cover are few, so they are the ones named."""
+    covers, _ = row_matchers(template)
+    outside = sorted({c.account for c in cells if covers.owner(c.account) is None})
+    found: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
+    for index, rows in enumerate((
+        MonthlyBalance.objects.filter(year=year, month__lte=month),
+        BudgetLine.objects.filter(year=year),
+    )):
+        grouped = rows.exclude(account__in=outside).values_list(key, "month").annotate(total=Sum("amount")).order_by()
+        for code, m, total in grouped:
+            found[(code, m)][index] += total
+    return [MonthCell(code, m, actual, budget) for (code, m), (actual, budget) in found.items()]
+
+
+def _forecasts(year: int, month: int) -> list[ForecastEntry]:
+    rows = Forecast.objects.filter(year=year, month__lte=month).values_list("unit__code", "month", "amount", "comment")
+    return [ForecastEntry(code, made, amount, comment) for code, made, amount, comment in rows.order_by("month", "id")]
+
+
+def _load_work(data: PeriodInput) -> None:
+    """States, texts, reasons and actions of the month, and who is responsible for which unit."""
+    year, month = data.year, data.month
+    texts: dict[str, list[TextItem]] = defaultdict(list)
+    for code, heading, text, flagged in UnitText.objects.filter(year=year, month=month).order_by(
+        "unit__position", "position", "id").values_list("unit__code", "heading", "text", "flagged"):
+        texts[code].append(TextItem(Heading(heading), text, flagged))
+    reasons: dict[str, list[ReasonItem]] = defaultdict(list)
+    for code, text, amount in Reason.objects.filter(year=year, month=month).order_by(
+        "unit__position", "position", "id").values_list("unit__code", "text", "amount"):
+        reasons[code].append(ReasonItem(text, amount))
+    statuses = {
+        code: (state, version, comment, remainder, updated_by)
+        for code, state, version, comment, remainder, updated_by in UnitStatus.objects.filter(
+            year=year, month=month).values_list("unit__code", "state", "version", "comment", "remainder", "updated_by")
+    }
+    work = {}
+    for code in set(texts) | set(reasons) | set(statuses):
+        state, version, comment, remainder, updated_by = statuses.get(code, (UnitState.NOT_STARTED, 0, "", "", ""))
+        work[code] = UnitWork(UnitState(state), version, comment, remainder, updated_by,
+                              tuple(texts.get(code, ())), tuple(reasons.get(code, ())))
+    actions: dict[str, dict[int, list[ActionItem]]] = defaultdict(lambda: defaultdict(list))
+    for a in Action.objects.filter(year=year, month__lte=month).order_by("month", "position", "id").values_list(
+        "unit__code", "month", "text", "responsible", "timeplan", "status", "follow_up", "amount"):
+        code, made, text, responsible, timeplan, status, follow_up, effect = a
+        actions[code][made].append(ActionItem(text, responsible, timeplan, ActionStatus(status), follow_up, effect, made))
+    saved: dict[str, set[int]] = defaultdict(set)
+    for code, made in UnitStatus.objects.filter(year=year, month__lte=month).values_list("unit__code", "month"):
+        saved[code].add(made)
+    data.work, data.actions, data.saved_months = work, actions, saved
+    data.responsible = set(
+        OrgUnit.objects.filter(tree=TreeKind.ORGANISATION, holders__role=Role.BUDGET_HOLDER,
+                               holders__user__is_active=True).values_list("code", flat=True)
+    )
+
+
+def _flagged_ledger(year: int, month: int) -> list[tuple[str, int]]:
+    """Ledger rows whose text looks like a personnummer, counted per cost centre (a partial
+    index finds them without reading the ledger)."""
+    rows = (
+        LedgerRow.objects.filter(flagged=True).filter(Q(year=year, month__lte=month) | Q(year=year - 1))
+        .values_list("cost_centre").annotate(n=Count("id")).order_by("cost_centre")
+    )
+    return list(rows)
+
+
+def _import_checks(year: int) -> list[Check]:
+    """Findings of the latest import of each file that covered the year (e.g. SIE verification)."""
+    latest: dict[tuple[str, str], ImportLog] = {}
+    for log in ImportLog.objects.exclude(checks=[]).order_by("created_at", "id"):
+        if year in (log.years or []):
+            latest[(log.kind, log.file)] = log
+    return [Check(Severity(c.get("severity", "warning")), c["code"], c["message"], c.get("unit"))
+            for log in latest.values() for c in log.checks]
+
+
+def _ledger(year: int, month: int, key: str, tree: Tree, limit: int) -> tuple[list[LedgerEntry], bool]:
+    """The ledger rows of months 1..M of Y that a unit takes, at most `limit` of them."""
+    matcher = unit_matcher(tree)
+    codes = LedgerRow.objects.filter(year=year, month__lte=month).values_list(key, flat=True).distinct().order_by()
+    wanted = [code for code in codes if matcher.owner(code) is not None]
+    if not wanted:
+        return [], False
+    query = (
+        LedgerRow.objects.filter(year=year, month__lte=month, **{f"{key}__in": wanted})
+        .order_by(key, "account", "month", "id")
+        .values_list("year", "month", "cost_centre", "account", "activity", "project", "voucher", "date", "text",
+                     "amount", "flagged")
+    )
+    out = [LedgerEntry(*row) for row in query[: limit + 1].iterator(chunk_size=5000)]
+    return out[:limit], len(out) > limit
+
+
+def has_data(year: int, month: int) -> bool:
+    """Whether the month is one the data knows: opened, or its year has actuals or budget."""
+    return (
+        Period.objects.filter(year=year, month=month).exists()
+        or MonthlyBalance.objects.filter(year=year).exists()
+        or BudgetLine.objects.filter(year=year).exists()
+    )
