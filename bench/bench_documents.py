@@ -114,10 +114,9 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["UPPFOLJ_DB"] = str(Path(tmp) / "bench.sqlite3")
-        from uppfolj.cli.django_setup import migrate, setup_django  # noqa: PLC0415
+        from uppfolj.cli.database import configure, migrate  # noqa: PLC0415
 
-        setup_django(None)
+        configure(str(Path(tmp) / "bench.sqlite3"))
         migrate()
         started = time.perf_counter()
         _build(args.rows)

@@ -1,32 +1,13 @@
-"""`uppfolj import ...` for CSV and XLSX files: thin handlers over the import services."""
+"""`uppfolj import ...` for CSV and XLSX files: thin handlers over the import services (see `cli.parser`)."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from uppfolj.cli.common import SubParsers
 from uppfolj.cli.progress import progress_bar
 from uppfolj.core.choices import TreeKind
-from uppfolj.core.phasing import PHASINGS
 from uppfolj.web.domain import imports
-
-
-def add_commands(subparsers: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    for kind, helptext, handler in (
-        ("organisation", "läser in organisationsträdet", import_organisation),
-        ("activities", "läser in verksamhetsträdet", import_activities),
-        ("template", "ersätter rapportmallen", import_template),
-        ("actuals", "läser in utfall (CSV eller XLSX)", import_actuals),
-        ("forecasts", "läser in helårsprognoser", import_forecasts),
-    ):
-        p = subparsers.add_parser(kind, help=helptext, parents=[common])
-        p.add_argument("file")
-        p.set_defaults(func=handler)
-    p = subparsers.add_parser("budget", help="läser in budget (CSV eller XLSX)", parents=[common])
-    p.add_argument("file")
-    p.add_argument("--phasing", choices=PHASINGS, default="even", help="periodiseringsnyckel för årsbelopp")
-    p.set_defaults(func=import_budget)
 
 
 def _print(lines: list[str]) -> int:
