@@ -26,6 +26,7 @@ test: venv system-deps
 lint: venv
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 fmt: venv
 	$(BIN)/ruff format src tests bench

@@ -114,18 +114,18 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        os.environ["UPPFOLJ_DB"] = str(Path(tmp) / "bench.sqlite3")
-        from uppfolj.cli.django_setup import migrate, setup_django  # noqa: PLC0415
+        from uppfolj.cli.database import configure, migrate  # noqa: PLC0415
 
-        setup_django(None)
+        configure(str(Path(tmp) / "bench.sqlite3"))
         migrate()
         started = time.perf_counter()
         _build(args.rows)
         print(f"data: {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
-        from uppfolj.reports.render import registry  # noqa: PLC0415
         from uppfolj.web.domain.document_inputs import load_document_inputs  # noqa: PLC0415
         from uppfolj.web.domain.report import build_report  # noqa: PLC0415
+
+        from uppfolj.reports.render import registry  # noqa: PLC0415
 
         started = time.perf_counter()
         report = build_report(YEAR, MONTH)

@@ -192,10 +192,9 @@ def uppfolj(db: str, *args: str | Path) -> tuple[float, float]:
 
 
 _IN_PROCESS = """
-import os, sys, time
-os.environ["UPPFOLJ_DB"] = sys.argv[1]
-from uppfolj.cli.django_setup import setup_django
-setup_django(None)
+import sys, time
+from uppfolj.cli.database import configure
+configure(sys.argv[1])
 from uppfolj.web.domain.report import build_report
 from uppfolj.reports.render.json import render
 best = None

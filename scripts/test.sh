@@ -9,6 +9,8 @@ status=0
 bash scripts/axe.sh || true
 $BIN/ruff check src tests bench || status=$?
 $BIN/mypy || status=$?
+# The layers of docs/architecture.md (contracts in pyproject.toml); a broken one fails the run.
+$BIN/lint-imports --no-logo || status=$?
 $BIN/pytest "$@" || status=$?
 if pg_url=$(bash scripts/postgres.sh); then
   echo "== PostgreSQL: $pg_url"

@@ -1,33 +1,17 @@
-"""`uppfolj import ...` for CSV and XLSX files: thin handlers over the import services."""
+"""`uppfolj import ...` for CSV and XLSX files: thin handlers over the import services (see `cli.parser`).
+
+The command line acts as the system user (`rules.SYSTEM`), "kommandorad" in the audit log.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from uppfolj.cli.common import SubParsers, choice
 from uppfolj.cli.progress import progress_bar
-from uppfolj.core.choices import Phasing, TreeKind
+from uppfolj.core.choices import TreeKind
 from uppfolj.web.domain import imports
 from uppfolj.web.rules import SYSTEM
-
-
-def add_commands(subparsers: SubParsers[argparse.ArgumentParser], common: argparse.ArgumentParser) -> None:
-    for kind, helptext, handler in (
-        ("organisation", "läser in organisationsträdet", import_organisation),
-        ("activities", "läser in verksamhetsträdet", import_activities),
-        ("template", "ersätter rapportmallen", import_template),
-        ("actuals", "läser in utfall (CSV eller XLSX)", import_actuals),
-        ("forecasts", "läser in helårsprognoser", import_forecasts),
-    ):
-        p = subparsers.add_parser(kind, help=helptext, parents=[common])
-        p.add_argument("file")
-        p.set_defaults(func=handler)
-    p = subparsers.add_parser("budget", help="läser in budget (CSV eller XLSX)", parents=[common])
-    p.add_argument("file")
-    p.add_argument("--phasing", type=choice(Phasing), choices=list(Phasing), default=Phasing.EVEN,
-                   help="periodiseringsnyckel för årsbelopp")
-    p.set_defaults(func=import_budget)
 
 
 def _print(lines: list[str]) -> int:
@@ -59,3 +43,8 @@ def import_budget(args: argparse.Namespace) -> int:
 
 def import_forecasts(args: argparse.Namespace) -> int:
     return _print(imports.import_forecasts(Path(args.file), user=SYSTEM))
+
+
+def import_texts(args: argparse.Namespace) -> int:
+    """comments, reasons or actions: the import sub-command's name is in `args.kind`."""
+    return _print(imports.import_texts(args.kind, Path(args.file), user=SYSTEM))

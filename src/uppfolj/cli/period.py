@@ -3,51 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 
 from django.utils import timezone
 
-from uppfolj.cli.common import COMMON, SubParsers
 from uppfolj.core.period import PeriodInfo
 from uppfolj.web.domain import periods
 from uppfolj.web.domain.period import period_result
 from uppfolj.web.rules import SYSTEM
-
-
-def add_commands(top: SubParsers[argparse.ArgumentParser]) -> None:
-    p = top.add_parser("period", help="visar, öppnar och låser en månad")
-    steps = p.add_subparsers(dest="period_step", required=True, metavar="STEG")
-    status = steps.add_parser("status", help="periodens och enheternas status", parents=[COMMON])
-    status.add_argument("--year", type=int)
-    status.add_argument("--month", type=_month)
-    status.set_defaults(func=run_status)
-    opened = steps.add_parser("open", help="öppnar månaden för prognoser och texter", parents=[COMMON])
-    _month_options(opened)
-    opened.add_argument("--deadline", type=_date, help="sista dag för inlämning (ÅÅÅÅ-MM-DD)")
-    opened.add_argument("--reason", default="", help="motivering; krävs för att öppna en låst månad igen")
-    opened.set_defaults(func=run_open)
-    locked = steps.add_parser("lock", help="låser månaden och sparar rapporten som den är", parents=[COMMON])
-    _month_options(locked)
-    locked.set_defaults(func=run_lock)
-
-
-def _month_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--year", type=int, required=True)
-    parser.add_argument("--month", type=_month, required=True)
-
-
-def _month(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 12:
-        raise argparse.ArgumentTypeError(f'"{text}" är inte en månad (1–12)')
-    return int(text)
-
-
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f'"{text}" är inte ett datum (ÅÅÅÅ-MM-DD)') from None
 
 
 def describe(info: PeriodInfo) -> str:

@@ -40,3 +40,10 @@ class InputError(Exception):
     @property
     def message(self) -> str:
         return self.problem.message
+
+
+class UserError(Exception):
+    """A refusal the user can act on (nothing loaded yet, a locked month, a missing right).
+
+    The message is Swedish; the command line prints `uppfolj: <message>` and exits 1.
+    """

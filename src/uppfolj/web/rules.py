@@ -16,6 +16,7 @@ from typing import Any
 from django.core.exceptions import ObjectDoesNotExist
 
 from uppfolj.core.choices import TreeKind
+from uppfolj.core.errors import UserError
 from uppfolj.core.period import PeriodInfo
 from uppfolj.web.models import OrgUnit, Role
 
@@ -60,7 +61,7 @@ RULES: dict[Act, Rule] = {
 }
 
 
-class RefusedError(Exception):
+class RefusedError(UserError):
     """The action is not allowed; the message is Swedish and says why."""
 
 

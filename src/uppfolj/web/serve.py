@@ -5,15 +5,14 @@ from __future__ import annotations
 import os
 import sys
 
+from django.conf import settings
 from django.core.servers.basehttp import WSGIServer
 from django.core.servers.basehttp import run as run_wsgi
+from django.core.wsgi import get_wsgi_application
 
 
 def run(host: str, port: int) -> int:
     """Serve until interrupted; static files come through WhiteNoise, so nothing else is needed."""
-    from django.conf import settings  # noqa: PLC0415 - configured by the command line first
-    from django.core.wsgi import get_wsgi_application  # noqa: PLC0415
-
     if host not in settings.ALLOWED_HOSTS and "*" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS.append(host)
     application = get_wsgi_application()

@@ -13,6 +13,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from uppfolj.core.choices import ActionStatus, Heading, PeriodState, Severity, TreeKind, UnitState
+from uppfolj.core.errors import UserError
 from uppfolj.core.figures import Sums
 from uppfolj.core.followup import Cell, row_matchers, unit_matcher
 from uppfolj.core.period import (
@@ -45,7 +46,7 @@ from uppfolj.web.models import (
 LEDGER_LIMIT = 50_000  # ledger rows listed in a report's drill-down sheet
 
 
-class ReportError(Exception):
+class ReportError(UserError):
     """The report cannot be made (no organisation loaded, unknown unit); message in Swedish."""
 
 

@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from uppfolj.core.choices import PeriodState, TreeKind, UnitState
-from uppfolj.core.errors import InputError
+from uppfolj.core.errors import InputError, UserError
 from uppfolj.core.period import PeriodInfo, PeriodResult, UnitResult, compute_period
 from uppfolj.web import rules
 from uppfolj.web.domain import snapshots
@@ -23,7 +23,7 @@ from uppfolj.web.domain.period_input import load_period_input, period_info
 from uppfolj.web.models import MonthlyBalance, OrgUnit, Period
 
 
-class PeriodError(Exception):
+class PeriodError(UserError):
     """A refused change of a month's state; the message is Swedish and says why."""
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from uppfolj.core.choices import ActionStatus, Heading, UnitState
+from uppfolj.core.errors import UserError
 from uppfolj.core.format import amount as fmt_amount
 from uppfolj.core.money import Ore
 from uppfolj.core.period import UnitResult
@@ -40,7 +41,7 @@ STATE_CODES = {
 }
 
 
-class WorkflowError(Exception):
+class WorkflowError(UserError):
     """A refused change; the message is Swedish and says why."""
 
 

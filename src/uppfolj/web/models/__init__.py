@@ -34,6 +34,3 @@ __all__ = [
     "UnitText",
     "UserRole",
 ]
-
-# The audit receivers for users and roles connect once the models exist (see signals.py).
-from uppfolj.web import signals  # noqa: F401

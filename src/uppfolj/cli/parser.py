@@ -1,0 +1,131 @@
+"""The `uppfolj` argument parser: every sub-command, its options and the name of its handler.
+
+Building it imports no Django (see `uppfolj.cli.common`), so `uppfolj --help` needs no database
+and the options are parsed once, before Django is configured from them.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from uppfolj import __version__
+from uppfolj.cli.common import (
+    COMMON,
+    SubParsers,
+    choice,
+    date_option,
+    dimension_option,
+    handle,
+    month_option,
+)
+from uppfolj.core.choices import Amounts, Format, Phasing, ReportKind, Sign, TreeKind
+
+FILE_IMPORTS = (
+    ("organisation", "läser in organisationsträdet", "import_organisation"),
+    ("activities", "läser in verksamhetsträdet", "import_activities"),
+    ("template", "ersätter rapportmallen", "import_template"),
+    ("actuals", "läser in utfall (CSV eller XLSX)", "import_actuals"),
+    ("forecasts", "läser in helårsprognoser", "import_forecasts"),
+)
+TEXT_IMPORTS = (
+    ("comments", "läser in kommentarer (Utfall, Analys, Åtgärd) per enhet och månad"),
+    ("reasons", "läser in orsaker till prognosavvikelse"),
+    ("actions", "läser in åtgärder vid avvikelse"),
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="uppfolj", description="Budgetuppföljning och prognoser för socialtjänsten")
+    parser.add_argument("--version", action="version", version=f"uppfolj {__version__}")
+    parser.add_argument("--db", help="databas: sökväg till SQLite-fil eller postgresql://-URL "
+                                     "(standard UPPFOLJ_DB, annars uppfolj.sqlite3)")
+    top = parser.add_subparsers(dest="command", required=True, metavar="KOMMANDO")
+    p = top.add_parser("init", help="skapar eller migrerar databasen", parents=[COMMON])
+    handle(p, "uppfolj.cli.database:run_init", check_schema=False)
+    _add_imports(top)
+    _add_export(top)
+    _add_report(top)
+    _add_period(top)
+    _add_demo_and_serve(top)
+    return parser
+
+
+def _add_imports(top: SubParsers[argparse.ArgumentParser]) -> None:
+    # The import sub-command's name lands in `kind`; the text handler reads it from there.
+    kinds = top.add_parser("import", help="läser in en fil").add_subparsers(dest="kind", required=True, metavar="SLAG")
+    for kind, helptext, handler in FILE_IMPORTS:
+        p = kinds.add_parser(kind, help=helptext, parents=[COMMON])
+        p.add_argument("file")
+        handle(p, f"uppfolj.cli.imports:{handler}")
+    p = kinds.add_parser("budget", help="läser in budget (CSV eller XLSX)", parents=[COMMON])
+    p.add_argument("file")
+    p.add_argument("--phasing", type=choice(Phasing), choices=list(Phasing), default=Phasing.EVEN,
+                   help="periodiseringsnyckel för årsbelopp")
+    handle(p, "uppfolj.cli.imports:import_budget")
+    for kind, helptext in TEXT_IMPORTS:
+        p = kinds.add_parser(kind, help=helptext, parents=[COMMON])
+        p.add_argument("file")
+        handle(p, "uppfolj.cli.imports:import_texts")
+    p = kinds.add_parser("sie", help="läser in en SIE 4-fil", parents=[COMMON])
+    p.add_argument("file")
+    p.add_argument("--dim", action="append", type=dimension_option, default=[], metavar="NAMN=NUMMER",
+                   help="vilken SIE-dimension som är ansvar, verksamhet eller projekt (standard ansvar=1, projekt=6)")
+    p.add_argument("--strict", action="store_true", help="vägra filen om kontrollerna hittar avvikelser")
+    handle(p, "uppfolj.cli.sie:run_import")
+
+
+def _add_export(top: SubParsers[argparse.ArgumentParser]) -> None:
+    kinds = top.add_parser("export", help="skriver ut data ur databasen").add_subparsers(
+        dest="export_kind", required=True, metavar="SLAG")
+    p = kinds.add_parser("sie", help="skriver årets utfall som SIE 4 (PC8)", parents=[COMMON])
+    p.add_argument("-o", "--output", required=True, help="utfil")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--balance-account", help="konto som tar differensen så att varje verifikation balanserar")
+    handle(p, "uppfolj.cli.sie:run_export")
+
+
+def _add_report(top: SubParsers[argparse.ArgumentParser]) -> None:
+    p = top.add_parser("report", help="skriver uppföljningsrapporten", parents=[COMMON])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--month", type=int, required=True, choices=range(1, 13), metavar="M")
+    p.add_argument("--kind", type=choice(ReportKind), choices=list(ReportKind), default=ReportKind.MONTHLY)
+    p.add_argument("--format", type=choice(Format), choices=list(Format), default=Format.JSON)
+    p.add_argument("-o", "--output", required=True, help="utfil, eller - för standard ut")
+    p.add_argument("--unit", help="bara denna enhet och enheterna under den")
+    p.add_argument("--by", type=choice(TreeKind), choices=list(TreeKind), default=TreeKind.ORGANISATION)
+    p.add_argument("--amounts", type=choice(Amounts), choices=list(Amounts), default=Amounts.TKR)
+    p.add_argument("--sign", type=choice(Sign), choices=list(Sign), default=Sign.COSTS_POSITIVE)
+    p.add_argument("--template", help="egen Word-mall (DOCX)")
+    p.add_argument("--committee", help="nämndens namn i beslutsförslaget")
+    handle(p, "uppfolj.cli.report:run_report")
+
+
+def _add_period(top: SubParsers[argparse.ArgumentParser]) -> None:
+    steps = top.add_parser("period", help="visar, öppnar och låser en månad").add_subparsers(
+        dest="period_step", required=True, metavar="STEG")
+    p = steps.add_parser("status", help="periodens och enheternas status", parents=[COMMON])
+    p.add_argument("--year", type=int)
+    p.add_argument("--month", type=month_option)
+    handle(p, "uppfolj.cli.period:run_status")
+    p = steps.add_parser("open", help="öppnar månaden för prognoser och texter", parents=[COMMON])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--month", type=month_option, required=True)
+    p.add_argument("--deadline", type=date_option, help="sista dag för inlämning (ÅÅÅÅ-MM-DD)")
+    p.add_argument("--reason", default="", help="motivering; krävs för att öppna en låst månad igen")
+    handle(p, "uppfolj.cli.period:run_open")
+    p = steps.add_parser("lock", help="låser månaden och sparar rapporten som den är", parents=[COMMON])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--month", type=month_option, required=True)
+    handle(p, "uppfolj.cli.period:run_lock")
+
+
+def _add_demo_and_serve(top: SubParsers[argparse.ArgumentParser]) -> None:
+    p = top.add_parser("demo", help="bygger en demokommun och skriver dess rapporter", parents=[COMMON])
+    p.add_argument("--out", default="demo-out")
+    p.add_argument("--serve", action="store_true", help="starta webbapplikationen efteråt")
+    p.add_argument("--seed", type=int, default=2024)
+    handle(p, "uppfolj.cli.demo:run_demo")
+    p = top.add_parser("serve", help="kör webbapplikationen", parents=[COMMON])
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    handle(p, "uppfolj.cli.demo:run_serve")

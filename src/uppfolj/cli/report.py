@@ -1,0 +1,22 @@
+"""`uppfolj report`: the follow-up report in one format, to a file or standard output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from uppfolj.core.choices import Format
+from uppfolj.web.domain.period import period_report, render_report
+
+
+def run_report(args: argparse.Namespace) -> int:
+    report = period_report(args.year, args.month, kind=args.kind, by=args.by, unit=args.unit,
+                           with_ledger=args.format is Format.XLSX)
+    data = render_report(report, args.format, amounts=args.amounts, sign=args.sign,
+                         template=args.template, committee=args.committee)
+    if args.output == "-":
+        sys.stdout.buffer.write(data)
+    else:
+        Path(args.output).write_bytes(data)
+    return 0
