@@ -23,6 +23,9 @@ HEADINGS: tuple[str, ...] = (Heading.UTFALL.value, Heading.ANALYS.value, Heading
 EDITABLE = {UnitState.NOT_STARTED, UnitState.DRAFT, UnitState.RETURNED}
 # Reasons add up when they differ from the forecast variance by less than half a tkr.
 TOLERANCE_ORE = 50_000
+# The audit code of each state a unit moves into; written out so every code is a registered literal.
+STATE_EVENTS = {UnitState.DRAFT: "uppfolj.unit.drafted", UnitState.SUBMITTED: "uppfolj.unit.submitted",
+                UnitState.APPROVED: "uppfolj.unit.approved", UnitState.RETURNED: "uppfolj.unit.returned"}
 
 
 class WorkflowError(Exception):
@@ -265,12 +268,10 @@ def _bump(status: UnitStatus, user: Any) -> None:
 
 
 def _log_state(key: str, old: str, new: str, user: Any, comment: str = "") -> None:
-    codes = {UnitState.DRAFT: "drafted", UnitState.SUBMITTED: "submitted", UnitState.APPROVED: "approved",
-             UnitState.RETURNED: "returned"}
     new_value: dict[str, Any] = {"state": new}
     if comment:
         new_value["comment"] = comment
-    log_action(f"uppfolj.unit.{codes.get(UnitState(new), new)}", user=user, object_type="unitstatus",
+    log_action(STATE_EVENTS[UnitState(new)], user=user, object_type="unitstatus",
                object_key=key, old={"state": old}, new=new_value)
 
 
