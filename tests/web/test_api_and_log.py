@@ -63,14 +63,15 @@ def test_log_csv_export_with_filters(clients: dict[str, Any]) -> None:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0] == ["tid", "användare", "händelse", "objekttyp", "objekt", "gammalt värde", "nytt värde"]
+    assert rows[0] == ["tid", "användare", "händelse", "beskrivning", "objekttyp", "objekt", "gammalt värde",
+                       "nytt värde"]
     assert {r[1] for r in rows[1:]} == {"chef515"}
     forecast = next(r for r in rows[1:] if r[2] == "uppfolj.forecast.saved")
-    assert forecast[4] == "2024-03/515"
-    assert json.loads(forecast[6]) == {"prognos_ore": 7_000_000_000}
+    assert forecast[5] == "2024-03/515"
+    assert json.loads(forecast[7]) == {"prognos_ore": 7_000_000_000}
     by_unit = clients["controller"].get("/logg/?enhet=515&handelse=uppfolj.unit").content.decode()
-    assert "<td>uppfolj.unit.drafted</td>" in by_unit
-    assert "<td>uppfolj.forecast.saved</td>" not in by_unit
+    assert '<td title="uppfolj.unit.drafted">Enheten sparad som utkast</td>' in by_unit
+    assert '<td title="uppfolj.forecast.saved">' not in by_unit
 
 
 def test_user_and_role_changes_are_audited(clients: dict[str, Any], user: Any) -> None:

@@ -130,7 +130,7 @@ def test_budget_holder_reports_and_controller_approves_locks_and_downloads(brows
     page.screenshot(path=str(ARTIFACTS / "oversikt-ekonom.png"), full_page=True)
     assert_accessible(page, "översikt, ekonom")
     page.goto(page.base + "/logg/")
-    assert "uppfolj.unit.approved" in page.content()
+    assert "Enheten godkänd" in page.inner_text("#log")
     assert_accessible(page, "logg")
     page.goto(page.base + "/uppfoljning/2024/3/")
 

@@ -16,6 +16,9 @@ from uppfolj.web.models import UserRole
 
 current_user: contextvars.ContextVar[Any] = contextvars.ContextVar("uppfolj_current_user", default=None)
 _USER_FIELDS = ("username", "first_name", "last_name", "email", "is_active", "is_staff", "is_superuser")
+# The audit code of each change to a role's units (the m2m_changed action that ends it).
+UNITS_EVENTS = {"post_add": "uppfolj.role.units_add", "post_remove": "uppfolj.role.units_remove",
+                "post_clear": "uppfolj.role.units_clear"}
 
 
 class CurrentUserMiddleware:
@@ -90,9 +93,9 @@ def _log_role_deleted(sender: Any, instance: UserRole, **kwargs: Any) -> None:
 
 @receiver(m2m_changed, sender=UserRole.units.through)
 def _log_role_units(sender: Any, instance: UserRole, action: str, pk_set: Any, **kwargs: Any) -> None:
-    if action not in {"post_add", "post_remove", "post_clear"}:
+    if action not in UNITS_EVENTS:
         return
-    log_action(f"uppfolj.role.units_{action.removeprefix('post_')}", user=current_user.get(), object_type="role",
+    log_action(UNITS_EVENTS[action], user=current_user.get(), object_type="role",
                object_key=instance.user.username, new={"units": sorted(instance.units.values_list("code", flat=True))})
 
 
@@ -101,7 +104,7 @@ def _log_masterdata(instance: Any, *, deleted: bool) -> None:
     value = {"code": getattr(instance, "code", ""), "name": getattr(instance, "name", "")}
     if hasattr(instance, "dimension"):
         value["dimension"] = instance.dimension
-    log_action(f"uppfolj.masterdata.{'deleted' if deleted else 'saved'}", user=current_user.get(),
+    log_action("uppfolj.masterdata.deleted" if deleted else "uppfolj.masterdata.saved", user=current_user.get(),
                object_type=str(kind), object_key=value["code"], old=value if deleted else None,
                new=None if deleted else value)
 

@@ -1,14 +1,21 @@
-"""XLSX: one sheet per table, numbers stored as the rounded presentation values."""
+"""XLSX: one sheet per table, numbers stored as the rounded presentation values.
+
+Every text goes out as a string cell, never as a formula (or an error value such as `#N/A`),
+whatever a user typed; texts that start like a formula also carry Excel's quote prefix, so
+they stay text when someone edits the cell (see `uppfolj.core.spreadsheet`).
+"""
 
 from __future__ import annotations
 
 import io
 import re
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from xml.sax.saxutils import escape
 
+from uppfolj.core.spreadsheet import starts_like_formula
 from uppfolj.reports.document import Document, Row, Table
 
 identifier = "xlsx"
@@ -20,6 +27,15 @@ MAX_WIDTH = 60
 # Longer tables (the ledger drill-down) have their plain rows written as XML directly: openpyxl
 # spends ~13 µs a cell, which is 7 s for 50 000 ledger rows.
 FAST_ROWS = 1000
+
+
+@dataclass
+class _Pending:
+    """The rows of a long table left for `_splice`, and the style id of its quote-prefixed texts."""
+
+    table: Table
+    rows: list[Row]
+    quote_style: int
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -36,7 +52,18 @@ def _number(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() and value.as_tuple().exponent == 0 else float(value)
 
 
-def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> list[Row]:
+def _text_cell(sheet: Any, text: str) -> Any:
+    """A cell holding the text as a string: openpyxl alone would make `=…` a formula."""
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+
+    cell = WriteOnlyCell(sheet, value=text or None)
+    if text:
+        cell.data_type = "s"
+        cell.quotePrefix = starts_like_formula(text)
+    return cell
+
+
+def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> _Pending | None:
     """Write the table's sheet; returns the rows left for `_splice` (plain rows of long tables)."""
     from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
     from openpyxl.styles import Alignment, Font  # noqa: PLC0415
@@ -51,12 +78,12 @@ def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> 
         sheet.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, width + 2)
     sheet.freeze_panes = "B3" if len(table.columns) > 1 and table.columns[1].kind != "text" else "A3"
     bold = Font(bold=True)
-    heading = WriteOnlyCell(sheet, value=f"{title_row}. {table.note}" if table.note else title_row)
+    heading = _text_cell(sheet, f"{title_row}. {table.note}" if table.note else title_row)
     heading.font = Font(bold=True, size=12)
     sheet.append([heading])
     header = []
     for column in table.columns:
-        c = WriteOnlyCell(sheet, value=column.title)
+        c = _text_cell(sheet, column.title)
         c.font = bold
         c.alignment = Alignment(horizontal="left" if column.kind == "text" else "right", wrap_text=True)
         header.append(c)
@@ -68,7 +95,7 @@ def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> 
         out = []
         for i, (column, cell) in enumerate(zip(table.columns, row.cells, strict=True)):
             if column.kind == "text":
-                c = WriteOnlyCell(sheet, value=cell.text or None)
+                c = _text_cell(sheet, cell.text)
                 if i == 0 and row.level:
                     c.alignment = Alignment(indent=row.level)
             else:
@@ -82,24 +109,30 @@ def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> 
             out.append(c)
         sheet.append(out)
     if fast:
-        return table.rows[1:]
+        quote = _text_cell(sheet, "=")  # never written: only registers the quote-prefix style
+        return _Pending(table, table.rows[1:], quote.style_id)
     if table.note:
         sheet.append([])
-        sheet.append([table.note])
-    return []
+        sheet.append([_text_cell(sheet, table.note)])
+    return None
 
 
-def _cell_xml(ref: str, text: str, value: Decimal | str | None, *, numeric: bool, style: str) -> str:
+def _cell_xml(ref: str, text: str, value: Decimal | str | None, *, numeric: bool, style: str,
+              quote_style: int = 0) -> str:
     if numeric:
         return "" if not isinstance(value, Decimal) else f'<c r="{ref}"{style} t="n"><v>{value}</v></c>'
     if not text:
         return ""
-    clean = escape(_XML_ILLEGAL.sub("", text))
-    space = ' xml:space="preserve"' if clean != clean.strip() else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{clean}</t></is></c>'
+    # An inline string is never a formula; the carriage return is escaped as openpyxl does, or
+    # the XML reader would turn it into a line feed.
+    legal = _XML_ILLEGAL.sub("", text)
+    clean = escape(legal, {"\r": "&#13;"})
+    space = ' xml:space="preserve"' if legal != legal.strip() else ""
+    quote = f' s="{quote_style}"' if starts_like_formula(text) else ""
+    return f'<c r="{ref}"{quote} t="inlineStr"><is><t{space}>{clean}</t></is></c>'
 
 
-def _splice(data: bytes, pending: dict[int, tuple[Table, list[Row]]]) -> bytes:
+def _splice(data: bytes, pending: dict[int, _Pending]) -> bytes:
     """Append the pending rows to their sheets' XML, with the styles openpyxl gave the first row."""
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
@@ -110,7 +143,8 @@ def _splice(data: bytes, pending: dict[int, tuple[Table, list[Row]]]) -> bytes:
             content = source.read(info.filename)
             match = re.fullmatch(r"xl/worksheets/sheet(\d+)\.xml", info.filename)
             if match and int(match.group(1)) in pending:
-                table, rows = pending[int(match.group(1))]
+                job = pending[int(match.group(1))]
+                table, rows, quote_style = job.table, job.rows, job.quote_style
                 xml = content.decode("utf-8")
                 letters = [get_column_letter(i) for i in range(1, len(table.columns) + 1)]
                 styles = []
@@ -121,12 +155,13 @@ def _splice(data: bytes, pending: dict[int, tuple[Table, list[Row]]]) -> bytes:
                 for number, row in enumerate(rows, start=4):
                     cells = "".join(
                         _cell_xml(f"{letters[i]}{number}", cell.text, cell.value, numeric=column.kind != "text",
-                                  style=styles[i])
+                                  style=styles[i], quote_style=quote_style)
                         for i, (column, cell) in enumerate(zip(table.columns, row.cells, strict=True)))
                     parts.append(f'<row r="{number}">{cells}</row>')
                 if table.note:
                     last = 4 + len(rows) + 1
-                    parts.append(f'<row r="{last}">{_cell_xml(f"A{last}", table.note, None, numeric=False, style="")}</row>')
+                    note = _cell_xml(f"A{last}", table.note, None, numeric=False, style="", quote_style=quote_style)
+                    parts.append(f'<row r="{last}">{note}</row>')
                 xml = xml.replace("</sheetData>", "".join(parts) + "</sheetData>", 1)
                 content = xml.encode("utf-8")
             target.writestr(info, content)
@@ -138,16 +173,17 @@ def workbook_bytes(doc: Document) -> bytes:
 
     book = Workbook(write_only=True)
     used: set[str] = set()
-    pending: dict[int, tuple[Table, list[Row]]] = {}
+    pending: dict[int, _Pending] = {}
     tables = [(t, f"{doc.title} – {t.title}") for t in doc.tables()]
     if doc.drilldown is not None:
         tables.append((doc.drilldown, f"{doc.title} – verifikationer bakom enheterna"))
     for table, title in tables:
         rest = _write_table(book, table, used, title_row=title)
-        if rest:
-            pending[len(used)] = (table, rest)
+        if rest is not None:
+            pending[len(used)] = rest
     if not used:
-        book.create_sheet("Rapport").append([doc.title])
+        sheet = book.create_sheet("Rapport")
+        sheet.append([_text_cell(sheet, doc.title)])
     buffer = io.BytesIO()
     book.save(buffer)
     return _splice(buffer.getvalue(), pending) if pending else buffer.getvalue()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from uppfolj.web.audit_events import is_registered
 from uppfolj.web.models import AuditEntry
 
 
@@ -16,7 +17,14 @@ def log_action(
     old: Any = None,
     new: Any = None,
 ) -> AuditEntry:
-    """Append one audit row (who, what, old and new value). `user` may be None (command line)."""
+    """Append one audit row (who, what, old and new value). `user` may be None (command line).
+
+    Raises:
+        ValueError: `action` is not in `uppfolj.web.audit_events` (a programming error: the
+            log must only hold codes a controller can read).
+    """
+    if not is_registered(action):
+        raise ValueError(f"audit code {action!r} is not registered in uppfolj.web.audit_events")
     real_user = user if getattr(user, "is_authenticated", False) else None
     username = getattr(real_user, "username", "") if real_user else "kommandorad"
     return AuditEntry.objects.create(

@@ -10,6 +10,14 @@ from uppfolj.core.records import Check
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.models import Account, DimensionObject, ImportLog
 
+# The audit code of each kind of import (ImportLog.kind); written out so every code is a registered literal.
+IMPORT_EVENTS = {
+    "organisation": "uppfolj.import.organisation", "activity": "uppfolj.import.activity",
+    "template": "uppfolj.import.template", "budget": "uppfolj.import.budget", "actuals": "uppfolj.import.actuals",
+    "forecasts": "uppfolj.import.forecasts", "sie": "uppfolj.import.sie", "comments": "uppfolj.import.comments",
+    "reasons": "uppfolj.import.reasons", "actions": "uppfolj.import.actions",
+}
+
 
 def upsert_accounts(names: Mapping[str, str]) -> int:
     """Create or rename accounts; returns how many changed."""
@@ -59,7 +67,7 @@ def finish_import(
     log.summary = dict(summary or {})
     log.save(update_fields=["rows", "years", "checks", "summary"])
     log_action(
-        f"uppfolj.import.{log.kind}", user=user, object_type="import", object_key=log.file,
+        IMPORT_EVENTS[log.kind], user=user, object_type="import", object_key=log.file,
         new={"rows": rows, "years": log.years, "checks": len(log.checks), **log.summary},
     )
     return log

@@ -7,7 +7,7 @@ refused or failed change leaves neither data nor log behind.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
@@ -33,7 +33,8 @@ from uppfolj.web.domain.audit import log_action
 from uppfolj.web.domain.periods import period_for_update
 from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, UnitStatus, UnitText
 
-STATE_CODES = {
+# The audit code of each state a unit moves into; written out so every code is a registered literal.
+STATE_EVENTS = {
     UnitState.DRAFT: "uppfolj.unit.drafted",
     UnitState.SUBMITTED: "uppfolj.unit.submitted",
     UnitState.APPROVED: "uppfolj.unit.approved",
@@ -168,11 +169,15 @@ def _log_changes(key: str, before: UnitContent, after: UnitContent, user: Any) -
                    old={h.value: t for h, t in before.texts.items()}, new={h.value: t for h, t in after.texts.items()})
     if before.reasons != after.reasons or before.remainder != after.remainder:
         log_action("uppfolj.reasons.saved", user=user, object_type="reasons", object_key=key,
-                   old={"reasons": [asdict(r) for r in before.reasons], "remainder": before.remainder},
-                   new={"reasons": [asdict(r) for r in after.reasons], "remainder": after.remainder})
+                   old={"reasons": [_reason_log(r) for r in before.reasons], "remainder": before.remainder},
+                   new={"reasons": [_reason_log(r) for r in after.reasons], "remainder": after.remainder})
     if before.comparable()[3] != after.comparable()[3]:
         log_action("uppfolj.actions.saved", user=user, object_type="actions", object_key=key,
                    old=[_action_log(a) for a in before.actions], new=[_action_log(a) for a in after.actions])
+
+
+def _reason_log(r: ReasonItem) -> dict[str, Any]:
+    return {"text": r.text, "belopp_ore": r.amount}  # as imported reasons are logged
 
 
 def _action_log(a: ActionItem) -> dict[str, Any]:
@@ -212,7 +217,7 @@ def _log_state(key: str, old: UnitState, new: UnitState, user: Any, comment: str
     new_value: dict[str, Any] = {"state": new.value}
     if comment:
         new_value["comment"] = comment
-    log_action(STATE_CODES[new], user=user, object_type="unitstatus", object_key=key,
+    log_action(STATE_EVENTS[new], user=user, object_type="unitstatus", object_key=key,
                old={"state": old.value}, new=new_value)
 
 
