@@ -9,7 +9,7 @@ times, in the same run:
 - DuckDB reading the CSV and grouping it by (period, ansvar, konto): the baseline;
 - `uppfolj import actuals` into a fresh SQLite database, and into PostgreSQL when
   `scripts/postgres.sh` prints a URL (a separate database, created and dropped here);
-- `uppfolj report --format json` as a whole command, and `build_report` in-process.
+- `uppfolj report --format json` as a whole command, and the period result (load + compute) in-process.
 
 It prints a table and replaces the section "## Engine" of bench/RESULTS.md.
 """
@@ -195,11 +195,15 @@ _IN_PROCESS = """
 import sys, time
 from uppfolj.cli.database import configure
 configure(sys.argv[1])
-from uppfolj.web.domain.report import build_report
+from uppfolj.core.period import compute_period
+from uppfolj.reports.model import Report
+from uppfolj.web.domain.period_input import load_period_input
 from uppfolj.reports.render.json import render
 best = None
 for _ in range(3):
-    t = time.perf_counter(); report = build_report(int(sys.argv[2]), int(sys.argv[3])); render(report)
+    t = time.perf_counter()
+    report = Report(compute_period(load_period_input(int(sys.argv[2]), int(sys.argv[3]))))
+    render(report)
     d = time.perf_counter() - t
     best = d if best is None else min(best, d)
 print(best, len(report.units))
@@ -298,7 +302,7 @@ def table(rows: int, baseline: tuple[float, float], results: dict[str, dict[str,
             f"< 2 s {'✓' if f['report_cmd'] < 2 else '✗'} |"
         )
         lines.append(
-            f"| `build_report` + JSON render in-process, {label} | {f['report_build']:.3f} | | | | | "
+            f"| period result (load + compute) + JSON render in-process, {label} | {f['report_build']:.3f} | | | | | "
             f"< 2 s {'✓' if f['report_build'] < 2 else '✗'} |"
         )
     return "\n".join(lines) + "\n"

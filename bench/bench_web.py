@@ -154,7 +154,7 @@ def main() -> int:
         f"requests per page after 3 warm-up requests; Python {sys.version.split()[0]}).\n\n"
         f"Data: {data}.\n\n"
         "Warm: the report is computed once per data version (uppfolj.web.domain.cache; the stamp is the\n"
-        f"newest audit row). Cold: cache off, {max(args.requests // 10, 5)} requests, build_report on every request.\n\n"
+        f"newest audit row). Cold: cache off, {max(args.requests // 10, 5)} requests, the period result computed on every request.\n\n"
         "| page | median ms | p95 ms | cold median ms | cold p95 ms |\n| --- | ---: | ---: | ---: | ---: |\n"
         f"{table}\n\nGoal p95 < 300 ms (warm): {verdict}.\n"
     )
