@@ -5,13 +5,16 @@ A new view without a rule below fails `test_every_named_url_has_a_rule`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import transaction
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
-from tests.web.conftest import ROLES
+from tests.conftest import SIE_FILES
+from tests.web.conftest import CASE, ROLES
 
 PERIOD = {"year": 2024, "month": 3}
 UNIT = {**PERIOD, "code": "515"}
@@ -118,3 +121,106 @@ def test_error_pages_are_swedish(clients: dict[str, Any]) -> None:
     assert response.status_code == 404
     assert "Sidan finns inte" in response.content.decode()
     assert 'lang="sv"' in response.content.decode()
+
+
+# --- the services: each write path asks the same rule table as the views --------------------------
+
+SERVICE_ROLES = ("controller", "holder", "reader", "admin", "system")
+
+
+def _services(tmp_path: Path) -> dict[str, tuple[Any, str | None, Callable[[Any], object]]]:
+    """name -> (the rule it must obey, the unit it acts on, a call of it as a user)."""
+    from uppfolj.core.choices import TreeKind
+    from uppfolj.web.domain import imports, periods, workflow
+    from uppfolj.web.domain.sie_import import import_sie
+    from uppfolj.web.models import OrgUnit
+    from uppfolj.web.rules import Act
+
+    def unit(code: str) -> Any:
+        return OrgUnit.objects.get(tree="organisation", code=code)
+
+    def file(name: str, text: str) -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    content = workflow.UnitContent(forecast=100)
+    return {
+        "save_draft 515": (Act.EDIT_UNIT, "515", lambda u: workflow.save_draft(2024, 3, unit("515"), content, version=0, user=u)),
+        "save_draft 516": (Act.EDIT_UNIT, "516", lambda u: workflow.save_draft(2024, 3, unit("516"), content, version=0, user=u)),
+        "approve": (Act.REVIEW, None, lambda u: workflow.approve(2024, 3, unit("515"), user=u)),
+        "return": (Act.REVIEW, None, lambda u: workflow.return_with_comment(2024, 3, unit("515"), comment="x", user=u)),
+        "open_period": (Act.MANAGE_PERIOD, None, lambda u: periods.open_period(2024, 3, user=u)),
+        "lock_period": (Act.MANAGE_PERIOD, None, lambda u: periods.lock_period(2024, 3, user=u)),
+        "import_actuals": (Act.IMPORT_LEDGER, None, lambda u: imports.import_actuals(
+            file("a.csv", "period;ansvar;konto;belopp\n202403;5150;4610;1\n"), user=u)),
+        "import_budget": (Act.IMPORT_LEDGER, None, lambda u: imports.import_budget(
+            file("b.csv", "ar;ansvar;konto;belopp\n2024;5150;4610;12\n"), user=u)),
+        "import_organisation": (Act.IMPORT_LEDGER, None, lambda u: imports.import_unit_tree(
+            file("o.csv", (CASE / "organisation.csv").read_text(encoding="utf-8")), TreeKind.ORGANISATION, user=u)),
+        "import_template": (Act.IMPORT_LEDGER, None, lambda u: imports.import_template(
+            file("t.csv", "kod;namn;overordnad;konton\nKOS;Kostnader;;4*-7*\nINT;Intäkter;;3*\n"), user=u)),
+        "import_sie": (Act.IMPORT_LEDGER, None, lambda u: import_sie(SIE_FILES / "kontek-lon_lonekorning_typ4I.SI", user=u)),
+        "import_forecasts": (Act.IMPORT_TEXTS, None, lambda u: imports.import_forecasts(
+            file("f.csv", "ar;manad;enhet;prognos\n2024;3;515;1000\n"), user=u)),
+        "import_comments": (Act.IMPORT_TEXTS, None, lambda u: imports.import_texts(
+            "comments", file("c.csv", "ar;manad;enhet;rubrik;text\n2024;3;515;Utfall;x\n"), user=u)),
+    }
+
+
+@pytest.mark.parametrize("name", ["save_draft 515", "save_draft 516", "approve", "return", "open_period",
+                                  "lock_period", "import_actuals", "import_budget", "import_organisation",
+                                  "import_template", "import_sie", "import_forecasts", "import_comments"])
+def test_service_permission_matrix(name: str, user: Any, tmp_path: Path) -> None:
+    """Each service refuses exactly the roles (and units) the rule table refuses."""
+    from uppfolj.web import rules
+
+    act, unit_code, call = _services(tmp_path)[name]
+    got, expected = {}, {}
+    for role in SERVICE_ROLES:
+        actor = rules.SYSTEM if role == "system" else user(role)
+        with transaction.atomic():
+            try:
+                call(actor)
+                outcome = "allowed"
+            except rules.RefusedError:
+                outcome = "refused"
+            except Exception:
+                outcome = "allowed"
+            transaction.set_rollback(True)
+        got[role] = outcome
+        expected[role] = "allowed" if rules.can(actor, act, unit_code) else "refused"
+    assert got == expected
+    assert expected["admin"] == "refused" and expected["reader"] == "refused"
+
+
+def test_the_rule_table_names_each_role() -> None:
+    from uppfolj.web.models import Role
+    from uppfolj.web.rules import RULES, SYSTEM_ROLE, Act
+
+    table = {act.value: sorted(str(r) for r in rule.roles) for act, rule in RULES.items()}
+
+    figures = sorted([Role.BUDGET_HOLDER.value, Role.CONTROLLER.value, Role.READER.value, SYSTEM_ROLE])
+    control = sorted([Role.CONTROLLER.value, SYSTEM_ROLE])
+    assert table == {
+        Act.VIEW_FIGURES: figures, Act.USE_API: figures,
+        Act.EDIT_UNIT: sorted([Role.BUDGET_HOLDER.value, Role.CONTROLLER.value, SYSTEM_ROLE]),
+        Act.REVIEW: control, Act.MANAGE_PERIOD: control, Act.IMPORT_LEDGER: control, Act.IMPORT_TEXTS: control,
+        Act.VIEW_LOG: control, Act.ADMINISTER: [Role.ADMINISTRATOR.value],
+    }
+    assert [a for a, r in RULES.items() if r.open_month] == [Act.EDIT_UNIT, Act.REVIEW, Act.IMPORT_TEXTS]
+    assert [a for a, r in RULES.items() if r.own_units] == [Act.VIEW_FIGURES, Act.EDIT_UNIT]
+
+
+def test_every_view_names_its_rule() -> None:
+    """Views guard themselves with the rule table (or are the public login and the API's own check)."""
+    from uppfolj.web.rules import Act
+
+    seen = set()
+    for pattern in get_resolver().url_patterns:
+        if isinstance(pattern, URLPattern) and pattern.name:
+            act = getattr(pattern.callback, "required_act", "public")
+            seen.add(act)
+            if pattern.name not in ("home", "login", "logout", "api-report"):
+                assert act != "public", pattern.name
+    assert {Act.VIEW_FIGURES, Act.REVIEW, Act.MANAGE_PERIOD, Act.VIEW_LOG, Act.IMPORT_LEDGER} <= seen

@@ -28,12 +28,6 @@ def signed_tkr(ore: int | None) -> str:
 
 
 @register.filter
-def improvement(ore: int | None) -> int | None:
-    """A forecast change in the variance's sense (positive = the forecast got better)."""
-    return None if ore is None else -ore
-
-
-@register.filter
 def sign_class(ore: int | None) -> str:
     if ore is None or abs(ore) < 50_000:
         return "var-zero"
