@@ -28,10 +28,10 @@ def add_commands(subparsers: SubParsers[argparse.ArgumentParser], common: argpar
 
 
 def import_texts(args: argparse.Namespace, *, kind: str) -> int:
-    name, records = read_texts(kind, args.file)
+    name, records, problems = read_texts(kind, args.file)
     with transaction.atomic():
         log = start_import(kind, name)
-        summary = replace_texts(kind, name, records)
+        summary = replace_texts(kind, name, records, problems=problems)
         finish_import(log, rows=summary.rows, years=sorted({r.year for r in records}),
                       summary={"scopes": summary.scopes, "removed": summary.removed})
     print(f"{name}: {summary.rows} {WORDS[kind]}, {summary.scopes} enheter och månader ersatta")

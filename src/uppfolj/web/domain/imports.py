@@ -76,10 +76,10 @@ def import_budget(path: Path, *, phasing: str = "even", user: Any = None) -> lis
 
 
 def import_forecasts(path: Path, *, user: Any = None) -> list[str]:
-    name, records = read_forecasts(path)
+    name, records, problems = read_forecasts(path)
     with transaction.atomic():
         log = start_import("forecasts", name, user=user)
-        changed = replace_forecasts(name, records, user=user)
+        changed = replace_forecasts(name, records, user=user, problems=problems)
         finish_import(log, rows=len(records), years=sorted({r.year for r in records}),
                       summary={"changed": changed}, user=user)
     return [f"{name}: {len(records)} prognoser, {changed} ändrade"]
