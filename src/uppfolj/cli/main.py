@@ -45,7 +45,11 @@ def _db_from_argv(argv: Sequence[str]) -> str | None:
 
 
 def execute(args: argparse.Namespace) -> int:
-    """Run a parsed command; user errors become one line on stderr and exit status 1."""
+    """Run a parsed command; user errors go to stderr with exit status 1.
+
+    A refused file prints every problem it has, one `FILE:LINE: message` line each (at most
+    50, then a line saying that reading stopped); other user errors print one line.
+    """
     try:
         return int(args.func(args))
     except InputError as exc:

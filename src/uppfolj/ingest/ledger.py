@@ -33,7 +33,7 @@ def _records(table: Table) -> Iterator[LedgerRecord]:
     is raised); then `_note_row` reads it again, field by field, to note all its problems."""
     name = table.name
     problems = table.problems
-    found = problems.found
+    noted = problems.found  # the list itself: `if not noted` is the cheapest test per row
     has_period = "period" in table.headers
     has_datum = "datum" in table.headers
     periods: dict[str, tuple[int, int]] = {}
@@ -73,10 +73,12 @@ def _records(table: Table) -> Iterator[LedgerRecord]:
             if not account:
                 account = fields.code(name, row, "konto")  # raises: konto saknas
             amount = fields.amount(name, row, "belopp")
-        except InputError:
-            _note_row(problems, name, row, has_period=has_period, has_datum=has_datum)
+        except InputError as error:
+            if not _note_row(problems, name, row, has_period=has_period, has_datum=has_datum):
+                # Never, as both read the same fields; but a bad row must not slip through unnoted.
+                problems.add_error(error)
             continue
-        if not found:
+        if not noted:
             yield LedgerRecord(
                 year,
                 month,
@@ -93,8 +95,10 @@ def _records(table: Table) -> Iterator[LedgerRecord]:
     problems.raise_if_any()
 
 
-def _note_row(problems: Problems, name: str, row: Row, *, has_period: bool, has_datum: bool) -> None:
-    """Note every problem of a row the hot loop refused, in the order that loop reads its fields."""
+def _note_row(problems: Problems, name: str, row: Row, *, has_period: bool, has_datum: bool) -> int:
+    """Note every problem of a row the hot loop refused, in the order that loop reads its fields;
+    returns how many were noted."""
+    before = len(problems)
     if has_period and row.text("period"):
         problems.attempt(fields.period, name, row)
         if has_datum and row.text("datum"):
@@ -105,3 +109,4 @@ def _note_row(problems: Problems, name: str, row: Row, *, has_period: bool, has_
         problems.add(row.line, "period saknas")
     problems.attempt(fields.code, name, row, "konto")
     problems.attempt(fields.amount, name, row, "belopp")
+    return len(problems) - before

@@ -11,9 +11,9 @@ A bad record (an amount that is not a number, a date that does not exist, an unk
 dimension...) is noted in `problems` and left out, and reading goes on; the problems are raised
 together when the vouchers have been read (at once past the limit). The good rows are still
 yielded meanwhile, so that a consumer can check them too (codes too long for the database); it
-writes inside a transaction, which the error rolls back. What breaks
-the file's structure (a brace never closed, a file cut off, not a SIE file) stops reading at
-once, after the problems found before it.
+writes inside a transaction, which the error rolls back. What breaks the file's structure (a
+brace never closed, a file cut off, not a SIE file) stops reading at once, after the problems
+found before it.
 """
 
 from __future__ import annotations
