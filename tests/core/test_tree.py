@@ -120,3 +120,50 @@ def test_build_tree_template_may_have_many_roots() -> None:
     )
     assert tree.root is not None
     assert [n.code for n in tree.order] == ["INT", "KOS"]
+
+
+def problems_of(specs: list[NodeSpec], *, single_root: bool = True) -> list[tuple[int | None, str]]:
+    with pytest.raises(TreeError) as info:
+        build_tree(specs, single_root=single_root, what="enhet")
+    return info.value.problems
+
+
+def test_build_tree_finds_every_problem_in_one_pass() -> None:
+    specs = [
+        spec("R", line=2),
+        spec("A", "R", "5100-5199", line=3),
+        spec("A", "R", line=4),
+        spec("B", "X", line=5),
+        spec("C", "C", line=6),
+        spec("", "R", line=7),
+        spec("D", "R", "5199-5100", line=8),
+        spec("E", "R", "515*", line=9),
+        spec("S", line=10),
+    ]
+
+    assert problems_of(specs) == [
+        (4, 'koden "A" finns redan på rad 3'),
+        (7, "kod saknas"),
+        (10, 'två rötter: "R" och "S"; exakt en rad får sakna överordnad'),
+        (5, 'överordnad "X" finns inte'),
+        (6, '"C" är sin egen överordnad'),
+        (8, 'intervallet "5199-5100" är baklänges'),
+        (9, '"515*" i "E" överlappar "5100-5199" i "A" (rad 3); en kod får bara höra till en enhet'),
+    ]
+
+
+def test_build_tree_names_only_the_first_cycle_after_the_other_problems() -> None:
+    specs = [
+        spec("R", line=2),
+        spec("A", "B", line=3),
+        spec("B", "A", line=4),
+        spec("C", "D", line=5),
+        spec("D", "C", line=6),
+        spec("E", "R", "5*", line=7),
+        spec("F", "R", "51*", line=8),
+    ]
+
+    assert problems_of(specs) == [
+        (8, '"51*" i "F" överlappar "5*" i "E" (rad 7); en kod får bara höra till en enhet'),
+        (3, '"A" ingår i en cykel av överordnade'),
+    ]

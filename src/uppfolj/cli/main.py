@@ -15,7 +15,11 @@ __all__ = ["build_parser", "execute", "main"]
 
 
 def execute(args: argparse.Namespace) -> int:
-    """Run a parsed command against the configured database; bad input becomes one line on stderr, exit 1."""
+    """Run a parsed command; user errors go to stderr with exit status 1.
+
+    A refused file prints every problem it has, one `FILE:LINE: message` line each (at most
+    50, then a line saying that reading stopped); other user errors print one line.
+    """
     try:
         return int(resolve(args.handler)(args))
     except InputError as exc:

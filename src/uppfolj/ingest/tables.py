@@ -6,10 +6,10 @@ import csv
 import io
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from uppfolj.core.errors import InputError
+from uppfolj.core.errors import InputError, Problems
 
 Value = str | int | float | None
 
@@ -33,13 +33,22 @@ class Row:
 
 @dataclass
 class Table:
-    """A whole input table: its display name (for messages), headers and rows."""
+    """A whole input table: its display name (for messages), headers and rows.
+
+    A row that cannot be read as a row (more fields than the header) is left out of `rows`
+    and noted in `problems`, where the file's reader adds the problems of its fields; the
+    reader raises them all at the end.
+    """
 
     name: str
     headers: list[str]
     rows: Iterator[Row]
     encoding: str = "utf-8"
     where: str = "line"  # "line" for CSV, "row" for XLSX (messages say rad either way)
+    problems: Problems = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.problems = Problems(self.name)
 
     def require(self, *names: str, any_of: Sequence[Sequence[str]] = ()) -> None:
         """Refuse the file when a required column is missing (an error on the header line)."""
@@ -92,6 +101,8 @@ def _read_csv(p: Path) -> Table:
     except StopIteration:
         raise InputError(p.name, 1, "filen är tom") from None
     headers = [header_name(h.lstrip("\ufeff")) for h in header]
+    table = Table(p.name, headers, iter(()), encoding)
+    problems = table.problems
 
     def rows() -> Iterator[Row]:
         try:
@@ -101,22 +112,28 @@ def _read_csv(p: Path) -> Table:
                 if not "".join(record).strip():
                     continue
                 if len(record) > len(headers) and "".join(record[len(headers) :]).strip():
-                    raise InputError(p.name, line, f"raden har {len(record)} fält men rubrikraden {len(headers)}")
+                    problems.add(line, f"raden har {len(record)} fält men rubrikraden {len(headers)}")
+                    continue
                 yield Row(line, dict(zip(headers, record, strict=False)))
         except csv.Error as exc:
-            raise InputError(p.name, reader.line_num, f"felaktig CSV: {exc}") from None
+            # The csv module cannot go on reliably after this: stop, with what was found before.
+            raise problems.stop(reader.line_num, f"felaktig CSV: {exc}") from None
 
-    return Table(p.name, headers, _not_empty(p.name, rows()), encoding)
+    table.rows = _not_empty(table, rows())
+    return table
 
 
-def _not_empty(name: str, rows: Iterator[Row]) -> Iterator[Row]:
-    """The rows, refusing a file that has a header and nothing under it (an export gone wrong)."""
+def _not_empty(table: Table, rows: Iterator[Row]) -> Iterator[Row]:
+    """The rows, refusing a file that has a header and nothing under it (an export gone wrong).
+
+    A file whose rows were all refused is not empty: its problems say why.
+    """
     seen = False
     for row in rows:
         seen = True
         yield row
-    if not seen:
-        raise InputError(name, 1, "filen har bara en rubrikrad och inga rader")
+    if not seen and not table.problems:
+        raise InputError(table.name, 1, "filen har bara en rubrikrad och inga rader")
 
 
 def _read_xlsx(p: Path) -> Table:
@@ -134,6 +151,7 @@ def _read_xlsx(p: Path) -> Table:
     except StopIteration:
         raise InputError(name, 1, "bladet är tomt") from None
     headers = [header_name(str(h)) if h is not None else "" for h in header]
+    table = Table(name, headers, iter(()), "xlsx", where="row")
 
     def rows() -> Iterator[Row]:
         for index, values in enumerate(iterator, start=2):
@@ -148,4 +166,5 @@ def _read_xlsx(p: Path) -> Table:
             yield Row(index, cells)
         workbook.close()
 
-    return Table(name, headers, _not_empty(name, rows()), "xlsx", where="row")
+    table.rows = _not_empty(table, rows())
+    return table

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from typing import Any
 
-from uppfolj.core.errors import InputError
+from uppfolj.core.errors import Problems
 from uppfolj.core.money import Ore
 from uppfolj.ingest import fields
 from uppfolj.ingest.tables import Row, read_table
@@ -37,40 +38,45 @@ class TextRecord:
         return self.year, self.month, self.unit
 
 
-def _text(name: str, row: Row) -> str:
+def _record(kind: str, name: str, row: Row, problems: Problems) -> TextRecord | None:
+    """The row as a record, or None after noting every problem it has."""
+    before = len(problems)
+    year = problems.attempt(fields.integer, name, row, "ar", low=1900, high=2999)
+    month = problems.attempt(fields.integer, name, row, "manad", low=1, high=12)
+    unit = problems.attempt(fields.code, name, row, "enhet")
     text = row.text("text")
     if not text:
-        raise InputError(name, row.line, "text saknas")
-    return text
-
-
-def _record(kind: str, name: str, row: Row) -> TextRecord:
-    year = fields.integer(name, row, "ar", low=1900, high=2999)
-    month = fields.integer(name, row, "manad", low=1, high=12)
-    unit = fields.code(name, row, "enhet")
-    text = _text(name, row)
+        problems.add(row.line, "text saknas")
+    extra: dict[str, Any] = {}
     if kind == "comments":
         raw = row.text("rubrik")
-        heading = HEADINGS.get(raw.lower())
-        if heading is None:
-            raise InputError(name, row.line, f'rubrik "{raw}" ska vara Utfall, Analys eller Åtgärd')
-        return TextRecord(kind, year, month, unit, text, row.line, heading=heading)
-    if kind == "reasons":
-        return TextRecord(kind, year, month, unit, text, row.line, amount=fields.amount(name, row, "belopp"))
-    raw_status = row.text("status")
-    status = STATUSES.get(raw_status.lower()) if raw_status else "planerad"
-    if status is None:
-        raise InputError(name, row.line, f'status "{raw_status}" ska vara planerad, pågår eller klar')
-    effect = fields.amount(name, row, "belopp") if row.text("belopp") else None
-    return TextRecord(kind, year, month, unit, text, row.line, amount=effect, responsible=row.text("ansvarig"),
-                      timeplan=row.text("tidplan"), status=status, follow_up=row.text("uppfoljning"))
+        extra["heading"] = HEADINGS.get(raw.lower())
+        if extra["heading"] is None:
+            problems.add(row.line, f'rubrik "{raw}" ska vara Utfall, Analys eller Åtgärd')
+    elif kind == "reasons":
+        extra["amount"] = problems.attempt(fields.amount, name, row, "belopp")
+    else:
+        raw_status = row.text("status")
+        extra["status"] = STATUSES.get(raw_status.lower()) if raw_status else "planerad"
+        if extra["status"] is None:
+            problems.add(row.line, f'status "{raw_status}" ska vara planerad, pågår eller klar')
+        extra["amount"] = problems.attempt(fields.amount, name, row, "belopp") if row.text("belopp") else None
+        extra.update(responsible=row.text("ansvarig"), timeplan=row.text("tidplan"), follow_up=row.text("uppfoljning"))
+    if len(problems) > before or year is None or month is None or unit is None:
+        return None
+    return TextRecord(kind, year, month, unit, text, row.line, **extra)
 
 
-def read_texts(kind: str, path: str | os.PathLike[str]) -> tuple[str, list[TextRecord]]:
-    """Read a comments, reasons or actions file (CSV or XLSX), in file order."""
+def read_texts(kind: str, path: str | os.PathLike[str]) -> tuple[str, list[TextRecord], Problems]:
+    """Read a comments, reasons or actions file (CSV or XLSX), in file order.
+
+    Returns the file's name, the records of its good rows and the problems of the others,
+    not raised: the import adds units that do not exist and raises them all together.
+    """
     if kind not in TEXT_KINDS:
         raise ValueError(kind)
     table = read_table(path)
     required = {"comments": ("rubrik", "text"), "reasons": ("text", "belopp"), "actions": ("text",)}[kind]
     table.require("ar", "manad", "enhet", *required)
-    return table.name, [_record(kind, table.name, row) for row in table.rows]
+    records = [record for row in table.rows if (record := _record(kind, table.name, row, table.problems)) is not None]
+    return table.name, records, table.problems

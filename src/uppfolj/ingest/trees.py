@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from uppfolj.core.errors import InputError
+from uppfolj.core.errors import Problems
 from uppfolj.core.tree import NodeSpec, Tree, TreeError, build_tree
 from uppfolj.ingest.tables import read_table
 
@@ -13,7 +13,10 @@ _VARAV_FALSE = {"", "0", "nej", "n", "false", "falskt"}
 
 
 def read_unit_tree(path: str | os.PathLike[str], *, pattern_column: str) -> tuple[Tree, list[NodeSpec]]:
-    """An organisation file (`ansvar`) or activities file (`verksamhet`)."""
+    """An organisation file (`ansvar`) or activities file (`verksamhet`).
+
+    The rows' own problems and the tree's are raised together (see `build_tree`).
+    """
     table = read_table(path)
     table.require("kod", "namn", "overordnad")
     specs = [
@@ -22,30 +25,40 @@ def read_unit_tree(path: str | os.PathLike[str], *, pattern_column: str) -> tupl
     ]
     for spec in specs:
         if not spec.name:
-            raise InputError(table.name, spec.line, "namn saknas")
-    return _build(table.name, specs, single_root=True, what="enhet"), specs
+            table.problems.add(spec.line, "namn saknas")
+    return _build(table.problems, specs, single_root=True, what="enhet"), specs
 
 
 def read_template(path: str | os.PathLike[str]) -> tuple[Tree, list[NodeSpec]]:
-    """A report template file: kod, namn, overordnad, konton, varav."""
+    """A report template file: kod, namn, overordnad, konton, varav.
+
+    A row with an unreadable `varav` is still checked as a tree row (as not `varav`), so that
+    its other problems are found in the same pass.
+    """
     table = read_table(path)
     table.require("kod", "namn", "overordnad")
+    problems = table.problems
     specs = []
     for row in table.rows:
         flag = row.text("varav").lower()
         if flag not in _VARAV_TRUE | _VARAV_FALSE:
-            raise InputError(table.name, row.line, f'varav "{flag}" ska vara 1 eller tomt')
+            problems.add(row.line, f'varav "{flag}" ska vara 1 eller tomt')
         specs.append(
             NodeSpec(row.text("kod"), row.text("namn"), row.text("overordnad"), row.text("konton"), flag in _VARAV_TRUE, row.line)
         )
     for spec in specs:
         if spec.varav and not spec.parent:
-            raise InputError(table.name, spec.line, f'varav-raden "{spec.code}" måste ha en överordnad rad')
-    return _build(table.name, specs, single_root=False, what="rapportrad"), specs
+            problems.add(spec.line, f'varav-raden "{spec.code}" måste ha en överordnad rad')
+    return _build(problems, specs, single_root=False, what="rapportrad"), specs
 
 
-def _build(name: str, specs: list[NodeSpec], *, single_root: bool, what: str) -> Tree:
+def _build(problems: Problems, specs: list[NodeSpec], *, single_root: bool, what: str) -> Tree:
+    """The tree, or every problem of the file: the rows' (already in `problems`) and the tree's."""
     try:
-        return build_tree(specs, single_root=single_root, what=what)
+        tree = build_tree(specs, single_root=single_root, what=what)
     except TreeError as exc:
-        raise InputError(name, exc.line if exc.line is not None else 1, str(exc)) from None
+        for line, message in exc.problems:
+            problems.add(line if line is not None else 1, message)
+        raise problems.error() from None
+    problems.raise_if_any()
+    return tree

@@ -6,6 +6,14 @@
 
 #TRANS rows are yielded as they are read. #PSALDO rows are kept and yielded after the
 vouchers, for the years that turned out to have no vouchers (known only at the end).
+
+A bad record (an amount that is not a number, a date that does not exist, an unknown
+dimension...) is noted in `problems` and left out, and reading goes on; the problems are raised
+together when the vouchers have been read (at once past the limit). The good rows are still
+yielded meanwhile, so that a consumer can check them too (codes too long for the database); it
+writes inside a transaction, which the error rolls back. What breaks the file's structure (a
+brace never closed, a file cut off, not a SIE file) stops reading at once, after the problems
+found before it.
 """
 
 from __future__ import annotations
@@ -17,7 +25,7 @@ from collections.abc import Callable, Generator, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from uppfolj.core.errors import InputError
+from uppfolj.core.errors import InputError, Problems
 from uppfolj.core.money import Ore
 from uppfolj.core.records import BudgetRecord, Check, LedgerRecord
 from uppfolj.ingest.sie import header, periods, verify
@@ -52,6 +60,7 @@ _Values = tuple[str, str, str, ObjectList]
 # day, year, month, the sums by account of its #RAR year and month (None outside them), year index
 _FastWhen = tuple[dt.date, int, int, "defaultdict[str, Ore] | None", YearIndex | None]  # cost centre, activity, project, the (dimension, object) pairs
 _BOM = b"\xef\xbb\xbf"
+_STAND_IN_DATE = dt.date(2000, 1, 1)  # for a voucher whose own date was refused (_voucher_date)
 _ROW_TAGS = frozenset({"#TRANS", "#RTRANS", "#BTRANS"})
 
 
@@ -68,6 +77,7 @@ class SieReader:
         self.path = Path(path)
         self.name = self.path.name
         self.info = SieInfo(file=self.name)
+        self.problems = Problems(self.name)
         chosen = resolve_dimensions(dims)
         self._cost_centre_dim = chosen.get("ansvar", "")
         self._activity_dim = chosen.get("verksamhet", "")
@@ -118,6 +128,7 @@ class SieReader:
         with handle:
             yield from self._read_lines(handle)
         self._end_of_file()
+        self.problems.raise_if_any()  # before the #PSALDO rows and checks: they would say nothing
         yield from self._psaldo_records()
         self._finish()
 
@@ -217,7 +228,7 @@ class SieReader:
                         day_text = date or quoted_date
                         self._open_voucher_with(
                             series or bare_series or "", number or bare_number or "",
-                            parse_date(day_text) if day_text else None, row_text or "",
+                            self._voucher_date(day_text), row_text or "",
                         )
                         records = ()
                     elif line == "{" and voucher is not None and not self._in_block:  # as _bare_line
@@ -230,10 +241,15 @@ class SieReader:
                     self._line = line_no
                     if not raw.endswith(("\n", "\r")):
                         raise self._error(f"filen tar slut mitt i en post: {fault}") from None
-                    raise self._error(str(fault)) from None
+                    # One line is one record: the next is read on its own.
+                    self.problems.add(line_no, str(fault))
+                    self._after_bad_record(raw)
+                    records = ()
                 except FieldError as fault:
                     self._line = line_no
-                    raise self._error(str(fault)) from None
+                    self.problems.add(line_no if fault.line is None else fault.line, str(fault))
+                    self._after_bad_record(raw)
+                    records = ()
                 if records:
                     yield from records
                 voucher = self._voucher
@@ -287,7 +303,7 @@ class SieReader:
 
     def _when_of_voucher(self, voucher: OpenVoucher, line: int) -> _When:
         if voucher.date is None:
-            raise self._error(f"{self._voucher_name()} saknar datum och raden har inget eget", line)
+            raise FieldError(f"{self._voucher_name()} saknar datum och raden har inget eget", line)
         return self._when_of_date(voucher.date)
 
     def _when_of_date(self, day: dt.date) -> _When:
@@ -326,7 +342,8 @@ class SieReader:
         return values
 
     def _error(self, message: str, line: int | None = None) -> InputError:
-        return InputError(self.name, self._line if line is None else line, message)
+        """The error for a problem that ends reading, listing the problems noted before it."""
+        return self.problems.stop(self._line if line is None else line, message)
 
     def _refuse_non_sie(self, sample: bytes) -> None:
         """Refuse what is plainly not SIE 4 before reading on: SIE 5 XML, binaries, other text."""
@@ -370,7 +387,7 @@ class SieReader:
         elif tag == "#VER":
             self._open_voucher(fields)
         elif tag in _ROW_TAGS:
-            raise self._error(f"{tag} utanför en verifikation (#VER {{ … }})")
+            raise FieldError(f"{tag} utanför en verifikation (#VER {{ … }})")
         elif tag in _BALANCE_TAGS:
             self._balance(tag, fields)
         elif tag in ("#PSALDO", "#PBUDGET"):
@@ -408,9 +425,27 @@ class SieReader:
 
     def _open_voucher(self, fields: list[Field]) -> None:
         series, number = header.text(fields, 1), header.text(fields, 2)
-        day_text = header.text(fields, 3)
-        day = parse_date(day_text) if day_text else None
+        day = self._voucher_date(header.text(fields, 3))
         self._open_voucher_with(series, number, day, header.text(fields, 4))
+
+    def _after_bad_record(self, raw: str) -> None:
+        """After a #VER line that could not be read, open a stand-in voucher, so that its { }
+        block is read (and its rows checked) instead of stopping at a { without #VER."""
+        words = raw.split(None, 1)
+        if words and words[0].upper() == "#VER" and self._voucher is None and not self._in_block:
+            self._open_voucher_with("", "", _STAND_IN_DATE, "")
+
+    def _voucher_date(self, text: str) -> dt.date | None:
+        """The date of a #VER. One that cannot be read is noted, and the voucher is opened all
+        the same with a stand-in date: its braces and rows are then read as usual and their own
+        problems found (the file is refused, so the stand-in is never stored)."""
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except FieldError as fault:
+            self.problems.add(self._line, str(fault))
+            return _STAND_IN_DATE
 
     def _open_voucher_with(self, series: str, number: str, day: dt.date | None, text: str) -> None:
         ident = f"{series} {number}".strip()
@@ -459,15 +494,18 @@ class SieReader:
 
     def _close_voucher(self, voucher: OpenVoucher) -> tuple[LedgerRecord, ...]:
         pending = voucher.pending
-        records = () if pending is None else (self._count_row(voucher, pending),)
+        try:
+            records = () if pending is None else (self._count_row(voucher, pending),)
+        finally:
+            # Closed even when its last row is refused, so that the lines after it read as usual.
+            self._voucher = None
+            self._in_block = False
         if voucher.total != 0:
             self._unbalanced += 1
             if self._unbalanced <= verify.MAX_PER_CODE:  # the rest is only counted (memory)
                 self._checks.append(
                     verify.voucher_unbalanced(voucher.ident or "utan nummer", voucher.line, voucher.total)
                 )
-        self._voucher = None
-        self._in_block = False
         return records
 
     def _row(self, fields: list[Field]) -> VoucherRow:
@@ -481,9 +519,10 @@ class SieReader:
         if not isinstance(amount, str):
             raise FieldError(f"{fields[0]} har en objektlista där beloppet ska stå")
         objects = self._check_dimensions(objects)
+        ore = parse_ore(amount)  # before the date, as the fast path reads them: the same first problem
         day_text = header.text(fields, 4)
         day = parse_date(day_text) if day_text else None
-        return VoucherRow(account, objects, parse_ore(amount), day, header.text(fields, 5), self._line)
+        return VoucherRow(account, objects, ore, day, header.text(fields, 5), self._line)
 
     def _count_row(self, voucher: OpenVoucher, row: VoucherRow) -> LedgerRecord:
         """Count a row read by the general lexer (an #RTRANS, or a #TRANS of unusual shape)."""
@@ -593,7 +632,7 @@ class SieReader:
         if self._checksum_open and not self._checksum_closed:
             raise self._error("filen är avkortad: den börjar med #KSUMMA men slutar utan kontrollsumma")
         if self.info.records == 0:
-            raise InputError(self.name, None, "ingen SIE-fil: filen har inga #-poster")
+            raise self.problems.stop(None, "ingen SIE-fil: filen har inga #-poster")
 
     def _psaldo_years(self) -> set[YearIndex]:
         """Year indexes whose actuals come from #PSALDO: those without any voucher."""

@@ -9,7 +9,15 @@ from uppfolj.core.money import Ore
 
 
 class FieldError(ValueError):
-    """A field that is not what its record needs; the message is Swedish."""
+    """A field that is not what its record needs; the message is Swedish.
+
+    The reader notes it at the line being read, or at `line` when the row is another one
+    (an #RTRANS counted when the next line is read).
+    """
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 def _digits(text: str) -> bool:

@@ -6,18 +6,26 @@ from collections.abc import Sequence
 from typing import Any
 
 from uppfolj.core.choices import TreeKind
-from uppfolj.core.errors import InputError
+from uppfolj.core.errors import Problems
 from uppfolj.core.records import ForecastRecord
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.models import Forecast, OrgUnit
 
 
-def replace_forecasts(file: str, records: Sequence[ForecastRecord], *, user: Any = None) -> int:
-    """Write the forecasts, one audit row per changed value. Must run inside `transaction.atomic()`."""
+def replace_forecasts(
+    file: str, records: Sequence[ForecastRecord], *, user: Any = None, problems: Problems | None = None
+) -> int:
+    """Write the forecasts, one audit row per changed value. Must run inside `transaction.atomic()`.
+
+    Every row whose unit is not in the organisation is noted in `problems` (those the reader
+    found, when given); if there are any, nothing is written and they are raised together.
+    """
+    problems = Problems(file) if problems is None else problems
     units = {u.code: u for u in OrgUnit.objects.filter(tree=TreeKind.ORGANISATION)}
     for r in records:
         if r.unit not in units:
-            raise InputError(file, r.line, f'enheten "{r.unit}" finns inte i organisationen')
+            problems.add(r.line, f'enheten "{r.unit}" finns inte i organisationen')
+    problems.raise_if_any()
     existing = {
         (f.year, f.month, f.unit.code): f
         for f in Forecast.objects.filter(year__in={r.year for r in records}).select_related("unit")
@@ -38,12 +46,3 @@ def replace_forecasts(file: str, records: Sequence[ForecastRecord], *, user: Any
         changed += 1
     return changed
 
-
-def forecast_history(year: int) -> tuple[dict[str, list[tuple[int, int]]], set[int]]:
-    """Per unit code its (month made, amount) forecasts of the year, and the months with any."""
-    history: dict[str, list[tuple[int, int]]] = {}
-    months: set[int] = set()
-    for month, code, amount in Forecast.objects.filter(year=year).values_list("month", "unit__code", "amount"):
-        history.setdefault(code, []).append((month, amount))
-        months.add(month)
-    return history, months

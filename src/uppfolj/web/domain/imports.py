@@ -24,7 +24,7 @@ from uppfolj.web.domain.budget import phase_budget, replace_budget
 from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import
-from uppfolj.web.domain.periods import refuse_locked_months
+from uppfolj.web.domain.periods import note_locked_months
 from uppfolj.web.domain.texts import replace_texts
 from uppfolj.web.domain.trees import replace_template, replace_unit_tree
 
@@ -86,11 +86,11 @@ def import_budget(path: Path, *, phasing: Phasing = Phasing.EVEN, user: Any) -> 
 def import_forecasts(path: Path, *, user: Any) -> list[str]:
     """Forecasts replace each (year, month made, unit) of the file; a locked month refuses them."""
     rules.require(user, rules.Act.IMPORT_TEXTS)
-    name, records = read_forecasts(path)
+    name, records, problems = read_forecasts(path)
     with transaction.atomic():
-        refuse_locked_months(name, {(r.year, r.month): r.line for r in reversed(records)}, user=user)
+        note_locked_months({(r.year, r.month): r.line for r in reversed(records)}, problems, user=user)
         log = start_import("forecasts", name, user=user)
-        changed = replace_forecasts(name, records, user=user)
+        changed = replace_forecasts(name, records, user=user, problems=problems)
         finish_import(log, rows=len(records), years=sorted({r.year for r in records}),
                       summary={"changed": changed}, user=user)
     return [f"{name}: {len(records)} prognoser, {changed} ändrade"]
@@ -103,11 +103,11 @@ def import_texts(kind: str, path: Path, *, user: Any) -> list[str]:
     """Comments (Utfall, Analys, Åtgärd), reasons or actions; each (year, month, unit) of the file
     is replaced, and a locked month refuses them."""
     rules.require(user, rules.Act.IMPORT_TEXTS)
-    name, records = read_texts(kind, path)
+    name, records, problems = read_texts(kind, path)
     with transaction.atomic():
-        refuse_locked_months(name, {(r.year, r.month): r.line for r in reversed(records)}, user=user)
+        note_locked_months({(r.year, r.month): r.line for r in reversed(records)}, problems, user=user)
         log = start_import(kind, name, user=user)
-        summary = replace_texts(kind, name, records, user=user)
+        summary = replace_texts(kind, name, records, user=user, problems=problems)
         finish_import(log, rows=summary.rows, years=sorted({r.year for r in records}), user=user,
                       summary={"scopes": summary.scopes, "removed": summary.removed})
     lines = [f"{name}: {summary.rows} {TEXT_WORDS[kind]}, {summary.scopes} enheter och månader ersatta"]

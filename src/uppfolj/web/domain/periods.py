@@ -14,7 +14,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from uppfolj.core.choices import PeriodState, TreeKind, UnitState
-from uppfolj.core.errors import InputError, UserError
+from uppfolj.core.errors import Problems, UserError
 from uppfolj.core.period import PeriodInfo, PeriodResult, UnitResult, compute_period
 from uppfolj.web import rules
 from uppfolj.web.domain import snapshots
@@ -36,16 +36,17 @@ def period_for_update(year: int, month: int) -> PeriodInfo:
     return PeriodInfo(year, month, PeriodState(row.state), row.deadline, row.locked_at, row.reopen_reason)
 
 
-def refuse_locked_months(file: str, months: Mapping[tuple[int, int], int], *, user: Any) -> None:
-    """Refuse forecasts or texts for a locked month, naming the file's first line for it.
+def note_locked_months(months: Mapping[tuple[int, int], int], problems: Problems, *, user: Any) -> None:
+    """A file's forecasts or texts for a locked month are a problem of the file, on its first line
+    for that month (`months` maps (year, month) to that line).
 
-    `months` maps (year, month) to that line. Call inside the import's transaction: each month's
-    row stays locked until it ends, so a lock cannot slip in between.
+    Call inside the import's transaction: each month's row stays locked until it ends, so a lock
+    cannot slip in between.
     """
     for (year, month), line in sorted(months.items()):
         refusal = rules.why_not(user, rules.Act.IMPORT_TEXTS, period=period_for_update(year, month))
         if refusal is not None:
-            raise InputError(file, line, str(refusal))
+            problems.add(line, str(refusal))
 
 
 def open_period(year: int, month: int, *, deadline: dt.date | None = None, reason: str = "", user: Any) -> PeriodInfo:

@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import CharField
 
-from uppfolj.core.errors import InputError
+from uppfolj.core.errors import InputError, Problems
 from uppfolj.core.format import kr_text
 from uppfolj.core.records import LedgerRecord
 from uppfolj.ingest.sie import SieInfo, SieReader
@@ -91,7 +91,7 @@ def import_sie(
     with transaction.atomic():
         log = start_import("sie", reader.name, user=user)
         with closing(reader.ledger_records()) as records:
-            actuals = replace_actuals(_storable(records, reader.name), import_id=log.pk)
+            actuals = replace_actuals(_storable(records, reader.problems), import_id=log.pk)
         info = reader.info
         refuse_if_strict(info, strict=strict)
         budget_records = reader.budget_records()
@@ -119,8 +119,12 @@ def _log_summary(summary: SieImportSummary) -> dict[str, Any]:
     }
 
 
-def _storable(records: Iterable[LedgerRecord], file: str) -> Iterator[LedgerRecord]:
-    """Refuse codes longer than the database holds; shorten texts that are (they are only notes)."""
+def _storable(records: Iterable[LedgerRecord], problems: Problems) -> Iterator[LedgerRecord]:
+    """Refuse codes longer than the database holds; shorten texts that are (they are only notes).
+
+    A code too long is noted among the reader's problems and its row left out; the reader
+    raises what it noted at the end of its vouchers, and this stream what came after (#PSALDO).
+    """
     account, centre, activity, project = (_CODE_LIMITS[name] for name in _LABELS)
     for record in records:
         if (
@@ -129,18 +133,18 @@ def _storable(records: Iterable[LedgerRecord], file: str) -> Iterator[LedgerReco
             or len(record.activity) > activity
             or len(record.project) > project
         ):
-            raise _too_long(record, file)
-        if len(record.text) > _TEXT_LIMIT or len(record.voucher) > _VOUCHER_LIMIT:
+            _note_too_long(record, problems)
+        elif len(record.text) > _TEXT_LIMIT or len(record.voucher) > _VOUCHER_LIMIT:
             yield record._replace(text=record.text[:_TEXT_LIMIT], voucher=record.voucher[:_VOUCHER_LIMIT])
         else:
             yield record
+    problems.raise_if_any()
 
 
-def _too_long(record: LedgerRecord, file: str) -> InputError:
+def _note_too_long(record: LedgerRecord, problems: Problems) -> None:
     for name, limit in _CODE_LIMITS.items():
         if len(getattr(record, name)) > limit:
-            return InputError(file, record.line, f'{_LABELS[name]} "{getattr(record, name)[:20]}…" är längre än {limit} tecken')
-    raise AssertionError("a code was too long")
+            problems.add(record.line, f'{_LABELS[name]} "{getattr(record, name)[:20]}…" är längre än {limit} tecken')
 
 
 def summary_lines(summary: SieImportSummary, *, shown_checks: int = 20) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 
 from uppfolj.core.choices import TreeKind
-from uppfolj.core.errors import InputError
+from uppfolj.core.errors import Problems
 from uppfolj.core.pin import looks_like_pin
 from uppfolj.ingest.texts import TextRecord
 from uppfolj.web.domain.audit import log_action
@@ -36,13 +36,21 @@ def _describe(obj: Any, kind: str) -> dict[str, Any]:
     return {"text": obj.text, "status": obj.status, "ansvarig": obj.responsible, "tidplan": obj.timeplan}
 
 
-def replace_texts(kind: str, file: str, records: Sequence[TextRecord], *, user: Any = None) -> TextsSummary:
-    """Replace what each (year, month, unit) of the file holds. Must run inside `transaction.atomic()`."""
+def replace_texts(
+    kind: str, file: str, records: Sequence[TextRecord], *, user: Any = None, problems: Problems | None = None
+) -> TextsSummary:
+    """Replace what each (year, month, unit) of the file holds. Must run inside `transaction.atomic()`.
+
+    Every row whose unit is not in the organisation is noted in `problems` (those the reader
+    found, when given); if there are any, nothing is written and they are raised together.
+    """
+    problems = Problems(file) if problems is None else problems
     model = MODELS[kind]
     units = {u.code: u for u in OrgUnit.objects.filter(tree=TreeKind.ORGANISATION)}
     for r in records:
         if r.unit not in units:
-            raise InputError(file, r.line, f'enheten "{r.unit}" finns inte i organisationen')
+            problems.add(r.line, f'enheten "{r.unit}" finns inte i organisationen')
+    problems.raise_if_any()
     by_key: dict[tuple[int, int, str], list[TextRecord]] = {}
     for r in records:
         by_key.setdefault(r.key, []).append(r)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 
 from uppfolj.core.choices import TreeKind
-from uppfolj.core.errors import InputError
+from uppfolj.core.errors import Problems
 from uppfolj.core.tree import NodeSpec, Tree, build_tree
 from uppfolj.ingest.trees import read_template
 from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, TemplateRow, UnitText
@@ -14,16 +14,19 @@ from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, TemplateRow, U
 def replace_unit_tree(kind: str, specs: list[NodeSpec], tree: Tree, *, file: str) -> dict[str, int]:
     """Replace the whole tree, keeping the identity of units that stay (their texts follow them).
 
-    A unit that disappears while forecasts or texts refer to it is refused. Must run inside
-    `transaction.atomic()`.
+    A unit that disappears while forecasts or texts refer to it is refused; every such unit is
+    named at once. Must run inside `transaction.atomic()`.
     """
     existing = {u.code: u for u in OrgUnit.objects.filter(tree=kind)}
     keep = set(tree.nodes)
     gone = [u for code, u in existing.items() if code not in keep]
+    problems = Problems(file)
     for unit in gone:
         for model, what in ((Forecast, "prognoser"), (UnitText, "texter"), (Reason, "orsaker"), (Action, "åtgärder")):
             if model.objects.filter(unit=unit).exists():
-                raise InputError(file, None, f'enheten "{unit.code}" saknas i filen men har {what}; den kan inte tas bort')
+                problems.add(None, f'enheten "{unit.code}" saknas i filen men har {what}; den kan inte tas bort')
+                break
+    problems.raise_if_any()
     saved: dict[str, OrgUnit] = {}
     for position, node in enumerate(tree.order):
         unit = existing.get(node.code) or OrgUnit(tree=kind, code=node.code)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,8 @@ from uppfolj.web.rules import RefusedError
 @dataclass
 class UploadResult:
     ok: bool
-    message: str  # Swedish: the CLI's summary line, or its one-line error
+    message: str  # Swedish: the CLI's summary line, or the first problem
+    problems: list[str] = field(default_factory=list)  # every problem line (`FILE:LINE: message`), as the CLI prints them
 
 
 def kinds() -> list[str]:
@@ -39,11 +40,13 @@ def import_upload(kind: str, name: str, chunks: Iterable[bytes], *, user: Any,
         try:
             return UploadResult(True, _run(kind, path, user=user, phasing=phasing))
         except InputError as exc:
-            return UploadResult(False, str(exc))
+            return UploadResult(False, exc.lines[0], exc.lines)
         except RefusedError as exc:
-            return UploadResult(False, f"{safe}: {exc}")
+            message = f"{safe}: {exc}"
+            return UploadResult(False, message, [message])
         except (ValueError, OSError) as exc:
-            return UploadResult(False, f"{safe}: {exc}")
+            message = f"{safe}: {exc}"
+            return UploadResult(False, message, [message])
 
 
 def _run(kind: str, path: Path, *, user: Any, phasing: Phasing) -> str:

@@ -115,6 +115,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     assert isinstance(kind_field, forms.ChoiceField)
     kind_field.choices = [c for c in IMPORT_KINDS if c[0] in kinds()]
     status = 200
+    problems: list[str] = []
     if request.method == "POST":
         if form.is_valid():
             upload = form.cleaned_data["file"]
@@ -123,8 +124,8 @@ def imports(request: HttpRequest) -> HttpResponse:
             if result.ok:
                 messages.success(request, result.message)
                 return redirect("imports")
-            messages.error(request, f"Inläsningen avbröts, inget ändrades: {result.message}")
-            status = 400
-        else:
-            status = 400
-    return render(request, "uppfolj/imports.html", {"form": form, "logs": ImportLog.objects.all()[:50]}, status=status)
+            # Shown on the page itself, as a list: a file may have up to 50 problems.
+            problems = result.problems
+        status = 400
+    return render(request, "uppfolj/imports.html",
+                  {"form": form, "logs": ImportLog.objects.all()[:50], "problems": problems}, status=status)
