@@ -38,7 +38,7 @@ GOAL_SECONDS = 10.0
 def _build(rows: int) -> None:
     from django.db import transaction  # noqa: PLC0415
 
-    from uppfolj.core.choices import TreeKind  # noqa: PLC0415
+    from uppfolj.core.choices import Heading, TreeKind  # noqa: PLC0415
     from uppfolj.core.records import BudgetRecord, ForecastRecord, LedgerRecord  # noqa: PLC0415
     from uppfolj.core.tree import NodeSpec, build_tree  # noqa: PLC0415
     from uppfolj.ingest.texts import TextRecord  # noqa: PLC0415
@@ -78,7 +78,7 @@ def _build(rows: int) -> None:
                      for m in (4, 5, 6) for code in units]
         replace_forecasts("bench", forecasts)
         picked = units[:30]
-        replace_texts("comments", "bench", [TextRecord("comments", YEAR, MONTH, c, f"{h}: text om enhetens utfall och analys.", 1, heading=h)
+        replace_texts("comments", "bench", [TextRecord("comments", YEAR, MONTH, c, f"{h}: text om enhetens utfall och analys.", 1, heading=Heading(h))
                                             for c in picked for h in ("Utfall", "Analys", "Åtgärd")])
         replace_texts("reasons", "bench", [TextRecord("reasons", YEAR, MONTH, c, "Ökade volymer", 1, amount=-500_000_00)
                                            for c in picked])

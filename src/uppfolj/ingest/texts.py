@@ -6,14 +6,17 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from uppfolj.core.choices import ActionStatus, Heading
 from uppfolj.core.errors import Problems
 from uppfolj.core.money import Ore
 from uppfolj.ingest import fields
 from uppfolj.ingest.tables import Row, read_table
 
 TEXT_KINDS = ("comments", "reasons", "actions")
-HEADINGS = {"utfall": "Utfall", "analys": "Analys", "åtgärd": "Åtgärd", "atgard": "Åtgärd", "åtgärder": "Åtgärd"}
-STATUSES = {"planerad": "planerad", "pågår": "pågår", "pagar": "pågår", "klar": "klar"}
+HEADINGS = {"utfall": Heading.UTFALL, "analys": Heading.ANALYS, "åtgärd": Heading.ATGARD, "atgard": Heading.ATGARD,
+            "åtgärder": Heading.ATGARD}
+STATUSES = {"planerad": ActionStatus.PLANNED, "pågår": ActionStatus.ONGOING, "pagar": ActionStatus.ONGOING,
+            "klar": ActionStatus.DONE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,11 +29,11 @@ class TextRecord:
     unit: str
     text: str
     line: int
-    heading: str = ""
+    heading: Heading | None = None
     amount: Ore | None = None
     responsible: str = ""
     timeplan: str = ""
-    status: str = "planerad"
+    status: ActionStatus = ActionStatus.PLANNED
     follow_up: str = ""
 
     @property
@@ -57,7 +60,7 @@ def _record(kind: str, name: str, row: Row, problems: Problems) -> TextRecord | 
         extra["amount"] = problems.attempt(fields.amount, name, row, "belopp")
     else:
         raw_status = row.text("status")
-        extra["status"] = STATUSES.get(raw_status.lower()) if raw_status else "planerad"
+        extra["status"] = STATUSES.get(raw_status.lower()) if raw_status else ActionStatus.PLANNED
         if extra["status"] is None:
             problems.add(row.line, f'status "{raw_status}" ska vara planerad, pågår eller klar')
         extra["amount"] = problems.attempt(fields.amount, name, row, "belopp") if row.text("belopp") else None

@@ -66,6 +66,7 @@ def replace_texts(
         for position, r in enumerate(rows):
             common = {"year": year, "month": month, "unit": unit, "text": r.text, "position": position}
             if kind == "comments":
+                assert r.heading is not None  # the reader refuses a comment without its heading
                 pin = looks_like_pin(r.text)
                 flagged += pin
                 obj: models.Model = UnitText(heading=r.heading, flagged=pin, **common)
