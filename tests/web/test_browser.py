@@ -124,7 +124,12 @@ def test_budget_holder_reports_and_controller_approves_locks_and_downloads(brows
     page.wait_for_load_state()
     assert page.inner_text("#unit-status") == "Godkänd"
     page.goto(page.base + "/uppfoljning/2024/3/")
+    page.click("a[href='/perioder/2024/3/']")
     page.click("button[value=las]")
+    page.wait_for_load_state()
+    assert "Alla enheter är godkända." in page.inner_text("#h-confirm + p + p")  # 515 was the one to answer for
+    assert_accessible(page, "låsning")
+    page.click("text=Ja, lås perioden")
     page.wait_for_load_state()
     assert "Perioden 2024-03 är låst" in page.content()
     page.screenshot(path=str(ARTIFACTS / "oversikt-ekonom.png"), full_page=True)
