@@ -11,4 +11,5 @@ from uppfolj.web import rules
 
 def role(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    return {"is_controller": rules.can(user, rules.Act.VIEW_LOG), "can_view_figures": rules.can(user, rules.Act.VIEW_FIGURES)}
+    return {"can_import": rules.can(user, rules.Act.IMPORT_LEDGER), "can_view_log": rules.can(user, rules.Act.VIEW_LOG),
+            "can_view_figures": rules.can(user, rules.Act.VIEW_FIGURES)}
