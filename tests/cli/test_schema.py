@@ -17,6 +17,7 @@ from uppfolj.cli import database
 from uppfolj.cli.database import ensure_schema, migrations_on_disk, pending_migrations
 
 UPDATING = "Databasen uppdateras till aktuell version…"
+CREATING = "Databasen skapas…"
 
 
 def uppfolj_migrations() -> list[str]:
@@ -100,7 +101,7 @@ def test_fresh_and_outdated_files_are_migrated_and_said_so(tmp_path: Path) -> No
     outdated = run(db, *export)
 
     assert (fresh.returncode, current.returncode, outdated.returncode) == (0, 0, 0)
-    assert fresh.stderr == UPDATING + "\n"
+    assert fresh.stderr == CREATING + "\n"
     assert current.stderr == ""
     assert behind == uppfolj_migrations()[:-1]
     assert outdated.stderr == UPDATING + "\n"

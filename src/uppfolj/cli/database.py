@@ -69,7 +69,8 @@ def migrate() -> None:
 def ensure_schema() -> None:
     """Migrate only when the schema is behind, and say so; a current database costs one query."""
     if pending_migrations():
-        print("Databasen uppdateras till aktuell version…", file=sys.stderr, flush=True)
+        new = not MigrationRecorder(connection).has_table()
+        print("Databasen skapas…" if new else "Databasen uppdateras till aktuell version…", file=sys.stderr, flush=True)
         migrate()
 
 
