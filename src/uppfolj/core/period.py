@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from uppfolj.core import checks as found
@@ -334,15 +334,10 @@ def _other_checks(data: PeriodInput) -> list[Check]:
 
 
 def _ledger(data: PeriodInput) -> list[LedgerEntry] | None:
+    """The drill-down rows, each with the unit that takes it (rows no unit takes are left out)."""
     if data.ledger is None:
         return None
     matcher = unit_matcher(data.tree)
     key = data.by.ledger_key
-    out = []
-    for entry in data.ledger:
-        owner = matcher.owner(getattr(entry, key))
-        if owner is not None:
-            out.append(LedgerEntry(entry.year, entry.month, entry.cost_centre, entry.account, entry.activity,
-                                   entry.project, entry.voucher, entry.date, entry.text, entry.amount, entry.flagged,
-                                   owner))
-    return out
+    owned = ((entry, matcher.owner(getattr(entry, key))) for entry in data.ledger)
+    return [replace(entry, unit=owner) for entry, owner in owned if owner is not None]

@@ -86,9 +86,14 @@ def load_period_input(
     return data
 
 
-def period_info(year: int, month: int) -> PeriodInfo:
-    """The month's state: never opened (no row), open or locked, with deadline and reopening."""
-    row = Period.objects.filter(year=year, month=month).first()
+def period_info(year: int, month: int, *, for_update: bool = False) -> PeriodInfo:
+    """The month's state: never opened (no row), open or locked, with deadline and reopening.
+
+    `for_update` locks the month's row until the transaction ends, so that a lock and a change
+    of the month's texts never overlap (call inside `transaction.atomic()`).
+    """
+    rows = Period.objects.select_for_update() if for_update else Period.objects.all()
+    row = rows.filter(year=year, month=month).first()
     if row is None:
         return PeriodInfo(year, month)
     return PeriodInfo(year, month, PeriodState(row.state), row.deadline, row.locked_at, row.reopen_reason)

@@ -28,12 +28,8 @@ class PeriodError(UserError):
 
 
 def period_for_update(year: int, month: int) -> PeriodInfo:
-    """The month's state with its row locked until the transaction ends, so that a lock and a
-    change of the month's texts never overlap. Call inside `transaction.atomic()`."""
-    row = Period.objects.select_for_update().filter(year=year, month=month).first()
-    if row is None:
-        return PeriodInfo(year, month)
-    return PeriodInfo(year, month, PeriodState(row.state), row.deadline, row.locked_at, row.reopen_reason)
+    """The month's state with its row locked until the transaction ends."""
+    return period_info(year, month, for_update=True)
 
 
 def note_locked_months(months: Mapping[tuple[int, int], int], problems: Problems, *, user: Any) -> None:
