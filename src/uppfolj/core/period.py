@@ -21,6 +21,7 @@ from uppfolj.core.choices import Heading, PeriodState, TreeKind, UnitState
 from uppfolj.core.figures import Figures
 from uppfolj.core.followup import Cell, compute_followup, unit_matcher
 from uppfolj.core.money import Ore
+from uppfolj.core.patterns import Matcher
 from uppfolj.core.records import Check
 from uppfolj.core.tree import Tree
 from uppfolj.core.workflow import (
@@ -259,7 +260,8 @@ def compute_period(data: PeriodInput) -> PeriodResult:
         forecasts=history if organisation else None,
         forecast_months={f.month for f in data.forecasts} if organisation else set(),
     )
-    actual_series, budget_series = _series(data)
+    matcher = unit_matcher(data.tree)  # which unit takes a ledger key: series, checks, drill-down
+    actual_series, budget_series = _series(data, matcher)
     deadline_passed = data.period.deadline is not None and data.today > data.period.deadline
     units = []
     for node in data.tree.order:
@@ -285,8 +287,8 @@ def compute_period(data: PeriodInput) -> PeriodResult:
         organisation=data.tree.root.name, year=data.year, month=data.month, by=data.by, period=data.period,
         units=units, forecast_rounds=rounds, previous_round=followup.previous_round,
         placement_checks=found.unplaced(data.by, followup.unmatched.keys, followup.unmatched.accounts),
-        other_checks=_other_checks(data),
-        ledger=_ledger(data), ledger_truncated=data.ledger_truncated,
+        other_checks=_other_checks(data, matcher),
+        ledger=_ledger(data, matcher), ledger_truncated=data.ledger_truncated,
     )
 
 
@@ -305,9 +307,8 @@ def _add_work(unit: UnitResult, data: PeriodInput, *, deadline_passed: bool) -> 
     unit.late = unit.responsible and deadline_passed and not data.period.locked and not is_done(unit.state)
 
 
-def _series(data: PeriodInput) -> tuple[dict[str, list[Ore]], dict[str, list[Ore]]]:
+def _series(data: PeriodInput, matcher: Matcher) -> tuple[dict[str, list[Ore]], dict[str, list[Ore]]]:
     """Each unit's actual and budget per month of year Y, its subtree included."""
-    matcher = unit_matcher(data.tree)
     actual: dict[str, list[Ore]] = {code: [0] * 12 for code in data.tree.nodes}
     budget: dict[str, list[Ore]] = {code: [0] * 12 for code in data.tree.nodes}
     for cell in data.monthly:
@@ -323,8 +324,7 @@ def _series(data: PeriodInput) -> tuple[dict[str, list[Ore]], dict[str, list[Ore
     return actual, budget
 
 
-def _other_checks(data: PeriodInput) -> list[Check]:
-    matcher = unit_matcher(data.tree)
+def _other_checks(data: PeriodInput, matcher: Matcher) -> list[Check]:
     owner = matcher.owner if data.by is TreeKind.ORGANISATION else (lambda _key: None)
     comments = [(f.unit, f.month, f.comment) for f in data.forecasts if f.comment and f.month <= data.month]
     checks = found.personal_identity_numbers(
@@ -333,11 +333,10 @@ def _other_checks(data: PeriodInput) -> list[Check]:
     return checks + list(data.import_checks)
 
 
-def _ledger(data: PeriodInput) -> list[LedgerEntry] | None:
+def _ledger(data: PeriodInput, matcher: Matcher) -> list[LedgerEntry] | None:
     """The drill-down rows, each with the unit that takes it (rows no unit takes are left out)."""
     if data.ledger is None:
         return None
-    matcher = unit_matcher(data.tree)
     key = data.by.ledger_key
     owned = ((entry, matcher.owner(getattr(entry, key))) for entry in data.ledger)
     return [replace(entry, unit=owner) for entry, owner in owned if owner is not None]

@@ -27,11 +27,6 @@ class PeriodError(UserError):
     """A refused change of a month's state; the message is Swedish and says why."""
 
 
-def period_for_update(year: int, month: int) -> PeriodInfo:
-    """The month's state with its row locked until the transaction ends."""
-    return period_info(year, month, for_update=True)
-
-
 def note_locked_months(months: Mapping[tuple[int, int], int], problems: Problems, *, user: Any) -> None:
     """A file's forecasts or texts for a locked month are a problem of the file, on its first line
     for that month (`months` maps (year, month) to that line).
@@ -40,7 +35,7 @@ def note_locked_months(months: Mapping[tuple[int, int], int], problems: Problems
     cannot slip in between.
     """
     for (year, month), line in sorted(months.items()):
-        refusal = rules.why_not(user, rules.Act.IMPORT_TEXTS, period=period_for_update(year, month))
+        refusal = rules.why_not(user, rules.Act.IMPORT_TEXTS, period=period_info(year, month, for_update=True))
         if refusal is not None:
             problems.add(line, str(refusal))
 

@@ -30,7 +30,7 @@ from uppfolj.core.workflow import (
 )
 from uppfolj.web import rules
 from uppfolj.web.domain.audit import log_action
-from uppfolj.web.domain.periods import period_for_update
+from uppfolj.web.domain.period_input import period_info
 from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, UnitStatus, UnitText
 
 # The audit code of each state a unit moves into; written out so every code is a registered literal.
@@ -70,10 +70,13 @@ class UnitContent:
         return cls(unit.forecast_made, {h: unit.text_of(h) for h in Heading}, list(unit.reasons),
                    list(unit.actions), unit.remainder)
 
-    def comparable(self) -> tuple[Any, ...]:
-        """Equality of what the user sees: an action's month of origin does not count."""
-        actions = [(a.text, a.responsible, a.timeplan, a.status, a.follow_up) for a in self.actions]
-        return self.forecast, {h: self.texts.get(h, "") for h in Heading}, self.reasons, actions, self.remainder
+    def texts_shown(self) -> dict[Heading, str]:
+        """Every heading's text, '' where none: a missing heading and an empty one are the same."""
+        return {h: self.texts.get(h, "") for h in Heading}
+
+    def actions_shown(self) -> list[tuple[str, str, str, ActionStatus, str]]:
+        """The actions as the user sees them: the month an action came from does not count."""
+        return [(a.text, a.responsible, a.timeplan, a.status, a.follow_up) for a in self.actions]
 
 
 def _key(year: int, month: int, unit: OrgUnit) -> str:
@@ -108,7 +111,7 @@ def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
             lines.append(f"{h.label}: ”{_short(after.texts.get(h) or '')}”")
     if before.reasons != after.reasons:
         lines.append(f"Orsaker: {len(after.reasons)} rader, summa {_tkr(sum(r.amount for r in after.reasons))} tkr")
-    if before.comparable()[3] != after.comparable()[3]:
+    if before.actions_shown() != after.actions_shown():
         lines.append(f"Åtgärder: {len(after.actions)} rader")
     if before.remainder != after.remainder:
         lines.append(f"Förklaring av rest: ”{_short(after.remainder)}”")
@@ -138,7 +141,7 @@ def _step(status: UnitStatus, step: Step) -> UnitState:
 def save_draft(year: int, month: int, unit: OrgUnit, content: UnitContent, *, version: int, user: Any) -> UnitStatus:
     """Store the content as a draft; refuses a locked month, a stale version or a closed state."""
     with transaction.atomic():
-        period = period_for_update(year, month)
+        period = period_info(year, month, for_update=True)
         rules.require(user, rules.Act.EDIT_UNIT, unit.code, period)
         status = _status_for_update(year, month, unit)
         before = load_content(year, month, unit)
@@ -164,14 +167,14 @@ def _log_changes(key: str, before: UnitContent, after: UnitContent, user: Any) -
         log_action("uppfolj.forecast.saved", user=user, object_type="forecast", object_key=key,
                    old=None if before.forecast is None else {"prognos_ore": before.forecast},
                    new=None if after.forecast is None else {"prognos_ore": after.forecast})
-    if before.comparable()[1] != after.comparable()[1]:
+    if before.texts_shown() != after.texts_shown():
         log_action("uppfolj.texts.saved", user=user, object_type="texts", object_key=key,
                    old={h.value: t for h, t in before.texts.items()}, new={h.value: t for h, t in after.texts.items()})
     if before.reasons != after.reasons or before.remainder != after.remainder:
         log_action("uppfolj.reasons.saved", user=user, object_type="reasons", object_key=key,
                    old={"reasons": [_reason_log(r) for r in before.reasons], "remainder": before.remainder},
                    new={"reasons": [_reason_log(r) for r in after.reasons], "remainder": after.remainder})
-    if before.comparable()[3] != after.comparable()[3]:
+    if before.actions_shown() != after.actions_shown():
         log_action("uppfolj.actions.saved", user=user, object_type="actions", object_key=key,
                    old=[_action_log(a) for a in before.actions], new=[_action_log(a) for a in after.actions])
 
@@ -241,7 +244,7 @@ def submit(year: int, month: int, unit: OrgUnit, content: UnitContent, *, versio
 
 def _review(year: int, month: int, unit: OrgUnit, *, step: Step, comment: str, user: Any) -> UnitStatus:
     with transaction.atomic():
-        period = period_for_update(year, month)
+        period = period_info(year, month, for_update=True)
         rules.require(user, rules.Act.REVIEW, unit.code, period)
         status = _status_for_update(year, month, unit)
         old = UnitState(status.state)

@@ -86,13 +86,13 @@ def unit_page(request: HttpRequest, year: int, month: int, code: str) -> HttpRes
             errors, changes, status_code = [str(exc)], exc.changes, 409
         except (workflow.WorkflowError, rules.RefusedError) as exc:
             errors, status_code = [str(exc)], 409
-    context = _context(request, unit, data, result, form=form)
-    context.update({"errors": errors, "changes": changes})
     if changes:
         # The page now shows the other person's values; saving again starts from them.
         _, fresh, fresh_result = visible_unit(request, year, month, code)
-        context.update(_context(request, unit, fresh, fresh_result))
-        context.update({"errors": errors, "changes": changes})
+        context = _context(request, unit, fresh, fresh_result)
+    else:
+        context = _context(request, unit, data, result, form=form)
+    context.update({"errors": errors, "changes": changes})
     return render(request, "uppfolj/unit.html", context, status=status_code)
 
 
