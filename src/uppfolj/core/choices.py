@@ -151,3 +151,24 @@ class Severity(Choice):
     WARNING = "warning", "Varning"
     ERROR = "error", "Fel"
 
+
+
+class MeasureKind(Choice):
+    """How a volume measure's months combine: a flow adds up, a level is averaged (CONTRACT typ)."""
+
+    SUM = "summa", "summa"
+    MEAN = "medel", "medel"
+
+
+class ForecastMethod(Choice):
+    """The forecast proposal methods (backtest `methods`, propose `method`); README has each formula."""
+
+    BUDGET = "budget", "Budget håller"
+    RUN_RATE = "run_rate", "Utfall i samma takt"
+    REMAINING_BUDGET = "remaining_budget", "Utfall + återstående budget"
+    LAST_YEAR_PROFILE = "last_year_profile", "Förra årets månadsprofil"
+    LAST_YEAR_REMAINING = "last_year_remaining", "Utfall + förra årets återstående månader"
+    DRIVER = "driver", "Volym × kostnad per enhet"
+    ETS = "ets", "Statistisk modell (ETS)"
+    AUTO = "auto", "Förslag (auto)"
+    ENTERED = "entered", "Inlämnad prognos"

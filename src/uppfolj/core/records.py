@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import NamedTuple
 
-from uppfolj.core.choices import Severity
+from uppfolj.core.choices import MeasureKind, Severity
 from uppfolj.core.money import Ore
 
 
@@ -51,8 +52,25 @@ class ForecastRecord:
     year: int
     month: int  # the month in which the forecast was made
     unit: str
-    amount: Ore
+    amount: Ore | None  # None only for a net line of a unit that has row lines (its sum is implied)
     comment: str = ""
+    line: int = 0
+    row: str = ""  # a template row's code (CONTRACT `rad`): the row's forecast; "" = the unit's net
+
+
+@dataclass(frozen=True, slots=True)
+class VolumeRecord:
+    """One month's value of a volume measure for a unit (CONTRACT *statistics*)."""
+
+    year: int
+    month: int
+    unit: str
+    measure: str  # matt
+    value: Decimal  # varde, decimals allowed
+    name: str = ""  # the measure as printed ("Vårddygn HVB")
+    unit_text: str = ""  # enhetstext ("dygn")
+    kind: MeasureKind = MeasureKind.SUM  # typ
+    row: str = ""  # optional `rad`: the template row whose cost this volume drives (driver-based forecasts)
     line: int = 0
 
 
