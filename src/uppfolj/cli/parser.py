@@ -25,7 +25,8 @@ FILE_IMPORTS = (
     ("activities", "läser in verksamhetsträdet", "import_activities"),
     ("template", "ersätter rapportmallen", "import_template"),
     ("actuals", "läser in utfall (CSV eller XLSX)", "import_actuals"),
-    ("forecasts", "läser in helårsprognoser", "import_forecasts"),
+    ("forecasts", "läser in helårsprognoser (netto eller per rad)", "import_forecasts"),
+    ("statistics", "läser in volymer per enhet, månad och mått", "import_statistics"),
 )
 TEXT_IMPORTS = (
     ("comments", "läser in kommentarer (Utfall, Analys, Åtgärd) per enhet och månad"),
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_export(top)
     _add_report(top)
     _add_period(top)
+    _add_forecast(top)
     _add_demo_and_serve(top)
     return parser
 
@@ -117,6 +119,40 @@ def _add_period(top: SubParsers[argparse.ArgumentParser]) -> None:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--month", type=month_option, required=True)
     handle(p, "uppfolj.cli.period:run_lock")
+
+
+def month_list(text: str) -> list[int]:
+    """'4,8,10' or '1-11' (or both mixed) as sorted months."""
+    months: set[int] = set()
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        low, _, high = part.partition("-")
+        try:
+            first, last = int(low), int(high or low)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f'"{part}" är inte en månad eller ett intervall av månader') from None
+        if not 1 <= first <= last <= 12:
+            raise argparse.ArgumentTypeError(f'"{part}" ska vara månader mellan 1 och 12')
+        months.update(range(first, last + 1))
+    if not months:
+        raise argparse.ArgumentTypeError("ange minst en månad")
+    return sorted(months)
+
+
+def _add_forecast(top: SubParsers[argparse.ArgumentParser]) -> None:
+    steps = top.add_parser("forecast", help="prognosförslag och deras träffsäkerhet").add_subparsers(
+        dest="forecast_step", required=True, metavar="STEG")
+    p = steps.add_parser("propose", help="föreslår helårsprognoser per enhet och rad och sparar dem", parents=[COMMON])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--month", type=month_option, required=True)
+    p.add_argument("-o", "--output", help="JSON-fil, eller - för standard ut")
+    handle(p, "uppfolj.cli.forecast:run_propose")
+    p = steps.add_parser("backtest", help="prövar varje metod på tidigare år mot utfallet", parents=[COMMON])
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--to-year", type=int)
+    p.add_argument("--months", type=month_list, default=list(range(1, 12)), help="t.ex. 4,8,10 eller 1-11")
+    p.add_argument("-o", "--output", required=True, help="JSON-fil, eller - för standard ut")
+    p.add_argument("--workers", type=int, default=0, help="processer (standard: antal kärnor)")
+    handle(p, "uppfolj.cli.forecast:run_backtest")
 
 
 def _add_demo_and_serve(top: SubParsers[argparse.ArgumentParser]) -> None:

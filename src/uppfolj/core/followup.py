@@ -8,7 +8,13 @@ from dataclasses import dataclass, field
 from functools import partial
 
 from uppfolj.core.figures import Figures, Sums, figures_from
-from uppfolj.core.forecast import ForecastHistory, previous_round, roll_up_forecasts
+from uppfolj.core.forecast import (
+    ForecastHistory,
+    net_of_rows,
+    previous_round,
+    roll_up_forecasts,
+    row_forecasts,
+)
 from uppfolj.core.money import Ore
 from uppfolj.core.patterns import Matcher
 from uppfolj.core.tree import Node, Tree
@@ -42,6 +48,10 @@ class FollowUp:
     unmatched: Unmatched
     previous_round: int | None
     forecast_by_month: dict[int, dict[str, Ore | None]] = field(default_factory=dict)  # m -> F(U, m)
+    row_forecast: dict[str, dict[str, Ore | None]] = field(default_factory=dict)  # unit -> row -> R(U, M)
+
+# unit -> month made -> template row -> the row's forecast (the budget holder's row lines)
+RowForecastHistory = Mapping[str, Mapping[int, Mapping[str, Ore]]]
 
 
 def unit_matcher(tree: Tree) -> Matcher:
@@ -66,10 +76,12 @@ def compute_followup(
     previous_year_known: bool,
     forecasts: ForecastHistory | None,
     forecast_months: set[int],
+    row_history: RowForecastHistory | None = None,
 ) -> FollowUp:
     """Place each cell on its unit and row, roll both trees up, and derive the figures.
 
-    `forecasts` is None where forecasts do not apply (the activity tree).
+    `forecasts` is None where forecasts do not apply (the activity tree). Where a unit has row
+    forecasts in a month, its net forecast of that month is their sum (`row_history`).
     """
     units_m = unit_matcher(tree)
     rows_m, varav_ms = row_matchers(template)
@@ -96,6 +108,10 @@ def compute_followup(
     by_month: dict[int, dict[str, Ore | None]] = {}
     at_budget: dict[str, list[str]] = {}
     prev = previous_round(forecast_months, month) if forecasts is not None else None
+    row_forecast: dict[str, dict[str, Ore | None]] = {}
+    by_made: dict[str, dict[int, dict[str, Ore | None]]] = {}
+    if forecasts is not None and row_history:
+        forecasts, by_made = _nets_from_rows(tree, template, unit_rows, forecasts, row_history)
     if forecasts is not None:
         annual = {c: s.annual_budget for c, s in unit_totals.items()}
         own_annual = {c: s.annual_budget for c, s in own_totals.items()}
@@ -104,6 +120,11 @@ def compute_followup(
             by_month[m], counted = roll_up_forecasts(tree, forecasts, m, annual, own_annual)
             if m == month:
                 at_budget = counted
+        if row_history:
+            own_rows = {code: _roll_up_rows(template, own.get(code, {})) for code in tree.nodes}
+            row_forecast = _row_forecasts_at(tree, template, unit_rows=unit_rows, own_rows=own_rows,
+                                             forecasts=forecasts, by_made=by_made, forecast_now=by_month[month],
+                                             month=month)
     nothing: dict[str, Ore | None] = dict.fromkeys(tree.nodes)
     forecast_now = by_month.get(month, nothing)
     forecast_before = by_month[prev] if prev is not None else nothing
@@ -121,7 +142,81 @@ def compute_followup(
     }
     rows = {code: {r: figures(s) for r, s in unit_rows[code].items()} for code in tree.nodes}
     net = {code: figures(unit_totals[code]) for code in tree.nodes}
-    return FollowUp(units, rows, net, at_budget, unmatched, prev, by_month)
+    return FollowUp(units, rows, net, at_budget, unmatched, prev, by_month, row_forecast)
+
+
+def _row_annual(template: Tree, rows: Mapping[str, Sums]) -> tuple[dict[str, Ore], dict[str, Ore]]:
+    """Each row's annual budget (children included) and that of its own accounts only."""
+    annual = {code: s.annual_budget for code, s in rows.items()}
+    own = {
+        node.code: annual.get(node.code, 0) - sum(annual.get(c.code, 0) for c in node.children if not c.varav)
+        for node in template.order
+    }
+    return annual, own
+
+
+def _nets_from_rows(
+    tree: Tree, template: Tree, unit_rows: Mapping[str, Mapping[str, Sums]],
+    forecasts: ForecastHistory, row_history: RowForecastHistory,
+) -> tuple[dict[str, list[tuple[int, Ore]]], dict[str, dict[int, dict[str, Ore | None]]]]:
+    """The forecast history with each row-forecast month's net taken from its rows, and every
+    unit's rows per month made."""
+    history = {code: list(entries) for code, entries in forecasts.items()}
+    by_made: dict[str, dict[int, dict[str, Ore | None]]] = {}
+    for code, months in row_history.items():
+        if code not in tree.nodes:
+            continue
+        annual, own_annual = _row_annual(template, unit_rows[code])
+        for made, given in months.items():
+            values = row_forecasts(template, given, annual, own_annual)
+            by_made.setdefault(code, {})[made] = values
+            entries = [(m, a) for m, a in history.get(code, []) if m != made]
+            history[code] = [*entries, (made, net_of_rows(template, values))]
+    return history, by_made
+
+
+def _row_forecasts_at(
+    tree: Tree, template: Tree, *, unit_rows: Mapping[str, Mapping[str, Sums]],
+    own_rows: Mapping[str, Mapping[str, Sums]], forecasts: ForecastHistory,
+    by_made: Mapping[str, Mapping[int, Mapping[str, Ore | None]]], forecast_now: Mapping[str, Ore | None], month: int,
+) -> dict[str, dict[str, Ore | None]]:
+    """R(U, M) for every unit: the rows of the own forecast F(U, M) is taken from, if it has
+    rows; else, where F(U, M) comes from the children, the sum of theirs (a child without a
+    forecast at its rows' annual budget) and the unit's own cost centres' row budgets. A row is
+    None where a part it needs has no row forecast; every row is None where F(U, M) is None."""
+    result: dict[str, dict[str, Ore | None]] = {}
+    none: dict[str, Ore | None] = dict.fromkeys(template.nodes)
+
+    def visit(node: Node) -> dict[str, Ore | None]:
+        children = {child.code: visit(child) for child in node.children}
+        values: dict[str, Ore | None] = dict(none)
+        if forecast_now.get(node.code) is not None:
+            made = _own_month(forecasts, node.code, month)
+            if made is not None:
+                values = dict(by_made.get(node.code, {}).get(made, none))
+            else:
+                values = {r: own_rows[node.code][r].annual_budget if r in own_rows[node.code] else 0
+                          for r in template.nodes}
+                for child in node.children:
+                    theirs = children[child.code]
+                    for r in template.nodes:
+                        part = (unit_rows[child.code][r].annual_budget if r in unit_rows[child.code] else 0) \
+                            if forecast_now.get(child.code) is None else theirs[r]
+                        current = values[r]
+                        values[r] = None if part is None or current is None else current + part
+        result[node.code] = values
+        return values
+
+    for node in tree.order:
+        if node.parent is None:
+            visit(node)
+    return result
+
+
+def _own_month(forecasts: ForecastHistory, unit: str, month: int) -> int | None:
+    """The month of the unit's own forecast that F(U, month) takes, if it has one."""
+    made = [m for m, _ in forecasts.get(unit, ()) if m <= month]
+    return max(made) if made else None
 
 
 def _roll_up_rows(template: Tree, own: Mapping[str, Sums]) -> dict[str, Sums]:

@@ -30,7 +30,8 @@ def roll_up_forecasts(
     """F(U, month) for every unit, and per unit the children counted at their annual budget.
 
     `annual_budget` is each unit's whole-subtree annual budget, `own_annual_budget` that of
-    the unit's own cost centres only.
+    the unit's own cost centres only. The same rule rolls row forecasts up the template, where
+    `varav` children repeat their parent's accounts and are never added into it.
     """
     result: dict[str, Ore | None] = {}
     at_budget: dict[str, list[str]] = {}
@@ -40,7 +41,8 @@ def roll_up_forecasts(
         for child in node.children:
             visit(child)
         own = own_forecast(history, node.code, month)
-        has_any[node.code] = own is not None or any(has_any[c.code] for c in node.children)
+        added = [c for c in node.children if not c.varav]
+        has_any[node.code] = own is not None or any(has_any[c.code] for c in added)
         if own is not None:
             result[node.code] = own
             return
@@ -49,7 +51,7 @@ def roll_up_forecasts(
             return
         total = own_annual_budget.get(node.code, 0)
         fallback: list[str] = []
-        for child in node.children:
+        for child in added:
             value = result[child.code]
             if value is None:
                 fallback.append(child.code)
@@ -69,3 +71,25 @@ def previous_round(months_with_forecasts: set[int], month: int) -> int | None:
     """The latest month before `month` in which any forecast of the year was made."""
     earlier = [m for m in months_with_forecasts if m < month]
     return max(earlier) if earlier else None
+
+
+def row_forecasts(
+    template: Tree, given: Mapping[str, Ore], annual: Mapping[str, Ore], own_annual: Mapping[str, Ore]
+) -> dict[str, Ore | None]:
+    """Every template row's forecast from a unit's row forecasts of one month (CONTRACT
+    *forecasts by row*): a row's own forecast, else the sum of its children's (a child without
+    one at its annual budget) and its own accounts' budget; top-level rows without any forecast
+    count at their annual budget, so the top-level rows always add up to the net forecast.
+
+    `annual` is each row's annual budget (children included), `own_annual` its own accounts'.
+    """
+    values, _ = roll_up_forecasts(template, {r: [(0, a)] for r, a in given.items()}, 0, annual, own_annual)
+    for node in template.order:
+        if node.parent is None and not node.varav and values[node.code] is None:
+            values[node.code] = annual.get(node.code, 0)
+    return values
+
+
+def net_of_rows(template: Tree, values: Mapping[str, Ore | None]) -> Ore:
+    """The net forecast of a unit's row forecasts: the sum of its top-level (non-varav) rows."""
+    return sum(values[n.code] or 0 for n in template.order if n.parent is None and not n.varav)

@@ -118,3 +118,39 @@ def round_half_away(numerator: int, denominator: int) -> int:
     if 2 * remainder >= denominator:
         quotient += 1
     return quotient if numerator >= 0 else -quotient
+
+
+VOLUME_PLACES = 4  # decimals a volume (vårddygn, årsarbetare, sjukfrånvaro %) may have
+
+
+def parse_quantity(text: str) -> Decimal:
+    """A Swedish or international number that is not money (a volume): exact, at most four
+    decimals, the same signs, separators and decimal marks as `parse_amount`."""
+    raw = text.strip().replace("\u2212", "-")
+    if not raw:
+        raise AmountError("tomt värde")
+    sign = ""
+    if raw[0] in "+-":
+        sign, raw = raw[0], raw[1:].lstrip(_SPACES)
+    integer, fraction = _split_decimal(raw, text) if raw else ("", "")
+    if not integer.isdigit() or (fraction and not fraction.isdigit()):
+        raise AmountError(f'"{text.strip()}" är inte ett tal')
+    if len(fraction) > VOLUME_PLACES:
+        raise AmountError(f'"{text.strip()}" har fler än {VOLUME_PLACES} decimaler')
+    _check_size(int(integer), text.strip())
+    value = Decimal(f"{integer}.{fraction or '0'}")
+    return -value if sign == "-" else value
+
+
+def quantity_from_number(value: int | float | Decimal) -> Decimal:
+    """A numeric spreadsheet cell as an exact volume (through its shortest decimal form)."""
+    if isinstance(value, bool):
+        raise AmountError(f'"{value}" är inte ett tal')
+    dec = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if not dec.is_finite():
+        raise AmountError(f'"{value}" är inte ett tal')
+    _check_size(dec, value)
+    rounded = dec.quantize(Decimal(1).scaleb(-VOLUME_PLACES), rounding=ROUND_HALF_UP)
+    if abs(dec - rounded) > Decimal("0.0000001"):
+        raise AmountError(f'"{value}" har fler än {VOLUME_PLACES} decimaler')
+    return rounded.normalize() if rounded == rounded.to_integral_value() else rounded

@@ -18,7 +18,7 @@ from functools import cached_property
 
 from uppfolj.core import checks as found
 from uppfolj.core.choices import Heading, PeriodState, TreeKind, UnitState
-from uppfolj.core.figures import Figures
+from uppfolj.core.figures import Figures, forecast_variance
 from uppfolj.core.followup import Cell, compute_followup, unit_matcher
 from uppfolj.core.money import Ore
 from uppfolj.core.patterns import Matcher
@@ -57,6 +57,16 @@ class ForecastEntry:
     month: int
     amount: Ore
     comment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class RowForecastEntry:
+    """A unit's own full-year forecast of one template row, made in `month` (ledger sign)."""
+
+    unit: str
+    month: int
+    row: str
+    amount: Ore
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +137,7 @@ class PeriodInput:
     previous_period_known: bool = False
     previous_year_known: bool = False
     forecasts: Sequence[ForecastEntry] = ()  # year Y, made in months 1..12
+    row_forecasts: Sequence[RowForecastEntry] = ()  # year Y, made in months 1..12
     work: Mapping[str, UnitWork] = field(default_factory=dict)  # month M, per unit
     actions: Mapping[str, Mapping[int, Sequence[ActionItem]]] = field(default_factory=dict)  # unit -> month ≤ M
     saved_months: Mapping[str, Set[int]] = field(default_factory=dict)  # months ≤ M a unit has a status in
@@ -254,11 +265,16 @@ def compute_period(data: PeriodInput) -> PeriodResult:
     history: dict[str, list[tuple[int, Ore]]] = defaultdict(list)
     for f in data.forecasts:
         history[f.unit].append((f.month, f.amount))
+    row_history: dict[str, dict[int, dict[str, Ore]]] = defaultdict(lambda: defaultdict(dict))
+    for r in data.row_forecasts:
+        row_history[r.unit][r.month][r.row] = r.amount
     followup = compute_followup(
         data.tree, data.template, data.cells, month=data.month,
         previous_period_known=data.previous_period_known, previous_year_known=data.previous_year_known,
         forecasts=history if organisation else None,
-        forecast_months={f.month for f in data.forecasts} if organisation else set(),
+        forecast_months={f.month for f in data.forecasts} | {r.month for r in data.row_forecasts}
+        if organisation else set(),
+        row_history=row_history if organisation else None,
     )
     matcher = unit_matcher(data.tree)  # which unit takes a ledger key: series, checks, drill-down
     actual_series, budget_series = _series(data, matcher)
@@ -269,8 +285,7 @@ def compute_period(data: PeriodInput) -> PeriodResult:
         own = sorted((m, a) for m, a in history.get(node.code, ()) if m <= data.month)
         unit = UnitResult(
             line=line,
-            rows=[Line(r.code, r.name, r.parent, r.level, followup.rows[node.code][r.code], r.varav)
-                  for r in data.template.order],
+            rows=_rows(data.template, followup.rows[node.code], followup.row_forecast.get(node.code, {})),
             net=followup.net[node.code],
             forecasts=[followup.forecast_by_month[m].get(node.code) if organisation else None
                        for m in range(1, data.month + 1)],
@@ -290,6 +305,18 @@ def compute_period(data: PeriodInput) -> PeriodResult:
         other_checks=_other_checks(data, matcher),
         ledger=_ledger(data, matcher), ledger_truncated=data.ledger_truncated,
     )
+
+
+def _rows(template: Tree, figures: Mapping[str, Figures], forecasts: Mapping[str, Ore | None]) -> list[Line]:
+    """The unit's template rows, each with its row forecast R(U, M) where there is one."""
+    lines = []
+    for r in template.order:
+        row = figures[r.code]
+        forecast = forecasts.get(r.code)
+        if forecast is not None:
+            row = replace(row, forecast=forecast, forecast_variance=forecast_variance(row.annual_budget, forecast))
+        lines.append(Line(r.code, r.name, r.parent, r.level, row, r.varav))
+    return lines
 
 
 def _add_work(unit: UnitResult, data: PeriodInput, *, deadline_passed: bool) -> None:

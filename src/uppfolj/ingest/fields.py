@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from uppfolj.core.errors import InputError
-from uppfolj.core.money import AmountError, Ore, ore_from_number, parse_amount
+from uppfolj.core.money import (
+    AmountError,
+    Ore,
+    ore_from_number,
+    parse_amount,
+    parse_quantity,
+    quantity_from_number,
+)
 from uppfolj.ingest.tables import Row
 
 _PERIOD = re.compile(r"^(\d{4})-?(\d{2})$")
@@ -22,6 +30,20 @@ def amount(table: str, row: Row, column: str) -> Ore:
         if not text.strip():
             raise InputError(table, row.line, f"{column} saknas")
         return parse_amount(text)
+    except AmountError as exc:
+        raise InputError(table, row.line, f"{column} {exc}" if str(exc).startswith('"') else f"{column}: {exc}") from None
+
+
+def quantity(table: str, row: Row, column: str) -> Decimal:
+    """A volume (not money): exact, decimals allowed; numeric XLSX cells are taken as numbers."""
+    value = row.cells.get(column)
+    try:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return quantity_from_number(value)
+        text = "" if value is None else str(value)
+        if not text.strip():
+            raise InputError(table, row.line, f"{column} saknas")
+        return parse_quantity(text)
     except AmountError as exc:
         raise InputError(table, row.line, f"{column} {exc}" if str(exc).startswith('"') else f"{column}: {exc}") from None
 

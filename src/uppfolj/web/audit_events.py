@@ -30,6 +30,9 @@ EVENTS: tuple[AuditEvent, ...] = (
     *_group(
         "Enheternas uppföljning",
         ("uppfolj.forecast.saved", "Prognos sparad"),
+        ("uppfolj.forecast.row_saved", "Prognos per rad sparad"),
+        ("uppfolj.proposal.accepted", "Prognosförslag godtaget"),
+        ("uppfolj.volume.saved", "Volym sparad"),
         ("uppfolj.texts.saved", "Kommentarer sparade"),
         ("uppfolj.reasons.saved", "Orsaker sparade"),
         ("uppfolj.actions.saved", "Åtgärder sparade"),
@@ -41,6 +44,8 @@ EVENTS: tuple[AuditEvent, ...] = (
     *_group(
         "Inlästa värden",
         ("uppfolj.forecast.imported", "Prognos inläst"),
+        ("uppfolj.forecast.row_imported", "Prognos per rad inläst"),
+        ("uppfolj.volume.imported", "Volym inläst"),
         ("uppfolj.texts.imported", "Kommentarer inlästa"),
         ("uppfolj.reasons.imported", "Orsaker inlästa"),
         ("uppfolj.actions.imported", "Åtgärder inlästa"),
@@ -53,6 +58,8 @@ EVENTS: tuple[AuditEvent, ...] = (
         ("uppfolj.import.budget", "Inläsning av budget"),
         ("uppfolj.import.actuals", "Inläsning av utfall"),
         ("uppfolj.import.forecasts", "Inläsning av prognoser"),
+        ("uppfolj.import.statistics", "Inläsning av volymer"),
+        ("uppfolj.forecast.proposed", "Prognosförslag beräknade"),
         ("uppfolj.import.sie", "Inläsning av SIE-fil"),
         ("uppfolj.import.comments", "Inläsning av kommentarer"),
         ("uppfolj.import.reasons", "Inläsning av orsaker"),

@@ -49,6 +49,14 @@ def _line(line: Line, *, with_forecast: bool) -> dict[str, Any]:
     return head | _figures(line.figures, with_forecast=with_forecast)
 
 
+def _row(line: Line) -> dict[str, Any]:
+    """A template row: its figures, and the reported unit's row forecast (null where it has none)."""
+    out = _line(line, with_forecast=False)
+    out["forecast"] = _kr(line.figures.forecast)
+    out["forecast_variance"] = _kr(line.figures.forecast_variance)
+    return out
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     """The report as the contract's JSON object."""
     return {
@@ -58,7 +66,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "kind": report.kind,
         "by": report.by,
         "units": [_line(u, with_forecast=True) for u in report.units],
-        "rows": [_line(r, with_forecast=False) for r in report.rows],
+        "rows": [_row(r) for r in report.rows],
         "net": _figures(report.net, with_forecast=False),
         "checks": [asdict(c) | {"unit": c.unit} for c in report.checks],
     }

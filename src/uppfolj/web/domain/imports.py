@@ -17,6 +17,7 @@ from uppfolj.core.format import kr_text
 from uppfolj.ingest.budget import read_budget
 from uppfolj.ingest.forecasts import read_forecasts
 from uppfolj.ingest.ledger import open_actuals
+from uppfolj.ingest.statistics import read_statistics
 from uppfolj.ingest.texts import read_texts
 from uppfolj.ingest.trees import read_template, read_unit_tree
 from uppfolj.web import rules
@@ -25,6 +26,7 @@ from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import
 from uppfolj.web.domain.periods import note_locked_months
+from uppfolj.web.domain.statistics import replace_volumes
 from uppfolj.web.domain.texts import replace_texts
 from uppfolj.web.domain.trees import replace_template, replace_unit_tree
 
@@ -48,7 +50,7 @@ def import_template(path: Path, *, user: Any) -> list[str]:
     tree, specs = read_template(path)
     with transaction.atomic():
         log = start_import("template", path.name, user=user)
-        count = replace_template(tree)
+        count = replace_template(tree, file=path.name)
         finish_import(log, rows=len(specs), user=user)
     return [f"{path.name}: {count} rapportrader"]
 
@@ -115,3 +117,15 @@ def import_texts(kind: str, path: Path, *, user: Any) -> list[str]:
         lines.append(f"Varning: {summary.flagged} kommentarer ser ut att innehålla ett personnummer "
                      "och visas inte i rapporterna")
     return lines
+
+
+def import_statistics(path: Path, *, user: Any) -> list[str]:
+    """Volumes per unit, month and measure; each (year, month, unit, measure) of the file is replaced."""
+    rules.require(user, rules.Act.IMPORT_LEDGER)
+    name, records, problems = read_statistics(path)
+    with transaction.atomic():
+        log = start_import("statistics", name, user=user)
+        summary = replace_volumes(name, records, user=user, problems=problems)
+        finish_import(log, rows=summary.rows, years=sorted({r.year for r in records}), user=user,
+                      summary={"changed": summary.changed, "measures": summary.measures})
+    return [f"{name}: {summary.rows} värden för {summary.measures} mått, {summary.changed} nya eller ändrade"]

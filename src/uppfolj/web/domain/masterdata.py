@@ -16,6 +16,7 @@ IMPORT_EVENTS = {
     "template": "uppfolj.import.template", "budget": "uppfolj.import.budget", "actuals": "uppfolj.import.actuals",
     "forecasts": "uppfolj.import.forecasts", "sie": "uppfolj.import.sie", "comments": "uppfolj.import.comments",
     "reasons": "uppfolj.import.reasons", "actions": "uppfolj.import.actions",
+    "statistics": "uppfolj.import.statistics",
 }
 
 

@@ -22,6 +22,7 @@ from uppfolj.core.period import (
     MonthCell,
     PeriodInfo,
     PeriodInput,
+    RowForecastEntry,
     UnitWork,
 )
 from uppfolj.core.records import Check
@@ -39,6 +40,7 @@ from uppfolj.web.models import (
     Period,
     Reason,
     Role,
+    RowForecast,
     UnitStatus,
     UnitText,
 )
@@ -79,6 +81,8 @@ def load_period_input(
     # Forecasts and comments exist for the organisation tree only; with `by activity` only
     # their personnummer check applies.
     data.forecasts = _forecasts(year, month)
+    data.row_forecasts = [RowForecastEntry(*row) for row in RowForecast.objects.filter(year=year, month__lte=month).order_by(
+        "month", "id").values_list("unit__code", "month", "row", "amount")]
     if by is TreeKind.ORGANISATION:
         _load_work(data)
     if with_ledger:

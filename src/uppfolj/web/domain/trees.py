@@ -8,7 +8,16 @@ from uppfolj.core.choices import TreeKind
 from uppfolj.core.errors import Problems
 from uppfolj.core.tree import NodeSpec, Tree, build_tree
 from uppfolj.ingest.trees import read_template
-from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, TemplateRow, UnitText
+from uppfolj.web.models import (
+    Action,
+    Forecast,
+    OrgUnit,
+    Reason,
+    RowForecast,
+    TemplateRow,
+    UnitText,
+    Volume,
+)
 
 
 def replace_unit_tree(kind: str, specs: list[NodeSpec], tree: Tree, *, file: str) -> dict[str, int]:
@@ -22,7 +31,8 @@ def replace_unit_tree(kind: str, specs: list[NodeSpec], tree: Tree, *, file: str
     gone = [u for code, u in existing.items() if code not in keep]
     problems = Problems(file)
     for unit in gone:
-        for model, what in ((Forecast, "prognoser"), (UnitText, "texter"), (Reason, "orsaker"), (Action, "åtgärder")):
+        for model, what in ((Forecast, "prognoser"), (RowForecast, "prognoser per rad"), (Volume, "volymer"),
+                            (UnitText, "texter"), (Reason, "orsaker"), (Action, "åtgärder")):
             if model.objects.filter(unit=unit).exists():
                 problems.add(None, f'enheten "{unit.code}" saknas i filen men har {what}; den kan inte tas bort')
                 break
@@ -52,8 +62,17 @@ def load_unit_tree(kind: str = TreeKind.ORGANISATION) -> Tree | None:
     return build_tree(specs, single_root=True, what="enhet", check_overlaps=False)
 
 
-def replace_template(tree: Tree) -> int:
-    """Replace the report template's rows. Must run inside `transaction.atomic()`."""
+def replace_template(tree: Tree, *, file: str = "") -> int:
+    """Replace the report template's rows. Must run inside `transaction.atomic()`.
+
+    A row that disappears while row forecasts or volumes refer to it is refused, every such row
+    named at once.
+    """
+    problems = Problems(file or "rapportmall")
+    for model, what in ((RowForecast, "prognoser"), (Volume, "volymer")):
+        for code in sorted(set(model.objects.exclude(row="").values_list("row", flat=True)) - set(tree.nodes)):
+            problems.add(None, f'raden "{code}" saknas i filen men har {what} per rad; den kan inte tas bort')
+    problems.raise_if_any()
     TemplateRow.objects.all().delete()
     saved: dict[str, TemplateRow] = {}
     for position, node in enumerate(tree.order):

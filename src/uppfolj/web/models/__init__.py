@@ -2,6 +2,7 @@
 
 from uppfolj.web.models.access import ApiToken, Period, PeriodSnapshot, Role, UnitStatus, UserRole
 from uppfolj.web.models.audit import AuditEntry
+from uppfolj.web.models.forecasting import ForecastProposal, Measure, RowForecast, Volume
 from uppfolj.web.models.imports import ImportLog
 from uppfolj.web.models.ledger import (
     Account,
@@ -21,16 +22,20 @@ __all__ = [
     "BudgetLine",
     "DimensionObject",
     "Forecast",
+    "ForecastProposal",
     "ImportLog",
     "LedgerRow",
+    "Measure",
     "MonthlyBalance",
     "OrgUnit",
     "Period",
     "PeriodSnapshot",
     "Reason",
     "Role",
+    "RowForecast",
     "TemplateRow",
     "UnitStatus",
     "UnitText",
     "UserRole",
+    "Volume",
 ]
