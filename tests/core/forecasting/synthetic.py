@@ -134,13 +134,17 @@ class _Unit:
         wage[paid - 1 :] *= 1 + raise_rate
         pers = wage * staff * HOLIDAY * (1 + rng.normal(0, 0.012, 12))
         pers[paid - 1] += self.size * growth * raise_rate * staff[paid - 1] * (paid - 4)
-        pers[11] += self.size * growth * rng.uniform(0.1, 0.3)  # December: holiday pay liability, accruals
+        pers[11] += (
+            self.size * growth * rng.uniform(0.1, 0.3)
+        )  # December: holiday pay liability, accruals
         out["KOS-PERS"] = pers
         self.volumes.setdefault("arsarbetare", {})[y] = [
             Decimal(str(round(self.size / 45000 * s, 1))) for s in staff
         ]
         # temps: summer
-        out["KOS-INH"] = self.size * 0.12 * growth * TEMPS * rng.uniform(0.7, 1.3) * (1 + rng.normal(0, 0.1, 12))
+        out["KOS-INH"] = (
+            self.size * 0.12 * growth * TEMPS * rng.uniform(0.7, 1.3) * (1 + rng.normal(0, 0.1, 12))
+        )
         # placements
         count = np.empty(12)
         drift = rng.normal(0, 0.12)
@@ -211,8 +215,15 @@ def make(
     budget: dict[tuple[str, str], dict[int, list[int]]] = {}
     volumes: dict[tuple[str, str], dict[int, list[Decimal | None]]] = {}
     drivers: dict[tuple[str, str], str] = {}
-    errors = {"KOS-KOP": (-0.08, 0.12), "KOS-BID": (-0.03, 0.06), "INT-BID": (0.0, 0.2), "INT-ERS": (0.0, 0.05)}
-    units = [(u, KINDS[i % len(KINDS)]) for i, u in enumerate(leaves)] + [(d, "staff") for d in depts]
+    errors = {
+        "KOS-KOP": (-0.08, 0.12),
+        "KOS-BID": (-0.03, 0.06),
+        "INT-BID": (0.0, 0.2),
+        "INT-ERS": (0.0, 0.05),
+    }
+    units = [(u, KINDS[i % len(KINDS)]) for i, u in enumerate(leaves)] + [
+        (d, "staff") for d in depts
+    ]
     outcomes: dict[str, list[float]] = {}
     for unit, kind in units:
         sim = _Unit(rng, kind, years)
@@ -259,7 +270,9 @@ def make(
                     if rng.random() < 0.15:
                         continue
                     noise = rng.normal(-0.02 * (12 - month) / 10, 0.06 * (12 - month) / 10)
-                    forecasts.append(EnteredForecast(unit, y, month, round(outcomes[unit][idx] * (1 + noise))))
+                    forecasts.append(
+                        EnteredForecast(unit, y, month, round(outcomes[unit][idx] * (1 + noise)))
+                    )
     data = ForecastData(
         tree=tree,
         template=template,

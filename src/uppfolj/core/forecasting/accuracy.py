@@ -33,7 +33,9 @@ def accuracy(data: ForecastData, year: int, months: Sequence[int] | None = None)
     if root is None:
         return Accuracy(year, [], [])
     outcome = panel.unit_outcome(year)
-    per_month = {m: unit_forecasts(panel, data, year, m, (M.RUN_RATE, M.AUTO, M.ENTERED)) for m in chosen}
+    per_month = {
+        m: unit_forecasts(panel, data, year, m, (M.RUN_RATE, M.AUTO, M.ENTERED)) for m in chosen
+    }
 
     def rows_of(code: str, name: str) -> list[AccuracyRow]:
         u = panel.unit_index[code]

@@ -88,15 +88,25 @@ class MonthTable:
         plan = self.plan(year)
         n = len(self.panel.cells)
         available = np.ones((len(CANDIDATES), n), dtype=np.bool_)
-        available[CANDIDATES.index(M.DRIVER)] = plan.driver_ok if plan.driver_ok is not None else False
+        available[CANDIDATES.index(M.DRIVER)] = (
+            plan.driver_ok if plan.driver_ok is not None else False
+        )
         prior = np.zeros((len(CANDIDATES), n))
-        prior[np.where(plan.known.has_last, CANDIDATES.index(M.LAST_YEAR_REMAINING),
-                       CANDIDATES.index(M.REMAINING_BUDGET)), np.arange(n)] = 1.0
+        prior[
+            np.where(
+                plan.known.has_last,
+                CANDIDATES.index(M.LAST_YEAR_REMAINING),
+                CANDIDATES.index(M.REMAINING_BUDGET),
+            ),
+            np.arange(n),
+        ] = 1.0
         history = self.history(year)
         if not history or self.month == 12:
             return prior
         outcomes = np.stack([self.panel.outcome(h) for h in history]).astype(np.float64)  # (H, n)
-        errors = np.stack([self.candidates(h) - self.panel.outcome(h) for h in history]).astype(np.float64)
+        errors = np.stack([self.candidates(h) - self.panel.outcome(h) for h in history]).astype(
+            np.float64
+        )
         valid = np.stack([_used(self.plan(h)) for h in history])  # (H, C, n)
         scale = np.abs(outcomes).mean(axis=0) + 100.0  # öre; a cell of zeros is not divided by 0
         relative = np.where(valid, (errors / scale) ** 2, 0.0)
@@ -118,7 +128,9 @@ class MonthTable:
         score_count = count + np.where(has_pooled, SHRINK, 0.0)
         usable = available & (score_count > 0)
         with np.errstate(divide="ignore", invalid="ignore"):
-            score = np.where(usable, score_sum / np.where(score_count > 0, score_count, 1.0), np.inf)
+            score = np.where(
+                usable, score_sum / np.where(score_count > 0, score_count, 1.0), np.inf
+            )
         weight = np.where(usable, np.maximum(score, FLOOR) ** -SHARPNESS, 0.0)
         total = weight.sum(axis=0)
         none = total == 0

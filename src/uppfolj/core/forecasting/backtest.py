@@ -35,8 +35,13 @@ UnitForecasts = dict[ForecastMethod, list[Ore | None]]  # method -> per unit (pr
 
 
 def unit_forecasts(
-    panel: Panel, data: ForecastData, year: int, month: int, methods: Iterable[ForecastMethod],
-    *, table: MonthTable | None = None,
+    panel: Panel,
+    data: ForecastData,
+    year: int,
+    month: int,
+    methods: Iterable[ForecastMethod],
+    *,
+    table: MonthTable | None = None,
 ) -> UnitForecasts:
     """Each asked method's full-year forecast of every unit at (year, month), from what was known.
 
@@ -70,8 +75,9 @@ def unit_forecasts(
     return out
 
 
-def _point(panel: Panel, data: ForecastData, year: int, month: int,
-           methods: Sequence[ForecastMethod]) -> list[BacktestRow]:
+def _point(
+    panel: Panel, data: ForecastData, year: int, month: int, methods: Sequence[ForecastMethod]
+) -> list[BacktestRow]:
     forecasts = unit_forecasts(panel, data, year, month, methods)
     outcome = panel.unit_outcome(year)
     rows: list[BacktestRow] = []
@@ -116,15 +122,21 @@ def backtest(
         raise ValueError(f"months must be 1..12: {months}")
     tasks = [(y, m, chosen) for y in years for m in months]
     if workers > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks)), initializer=_start_worker,
-                                 initargs=(data, years)) as pool:
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(tasks)), initializer=_start_worker, initargs=(data, years)
+        ) as pool:
             parts = list(pool.map(_worker_point, tasks))
     else:
         panel = Panel(data, years)
         parts = [_point(panel, data, y, m, chosen) for y, m, _ in tasks]
     results = [row for part in parts for row in part]
-    return Backtest(years=years, months=months, methods=list(chosen), results=results,
-                    summary=summarise(results, chosen, months))
+    return Backtest(
+        years=years,
+        months=months,
+        methods=list(chosen),
+        results=results,
+        summary=summarise(results, chosen, months),
+    )
 
 
 def summarise(
@@ -146,13 +158,24 @@ def summarise(
                 continue
             n = len(rows)
             errors = [r.forecast - r.outcome for r in rows]
-            nonzero = [(abs(e), abs(r.outcome)) for e, r in zip(errors, rows, strict=True) if r.outcome != 0]
+            nonzero = [
+                (abs(e), abs(r.outcome))
+                for e, r in zip(errors, rows, strict=True)
+                if r.outcome != 0
+            ]
             mape = (
                 sum((Decimal(e) * 100 / Decimal(o) for e, o in nonzero), Decimal(0)) / len(nonzero)
                 if nonzero
                 else None
             )
-            summary.append(SummaryRow(method, month, n, Decimal(sum(abs(e) for e in errors)) / n,
-                                      Decimal(sum(errors)) / n, mape))
+            summary.append(
+                SummaryRow(
+                    method,
+                    month,
+                    n,
+                    Decimal(sum(abs(e) for e in errors)) / n,
+                    Decimal(sum(errors)) / n,
+                    mape,
+                )
+            )
     return summary
-

@@ -62,11 +62,20 @@ def ets_forecast(series: Sequence[int], horizon: int) -> EtsForecast | None:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            fitted = _auto_ets(12 if seasonal else 1, model).forecast(y=values / scale, h=horizon, level=[80])
+            fitted = _auto_ets(12 if seasonal else 1, model).forecast(
+                y=values / scale, h=horizon, level=[80]
+            )
     except (ValueError, FloatingPointError, np.linalg.LinAlgError, ZeroDivisionError):
         return None
     mean = np.asarray(fitted["mean"], dtype=np.float64) * scale
-    half = (np.asarray(fitted["hi-80"], dtype=np.float64) - np.asarray(fitted["lo-80"], dtype=np.float64)) / 2 * scale
+    half = (
+        (
+            np.asarray(fitted["hi-80"], dtype=np.float64)
+            - np.asarray(fitted["lo-80"], dtype=np.float64)
+        )
+        / 2
+        * scale
+    )
     if not (np.all(np.isfinite(mean)) and np.all(np.isfinite(half))):
         return None
     return EtsForecast([_round(v) for v in mean], float(math.sqrt(float(np.sum(half**2)))), model)

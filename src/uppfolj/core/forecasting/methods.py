@@ -24,7 +24,9 @@ RATIO_LOW, RATIO_HIGH = 1 / 3, 3.0
 SIMPLE = (M.BUDGET, M.RUN_RATE, M.REMAINING_BUDGET, M.LAST_YEAR_PROFILE, M.LAST_YEAR_REMAINING)
 
 
-def div_round(numerator: npt.NDArray[np.int64] | npt.NDArray[np.object_], denominator: object) -> Ints:
+def div_round(
+    numerator: npt.NDArray[np.int64] | npt.NDArray[np.object_], denominator: object
+) -> Ints:
     """numerator / denominator elementwise, rounded halves away from zero, exactly.
 
     The arithmetic is in Python integers (object arrays): products of two amounts in öre may
@@ -43,7 +45,9 @@ def div_round(numerator: npt.NDArray[np.int64] | npt.NDArray[np.object_], denomi
 def ratio_ok(numerator: Ints, denominator: Ints) -> Bools:
     """Whether numerator / denominator is a sensible scale factor: same sign, within bounds."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(denominator != 0, numerator / np.where(denominator == 0, 1, denominator), 0.0)
+        ratio = np.where(
+            denominator != 0, numerator / np.where(denominator == 0, 1, denominator), 0.0
+        )
     return (denominator != 0) & (ratio >= RATIO_LOW) & (ratio <= RATIO_HIGH)
 
 
@@ -54,7 +58,9 @@ class Plan:
     known: Known
     totals: dict[ForecastMethod, Ints]
     profile_ok: Bools  # last_year_profile used last year's months (else remaining_budget)
-    budget_ratio_ok: Bools  # last_year_remaining scaled by this year's / last year's budget (else 1)
+    budget_ratio_ok: (
+        Bools  # last_year_remaining scaled by this year's / last year's budget (else 1)
+    )
     driver_ok: Bools | None = None  # driver used volumes (else remaining_budget)
     remaining_volume: Floats | None = None  # (n, 12): each remaining month's expected volume
 
@@ -96,7 +102,11 @@ def cell_plan(k: Known) -> Plan:
     months_known = np.sum(~np.isnan(k.volume[:, :m]), axis=1)
     ly_to_date = np.nansum(k.last_volume[:, :m], axis=1)
     ly_rest = k.last_volume[:, m:]
-    ly_usable = (ly_to_date > 0) & ~np.isnan(ly_rest).any(axis=1) & ~np.isnan(k.last_volume[:, :m]).any(axis=1)
+    ly_usable = (
+        (ly_to_date > 0)
+        & ~np.isnan(ly_rest).any(axis=1)
+        & ~np.isnan(k.last_volume[:, :m]).any(axis=1)
+    )
     left = 12 - m
     with np.errstate(divide="ignore", invalid="ignore"):
         scale = np.where(ly_usable, so_far / np.where(ly_to_date > 0, ly_to_date, 1.0), 0.0)
@@ -111,7 +121,9 @@ def cell_plan(k: Known) -> Plan:
         forecast = k.to_date.copy()
     else:
         with np.errstate(divide="ignore", invalid="ignore"):
-            factor = np.where(ok, remaining_volume.sum(axis=1) / np.where(so_far > 0, so_far, 1.0), 0.0)
+            factor = np.where(
+                ok, remaining_volume.sum(axis=1) / np.where(so_far > 0, so_far, 1.0), 0.0
+            )
         extra = k.to_date.astype(np.float64) * factor
         forecast = k.to_date + (np.sign(extra) * np.floor(np.abs(extra) + 0.5)).astype(np.int64)
     plan.totals[M.DRIVER] = np.where(ok, forecast, remaining_budget)

@@ -74,12 +74,14 @@ class Panel:
         self.units = [node.code for node in tree.order]
         self.unit_index = {code: i for i, code in enumerate(self.units)}
         self.parent = np.array(
-            [-1 if node.parent is None else self.unit_index[node.parent] for node in tree.order], dtype=np.int64
+            [-1 if node.parent is None else self.unit_index[node.parent] for node in tree.order],
+            dtype=np.int64,
         )
         self.rows = [node.code for node in template.order]
         self.row_index = {code: i for i, code in enumerate(self.rows)}
         self.row_parent = np.array(
-            [-1 if node.parent is None else self.row_index[node.parent] for node in template.order], dtype=np.int64
+            [-1 if node.parent is None else self.row_index[node.parent] for node in template.order],
+            dtype=np.int64,
         )
         self.row_varav = np.array([node.varav for node in template.order], dtype=np.bool_)
         keys = sorted(set(data.actual) | set(data.budget) | set(data.drivers))
@@ -189,7 +191,9 @@ class Panel:
             has_last=self.has_actual[:, yi - 1] if before else np.zeros(n, dtype=np.bool_),
             budget=self.budget[:, yi] if inside else np.zeros((n, 12), dtype=np.int64),
             has_budget=self.has_budget[:, yi] if inside else np.zeros(n, dtype=np.bool_),
-            last_budget=self.budget[:, yi - 1].sum(axis=1) if before else np.zeros(n, dtype=np.int64),
+            last_budget=self.budget[:, yi - 1].sum(axis=1)
+            if before
+            else np.zeros(n, dtype=np.int64),
             has_last_budget=self.has_budget[:, yi - 1] if before else np.zeros(n, dtype=np.bool_),
             volume=volume,
             last_volume=self.volume[:, yi - 1] if before else np.full((n, 12), np.nan),

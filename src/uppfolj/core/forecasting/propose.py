@@ -60,7 +60,9 @@ def _leading(parts: Floats, weights: Floats) -> ForecastMethod:
     return M.REMAINING_BUDGET
 
 
-def propose(data: ForecastData, year: int, month: int, *, with_ets: bool = True) -> list[UnitProposal]:
+def propose(
+    data: ForecastData, year: int, month: int, *, with_ets: bool = True
+) -> list[UnitProposal]:
     """`auto`'s full-year proposal for every unit (pre-order) and each unit's template rows.
 
     Read only from what was known at the end of `month` of `year`. `with_ets` adds the ETS
@@ -109,7 +111,9 @@ def propose(data: ForecastData, year: int, month: int, *, with_ets: bool = True)
         low, high, basis = interval(
             forecast, [p.error for p in past], remaining, None if fit is None else fit.half_width
         )
-        methods: dict[ForecastMethod, int | None] = {m: int(simple.totals[m][u]) for m in simple.totals}
+        methods: dict[ForecastMethod, int | None] = {
+            m: int(simple.totals[m][u]) for m in simple.totals
+        }
         methods[M.DRIVER] = int(driver[u])
         if with_ets:
             methods[M.ETS] = None if fit is None else int(unit_to_date[u]) + sum(fit.path)

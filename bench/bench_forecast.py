@@ -1,0 +1,118 @@
+"""Benchmark of the forecasting engine: a full backtest, per-method cost, and `propose`.
+
+    .venv/bin/python bench/bench_forecast.py [--departments 19] [--units 15] [--workers 2]
+
+Builds (seeded, in memory) the synthetic ledger of tests/core/forecasting/synthetic.py: a root,
+19 departments with 15 units each (305 units), about ten base cells per unit, five years. Then
+times, in the same run:
+
+- `backtest` of the last three years × months 1..11 × every method, with 1 and with N workers;
+- each method alone over one year × months 1..11 (one worker), to show what costs;
+- `propose` for the last year's August.
+
+`measure()` returns the figures for a caller; run as a script it prints them and replaces the
+section "## Forecasting" of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(REPO), str(REPO / "src")]
+
+from results import write_section  # noqa: E402 (bench/results.py, beside this file)
+from tests.core.forecasting.synthetic import make  # noqa: E402
+
+from uppfolj.core import forecasting  # noqa: E402
+from uppfolj.core.choices import ForecastMethod  # noqa: E402
+
+YEARS = (2020, 2021, 2022, 2023, 2024)
+MONTHS = list(range(1, 12))
+
+
+def measure(
+    departments: int = 19, units: int = 15, workers: int = 2, *, per_method: bool = True
+) -> dict[str, Any]:
+    """Seconds of each step; the data has 1 + departments × (1 + units) organisation units."""
+    started = time.perf_counter()
+    synthetic = make(departments=departments, units_per_department=units, years=YEARS, seed=2024)
+    data = synthetic.data
+    out: dict[str, Any] = {
+        "units": len(data.tree.order),
+        "cells": len(data.actual),
+        "generate_s": time.perf_counter() - started,
+    }
+    backtest_years = list(YEARS[-3:])
+    for n in sorted({1, workers}):
+        t = time.perf_counter()
+        result = forecasting.backtest(data, backtest_years, MONTHS, workers=n)
+        out[f"backtest_{n}_workers_s"] = time.perf_counter() - t
+        out["backtest_rows"] = len(result.results)
+    if per_method:
+        costs: dict[str, float] = {}
+        for method in forecasting.ALL_METHODS:
+            t = time.perf_counter()
+            forecasting.backtest(data, [YEARS[-1]], MONTHS, methods=[method], workers=1)
+            costs[method.value] = time.perf_counter() - t
+        out["per_method_one_year_s"] = costs
+    t = time.perf_counter()
+    forecasting.propose(data, YEARS[-1], 8)
+    out["propose_s"] = time.perf_counter() - t
+    t = time.perf_counter()
+    forecasting.propose(data, YEARS[-1], 8, with_ets=False)
+    out["propose_without_ets_s"] = time.perf_counter() - t
+    return out
+
+
+def report(figures: dict[str, Any], workers: int) -> str:
+    lines = [
+        "## Forecasting",
+        "",
+        f"Synthetic ledger: {figures['units']} units, {figures['cells']} base cells, years "
+        f"{YEARS[0]}-{YEARS[-1]}; {os.cpu_count()} CPU(s). `backtest` of {YEARS[-3]}-{YEARS[-1]} × months "
+        f"1-11 × every method ({figures['backtest_rows']} rows):",
+        "",
+        "| step | seconds |",
+        "| --- | ---: |",
+    ]
+    for n in sorted({1, workers}):
+        lines.append(
+            f"| backtest, {n} worker{'s' if n > 1 else ''} | {figures[f'backtest_{n}_workers_s']:.1f} |"
+        )
+    lines.append(f"| propose (August, with ETS) | {figures['propose_s']:.1f} |")
+    lines.append(f"| propose (August, without ETS) | {figures['propose_without_ets_s']:.1f} |")
+    if "per_method_one_year_s" in figures:
+        lines += [
+            "",
+            "Each method alone, one year × months 1-11, one worker:",
+            "",
+            "| method | seconds |",
+            "| --- | ---: |",
+        ]
+        for method, seconds in figures["per_method_one_year_s"].items():
+            lines.append(f"| {ForecastMethod(method).value} | {seconds:.2f} |")
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--departments", type=int, default=19)
+    parser.add_argument("--units", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--no-per-method", action="store_true")
+    args = parser.parse_args()
+    figures = measure(args.departments, args.units, args.workers, per_method=not args.no_per_method)
+    text = report(figures, args.workers)
+    print(text)
+    write_section("Forecasting", text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
