@@ -2,13 +2,14 @@
 
 The weights at (Y, M) come only from the methods' errors at the same forecast month M in
 earlier finished years, each earlier forecast made from what was known then (the plans of
-every year at M are computed once and reused). Scores are relative squared errors (the error
-divided by the cell's typical annual amount), shrunk toward the same method's score over all
-cells of the same template row (a rent behaves like other rents); weights are inversely
-proportional to the squared score, so a clearly better method takes nearly all of it. An error
-from a year in which the method had to fall back to `remaining_budget` (no last year, no
-volumes) says nothing about the method and is left out. With no usable history, the prior:
-`last_year_remaining` where the cell has last year's months, else `remaining_budget`.
+every year at M are computed once and reused). A method's score for a cell is its mean squared
+error there, shrunk toward the typical (median) cell of the same template row (a rent behaves
+like other rents; a cell with two years of history does not pick a method on luck); weights
+are proportional to score ** -3, so a clearly better method takes nearly all of it. An error
+from a year in which the method had to fall back to `remaining_budget` (no last year, an absurd
+ratio, no volumes) says nothing about the method and is left out, and a method that falls back
+now is no candidate now. With no usable history, the prior: `last_year_remaining` where the
+cell has last year's months, else `remaining_budget`. docs/forecasting.md has the formulas.
 """
 
 from __future__ import annotations
@@ -31,9 +32,10 @@ CANDIDATES = (
     M.LAST_YEAR_REMAINING,
     M.DRIVER,
 )
-SHRINK = 5.0  # the row's pooled score counts as this many years of the cell's own errors
-SHARPNESS = 4.0  # weight ∝ score ** -SHARPNESS
-FLOOR = 1e-6  # relative squared error below which methods count as equally perfect
+SHRINK = 5.0  # the row's typical score counts as this many years of the cell's own errors
+SHARPNESS = 3.0  # weight ∝ score ** -SHARPNESS
+# Errors below this share of the row's mean annual amount count as equally perfect.
+FLOOR_SHARE = 1e-3
 
 
 def _used(plan: Plan) -> Bools:
@@ -87,10 +89,8 @@ class MonthTable:
     def _weights(self, year: int) -> Floats:
         plan = self.plan(year)
         n = len(self.panel.cells)
-        available = np.ones((len(CANDIDATES), n), dtype=np.bool_)
-        available[CANDIDATES.index(M.DRIVER)] = (
-            plan.driver_ok if plan.driver_ok is not None else False
-        )
+        # a method that falls back to remaining_budget now is no candidate of its own now
+        available = _used(plan)
         prior = np.zeros((len(CANDIDATES), n))
         prior[
             np.where(
@@ -103,35 +103,43 @@ class MonthTable:
         history = self.history(year)
         if not history or self.month == 12:
             return prior
-        outcomes = np.stack([self.panel.outcome(h) for h in history]).astype(np.float64)  # (H, n)
         errors = np.stack([self.candidates(h) - self.panel.outcome(h) for h in history]).astype(
             np.float64
         )
         valid = np.stack([_used(self.plan(h)) for h in history])  # (H, C, n)
-        scale = np.abs(outcomes).mean(axis=0) + 100.0  # öre; a cell of zeros is not divided by 0
-        relative = np.where(valid, (errors / scale) ** 2, 0.0)
-        count = valid.sum(axis=0).astype(np.float64)  # (C, n)
-        own = relative.sum(axis=0)
-        # the template row's pooled mean over every cell and year where the method was itself
+        squared = np.where(valid, errors**2, 0.0)
+        count = valid.sum(axis=0).astype(np.float64)  # (C, n): years with the method's own record
+        own = squared.sum(axis=0)
         rows = self.panel.cell_row
-        n_rows = len(self.panel.rows)
-        pooled_sum = np.zeros((len(CANDIDATES), n_rows))
-        pooled_count = np.zeros((len(CANDIDATES), n_rows))
-        for c in range(len(CANDIDATES)):
-            np.add.at(pooled_sum[c], rows, own[c])
-            np.add.at(pooled_count[c], rows, count[c])
+        typical = np.full((len(CANDIDATES), len(self.panel.rows)), np.nan)
+        floor = np.zeros(n)
         with np.errstate(divide="ignore", invalid="ignore"):
-            pooled = pooled_sum / pooled_count  # NaN where no cell of the row has it
-        row_score = pooled[:, rows]
-        has_pooled = ~np.isnan(row_score)
-        score_sum = own + np.where(has_pooled, SHRINK * np.nan_to_num(row_score), 0.0)
-        score_count = count + np.where(has_pooled, SHRINK, 0.0)
+            per_cell = np.where(count > 0, own / np.where(count > 0, count, 1.0), np.nan)
+        outcomes = np.abs(np.stack([self.panel.outcome(h) for h in history]).astype(np.float64))
+        for r in np.unique(rows):
+            cells = rows == r
+            floor[cells] = (FLOOR_SHARE * (outcomes[:, cells].mean() + 100.0)) ** 2
+            for c in range(len(CANDIDATES)):
+                known = per_cell[c, cells]
+                known = known[~np.isnan(known)]
+                if known.size:
+                    typical[c, r] = np.median(known)
+        row_score = typical[:, rows]
+        has_typical = ~np.isnan(row_score)
+        score_sum = own + np.where(has_typical, SHRINK * np.nan_to_num(row_score), 0.0)
+        score_count = count + np.where(has_typical, SHRINK, 0.0)
         usable = available & (score_count > 0)
         with np.errstate(divide="ignore", invalid="ignore"):
             score = np.where(
                 usable, score_sum / np.where(score_count > 0, score_count, 1.0), np.inf
             )
-        weight = np.where(usable, np.maximum(score, FLOOR) ** -SHARPNESS, 0.0)
+        score = np.maximum(score, floor)
+        best = np.min(np.where(usable, score, np.inf), axis=0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # relative to the cell's best score, so that no weight underflows
+            weight = np.where(
+                usable, (score / np.where(np.isfinite(best), best, 1.0)) ** -SHARPNESS, 0.0
+            )
         total = weight.sum(axis=0)
         none = total == 0
         weight = np.where(none, prior, weight / np.where(none, 1.0, total))
