@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -36,6 +37,15 @@ YEARS = (2020, 2021, 2022, 2023, 2024)
 MONTHS = list(range(1, 12))
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def measure(
     departments: int = 19, units: int = 15, workers: int = 2, *, per_method: bool = True
 ) -> dict[str, Any]:
@@ -50,9 +60,10 @@ def measure(
     }
     backtest_years = list(YEARS[-3:])
     for n in sorted({1, workers}):
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), _cpu()
         result = forecasting.backtest(data, backtest_years, MONTHS, workers=n)
         out[f"backtest_{n}_workers_s"] = time.perf_counter() - t
+        out[f"backtest_{n}_workers_cpu_s"] = _cpu() - cpu
         out["backtest_rows"] = len(result.results)
     if per_method:
         costs: dict[str, float] = {}
@@ -78,15 +89,18 @@ def report(figures: dict[str, Any], workers: int) -> str:
         f"{YEARS[0]}-{YEARS[-1]}; {os.cpu_count()} CPU(s). `backtest` of {YEARS[-3]}-{YEARS[-1]} × months "
         f"1-11 × every method ({figures['backtest_rows']} rows):",
         "",
-        "| step | seconds |",
-        "| --- | ---: |",
+        "| step | seconds | CPU seconds |",
+        "| --- | ---: | ---: |",
     ]
     for n in sorted({1, workers}):
-        lines.append(
-            f"| backtest, {n} worker{'s' if n > 1 else ''} | {figures[f'backtest_{n}_workers_s']:.1f} |"
-        )
-    lines.append(f"| propose (August, with ETS) | {figures['propose_s']:.1f} |")
-    lines.append(f"| propose (August, without ETS) | {figures['propose_without_ets_s']:.1f} |")
+        wall, cpu = figures[f"backtest_{n}_workers_s"], figures[f"backtest_{n}_workers_cpu_s"]
+        lines.append(f"| backtest, {n} worker{'s' if n > 1 else ''} | {wall:.1f} | {cpu:.1f} |")
+    lines.append(f"| propose (August, with ETS) | {figures['propose_s']:.1f} | |")
+    lines.append(f"| propose (August, without ETS) | {figures['propose_without_ets_s']:.1f} | |")
+    lines += [
+        "",
+        f"Load average at the end: {os.getloadavg()[0]:.1f} (other work on the machine slows the wall times).",
+    ]
     if "per_method_one_year_s" in figures:
         lines += [
             "",
