@@ -11,10 +11,11 @@ seed, in exact öre. Pure: it imports only `uppfolj.core`.
 """
 
 from uppfolj.synth.allot import allot
+from uppfolj.synth.bench import bench_spec
 from uppfolj.synth.ledger import ledger
 from uppfolj.synth.model import Municipality, organisation
 from uppfolj.synth.simulate import simulate
 from uppfolj.synth.spec import DepartmentSpec, Kind, MunicipalitySpec, UnitSpec
 
-__all__ = ["DepartmentSpec", "Kind", "Municipality", "MunicipalitySpec", "UnitSpec", "allot", "ledger",
+__all__ = ["DepartmentSpec", "Kind", "Municipality", "MunicipalitySpec", "UnitSpec", "allot", "bench_spec", "ledger",
            "organisation", "simulate"]

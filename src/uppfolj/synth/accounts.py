@@ -35,7 +35,7 @@ ACCOUNTS: dict[str, Account] = _accounts(
     Account("4510", "Ekonomiskt bistånd", "Utbetalning ekonomiskt bistånd", "LF", 10),
     Account("4610", "Köp av huvudverksamhet", "Placering", "LF", 6),
     Account("5011", "Månadslön", "Månadslön {month}", "L", 2, 25),
-    Account("5021", "Timlön", "Timlön vikarier {month}", "L", 3, 25),
+    Account("5021", "Timlön", "Timlön vikarier {prev}", "L", 3, 25),
     Account("5111", "Semesterlön och semestertillägg", "Semesterlön {month}", "L", 1, 25),
     Account("5611", "Arbetsgivaravgifter enligt lag", "Arbetsgivaravgifter {month}", "L", 1, 25),
     Account("5711", "Pensions- och försäkringsavgifter", "Pensions- och försäkringsavgifter {month}", "L", 1, 25),

@@ -56,7 +56,7 @@ def _estimate(person: _Person, rng: random.Random, month: int, *, budget: int, o
     draws = rng.random(), rng.gauss(0, 0.003), rng.uniform(0, 0.004)
     if month <= 3 and draws[0] < 0.85:
         return float(budget)
-    drift = 0.5 * (outcome - budget) + 0.5 * (ytd_actual - ytd_budget) * 12 / month
+    drift = 0.8 * (outcome - budget) + 0.2 * (ytd_actual - ytd_budget) * 12 / month
     seen = RECOGNITION[month] * drift * (person.optimism if drift > 0 else 0.6)
     return budget + seen + (draws[1] - draws[2]) * abs(budget)
 

@@ -21,6 +21,7 @@ from uppfolj.synth.spec import CARE_KINDS, Kind, UnitSpec
 HOURS_PER_FTE = 100.0  # home care: client hours per full-time equivalent and month
 ASSISTANCE_SHARE = 0.85  # the part of assistance hours that Försäkringskassan pays for
 TEMP_COST = 0.92  # a temp's cost against own staff's salary for the same time
+NORMALISING_RUNS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,10 +154,14 @@ def simulate_unit(unit: UnitSpec, years: dict[int, eco.Year], seed: int) -> Unit
     gross = unit.size / (1 - recipe.revenue_share)
     out = _run(unit, recipe, grid, years, seed=seed, gross=gross)
     # The kind's shares give the net only roughly (temps, holiday pay, the wage and price
-    # indexes); a second run with the same draws makes the first year's net the unit's size.
-    net = sum(sum(series[:12]) for series in out.amounts.values())
-    if net > 0 and unit.size > 0:
-        out = _run(unit, recipe, grid, years, seed=seed, gross=gross * unit.size / net)
+    # indexes); runs again with the same draws make the first year's net the unit's size (whole
+    # placement counts make it a little non-linear, hence more than one).
+    for _ in range(NORMALISING_RUNS):
+        net = sum(sum(series[:12]) for series in out.amounts.values())
+        if net <= 0 or unit.size <= 0 or abs(net - unit.size) < 0.002 * unit.size:
+            break
+        gross *= unit.size / net
+        out = _run(unit, recipe, grid, years, seed=seed, gross=gross)
     return out
 
 

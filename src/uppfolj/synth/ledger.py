@@ -60,34 +60,39 @@ class _Month:
         self.prefix = f"{year % 100:02d}{month:02d}"
         previous = MONTHS[month - 2] if month > 1 else MONTHS[11]
         self.formats = {"month": MONTHS[month - 1], "year": year, "prev": previous}
+        self.texts: dict[str, str] = {}
 
     def cell(self, cc: str, unit: str, account: str, amount: int) -> Iterator[LedgerRecord]:
-        muni = self.muni
+        muni, rng = self.muni, self.rng
         key = (unit, account, self.year, self.month)
         parts = muni.parts.get(key)
-        pieces = [("", amount)] if parts is None else self._share(cc, unit, parts, amount)
+        pieces = (("", amount),) if parts is None else self._share(cc, unit, parts, amount)
         info = ACCOUNTS[account]
-        hint = muni.hints.get(key)
-        rng = self.rng
         for label, value in pieces:
             if not value:
                 continue
             if label:
                 count = 1
             else:
+                hint = muni.hints.get(key)
                 base = min(hint, INVOICE_CAP) if hint else info.rows
                 count = max(1, int(base * self.detail * (0.7 + 0.6 * rng.random()) + 0.5))
-            weights = [1 + int(rng.random() * 9) for _ in range(count)]
-            suppliers = SUPPLIERS.get(account)
-            for i, piece in enumerate(allot(value, weights)):
+            amounts = (value,) if count == 1 else allot(value, [1 + int(rng.random() * 9) for _ in range(count)])
+            suppliers = None if label else SUPPLIERS.get(account)
+            plain = label or self._text(account)
+            for i, piece in enumerate(amounts):
                 if not piece:
                     continue
-                text = label or info.text.format(**self.formats)
-                if suppliers and not label:
-                    text = f"{text} {suppliers[int(rng.random() * len(suppliers))]}"
+                text = f"{plain} {suppliers[int(rng.random() * len(suppliers))]}" if suppliers else plain
                 day = min(info.day, self.days) if info.day else 1 + int(rng.random() * min(28, self.days))
                 yield LedgerRecord(self.year, self.month, cc, account, piece, "", "", self._voucher(info.series, i),
                                    text, self.dates[day - 1])
+
+    def _text(self, account: str) -> str:
+        text = self.texts.get(account)
+        if text is None:
+            text = self.texts[account] = ACCOUNTS[account].text.format(**self.formats)
+        return text
 
     def _share(self, cc: str, unit: str, parts: list[tuple[str, int]], amount: int) -> list[tuple[str, int]]:
         """This cost centre's share of each labelled part; what differs from the cell (the demo's
