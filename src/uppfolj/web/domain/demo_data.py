@@ -78,7 +78,7 @@ def unit_code(department: str, base: int, index: int) -> str:
     return str(base + index + (1 if department == "510-511" and index else 0))
 
 
-def demo_spec(seed: int = 2024, *, row_detail: float = 1.0) -> MunicipalitySpec:
+def demo_spec(seed: int = 2024, *, row_detail: float = 1.4) -> MunicipalitySpec:
     """The demo organisation for the generator, before it is calibrated to the seed's figures."""
     departments = []
     for code, name, base, annual, *_figures, units in DEPARTMENTS:
