@@ -183,3 +183,27 @@ def test_departments_forecast_and_some_units_forecast_by_row(muni: Municipality)
         assert set(lines) == {"", "INT", "KOS"}
         assert lines[""] is None
         assert lines["INT"] is not None and lines["INT"] < 0 < (lines["KOS"] or 0)
+
+
+def test_income_support_costs_follow_households(muni: Municipality) -> None:
+    unit = unit_of_kind(muni, Kind.INCOME_SUPPORT)
+    households = {(v.year, v.month): float(v.value) for v in muni.volume_records
+                  if v.unit == unit and v.measure == "hushall"}
+
+    for year in YEARS:
+        norms = [c / 100 / households[(year, m + 1)] for m, c in enumerate(months(muni, unit, "4510", year))]
+        assert statistics.pstdev(norms) / statistics.mean(norms) < 0.04, year  # one norm a year, some noise
+
+
+def test_home_care_staff_costs_follow_hours(muni: Municipality) -> None:
+    unit = unit_of_kind(muni, Kind.HOME_CARE)
+    hours = {(v.year, v.month): float(v.value) for v in muni.volume_records
+             if v.unit == unit and v.measure == "hemtjanst_timmar"}
+    per_hour = []
+    for year in YEARS:
+        pay = [a + b for a, b in zip(months(muni, unit, "5011", year), months(muni, unit, "5111", year), strict=True)]
+        per_hour.append(sum(pay) / 100 / sum(hours[(year, m)] for m in range(1, 13)))
+        autumn = [pay[m] / hours[(year, m + 1)] for m in (8, 9, 10)]  # after the revision, no back pay
+        assert max(autumn) / min(autumn) < 1.06, year
+
+    assert all(1.0 < b / a < 1.08 for a, b in zip(per_hour, per_hour[1:], strict=False))  # the wage revision
