@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import statistics
 
 from uppfolj.synth import Kind, Municipality, bench_spec, simulate
@@ -206,4 +207,4 @@ def test_home_care_staff_costs_follow_hours(muni: Municipality) -> None:
         autumn = [pay[m] / hours[(year, m + 1)] for m in (8, 9, 10)]  # after the revision, no back pay
         assert max(autumn) / min(autumn) < 1.06, year
 
-    assert all(1.0 < b / a < 1.08 for a, b in zip(per_hour, per_hour[1:], strict=False))  # the wage revision
+    assert all(1.0 < b / a < 1.08 for a, b in itertools.pairwise(per_hour))  # the wage revision
