@@ -271,3 +271,22 @@ def test_path_of_last_year_profile_follows_last_years_months() -> None:
         110,
         330,
     ]
+
+
+def test_driver_with_an_absurd_pace_is_remaining_budget() -> None:
+    # one day so far against 80 expected in the months left: the volumes are not to be trusted
+    data = with_volumes({2024: vols(1, None, None, None, *[None] * 8), 2023: vols(*[10] * 12)})
+    assert total(data, 2024, 4, ForecastMethod.DRIVER) == 4600 + 9600
+
+
+def test_huge_amounts_over_a_tiny_last_year_do_not_overflow() -> None:
+    last = [1, 0, 0, 0, *[500_000_000_000] * 8]
+    this = months(400_000_000_000, 0, 0, 0)
+    data = small.data(
+        {CELL: {2023: last, 2024: this}}, {CELL: {2023: small.even(1200), 2024: small.even(2400)}}
+    )
+    assert total(data, 2024, 4, ForecastMethod.LAST_YEAR_PROFILE) == 400_000_000_000 + 1600
+    assert (
+        total(data, 2024, 4, ForecastMethod.LAST_YEAR_REMAINING)
+        == 400_000_000_000 + 8_000_000_000_000
+    )

@@ -10,7 +10,7 @@ from tests.core.forecasting import small
 from tests.core.forecasting.synthetic import make
 from uppfolj.core.choices import ForecastMethod
 from uppfolj.core.forecasting import propose
-from uppfolj.core.forecasting.auto import MonthTable
+from uppfolj.core.forecasting.auto import CANDIDATES, MonthTable
 from uppfolj.core.forecasting.data import EnteredForecast, ForecastData
 from uppfolj.core.forecasting.model import UnitProposal
 from uppfolj.core.forecasting.panel import Panel
@@ -201,25 +201,18 @@ def test_with_ets_adds_the_model_forecast() -> None:
 
 
 def test_method_is_the_one_carrying_most_of_the_remaining_months() -> None:
-    synthetic = make(departments=2, units_per_department=4, years=YEARS, seed=3)
-    for p in propose(synthetic.data, 2024, 8, with_ets=False):
-        assert p.method in {
-            ForecastMethod.BUDGET,
-            ForecastMethod.RUN_RATE,
-            ForecastMethod.REMAINING_BUDGET,
-            ForecastMethod.LAST_YEAR_PROFILE,
-            ForecastMethod.LAST_YEAR_REMAINING,
-            ForecastMethod.DRIVER,
-        }
-        rows = {r.code: r for r in p.rows}
-        # rent is paid quarterly in advance: last year's months explain it, never the run rate
-        if rows["KOS-LOK"].forecast:
-            assert rows["KOS-LOK"].method in {
-                ForecastMethod.LAST_YEAR_PROFILE,
-                ForecastMethod.LAST_YEAR_REMAINING,
-                ForecastMethod.REMAINING_BUDGET,
-                ForecastMethod.BUDGET,
-            }
+    data = make(departments=2, units_per_department=4, years=YEARS, seed=3).data
+    panel = Panel(data, [2024])
+    table = MonthTable(panel, 8)
+    table.solve([2024])
+    candidates = table.candidates(2024).astype(float)
+    parts = table.weights[2024] * (candidates - table.plan(2024).known.to_date)  # (methods, cells)
+    for p in propose(data, 2024, 8, with_ets=False):
+        subtree = {n.code for n in data.tree.subtree(p.unit)}
+        cells = [i for i, (u, _) in enumerate(panel.cells) if u in subtree and panel.counted[i]]
+        by_method = {m: abs(parts[k, cells].sum()) for k, m in enumerate(CANDIDATES)}
+        assert p.method == max(by_method, key=lambda m: by_method[m])
+        assert by_method[p.method] > 0
 
 
 def test_month_outside_the_year_is_refused() -> None:

@@ -4,8 +4,8 @@ The product's targets (over leaf units): in August auto's mean absolute error at
 run_rate's and 0.5 × budget's; in April and October below both. On these synthetic ledgers
 drifting placements and households make up most of what is left after the seasonality, which
 no method of the set can foresee, so the August ratio to run_rate is checked at 0.8 here
-(measured 0.53-0.86 over six seeds, 0.62-0.74 for the three below; 0.22-0.30 to budget).
-docs/forecasting.md has the figures, also for `uppfolj.synth`'s ledgers.
+(measured 0.49-0.94 over six seeds, 0.64-0.70 for the three below; 0.20-0.33 to budget).
+test_quality_synth.py checks the targets on `uppfolj.synth`'s large city.
 """
 
 from __future__ import annotations

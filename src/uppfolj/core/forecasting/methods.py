@@ -25,17 +25,23 @@ SIMPLE = (M.BUDGET, M.RUN_RATE, M.REMAINING_BUDGET, M.LAST_YEAR_PROFILE, M.LAST_
 
 
 def div_round(
-    numerator: npt.NDArray[np.int64] | npt.NDArray[np.object_], denominator: object
+    numerator: npt.NDArray[np.int64] | npt.NDArray[np.object_],
+    denominator: object,
+    where: Bools | None = None,
 ) -> Ints:
     """numerator / denominator elementwise, rounded halves away from zero, exactly.
 
     The arithmetic is in Python integers (object arrays): products of two amounts in öre may
-    exceed 64 bits. `denominator` must be non-zero wherever the result is used; zeros are
-    replaced by 1 (their result is then meaningless and must be masked by the caller).
+    exceed 64 bits. Entries outside `where` (and with a zero denominator) come out as 0: the
+    caller masks them, and an absurd quotient there must not overflow the result.
     """
     num = np.asarray(numerator).astype(object)
     den = np.broadcast_to(np.asarray(denominator), num.shape).astype(object)
-    den = np.where(den == 0, 1, den)
+    keep = den != 0
+    if where is not None:
+        keep = keep & where
+    num = np.where(keep, num, 0)
+    den = np.where(keep, den, 1)
     num = np.where(den < 0, -num, num)
     den = np.abs(den)
     magnitude = (2 * np.abs(num) + den) // (2 * den)
@@ -74,10 +80,12 @@ def simple_plan(k: Known) -> Plan:
     run_rate = a.copy() if m == 12 else div_round(a * 12, m)
     ly_to_date, ly_rest = k.last[:, :m].sum(axis=1), k.last[:, m:].sum(axis=1)
     profile_ok = k.has_last & ratio_ok(a, ly_to_date)
-    scaled = div_round(a.astype(object) * ly_rest.astype(object), ly_to_date)
+    scaled = div_round(a.astype(object) * ly_rest.astype(object), ly_to_date, profile_ok)
     last_year_profile = np.where(profile_ok, a + scaled, remaining_budget)
     budget_ratio_ok = k.has_budget & k.has_last_budget & ratio_ok(budget_year, k.last_budget)
-    grown = div_round(ly_rest.astype(object) * budget_year.astype(object), k.last_budget)
+    grown = div_round(
+        ly_rest.astype(object) * budget_year.astype(object), k.last_budget, budget_ratio_ok
+    )
     last_year_remaining = np.where(
         k.has_last, a + np.where(budget_ratio_ok, grown, ly_rest), remaining_budget
     )
@@ -124,6 +132,10 @@ def cell_plan(k: Known) -> Plan:
             factor = np.where(
                 ok, remaining_volume.sum(axis=1) / np.where(so_far > 0, so_far, 1.0), 0.0
             )
+            # the remaining months' pace against the pace so far: beyond the bounds, absurd
+            pace = factor * np.maximum(months_known, 1) / left
+        ok = ok & (pace >= RATIO_LOW) & (pace <= RATIO_HIGH)
+        factor = np.where(ok, factor, 0.0)
         extra = k.to_date.astype(np.float64) * factor
         forecast = k.to_date + (np.sign(extra) * np.floor(np.abs(extra) + 0.5)).astype(np.int64)
     plan.totals[M.DRIVER] = np.where(ok, forecast, remaining_budget)
