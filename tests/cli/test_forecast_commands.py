@@ -65,17 +65,19 @@ def run_json(cli, tmp_path: Path) -> Callable[..., dict[str, Any]]:  # type: ign
 
 
 def test_propose_is_coherent_over_the_tree_and_the_rows(municipality, run_json) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import AuditEntry, ForecastProposal, TemplateRow
+    from uppfolj.web.domain.trees import load_template
+    from uppfolj.web.models import AuditEntry, ForecastProposal
 
     municipality()
     got = run_json("propose", "--year", "2023", "--month", "8")
     assert (got["year"], got["month"]) == (2023, 8)
     units = {u["code"]: u for u in got["units"]}
     assert [u["code"] for u in got["units"]] == ["R", "A", "B"]
-    top = [r.code for r in TemplateRow.objects.filter(parent=None, varav=False)]
+    template = load_template()
+    top = [n.code for n in template.order if n.parent is None and not n.varav]
     for unit in got["units"]:
         assert unit["low"] <= unit["forecast"] <= unit["high"]
-        assert [r["code"] for r in unit["rows"]] == list(TemplateRow.objects.values_list("code", flat=True))
+        assert [r["code"] for r in unit["rows"]] == [n.code for n in template.order]
         rows = {r["code"]: r["forecast"] for r in unit["rows"]}
         assert round(sum(rows[c] for c in top), 2) == unit["forecast"]
     # R has no cost centres of its own: it is exactly A + B, in total and row by row.

@@ -168,6 +168,7 @@ class ForecastMethod(Choice):
     REMAINING_BUDGET = "remaining_budget", "Utfall + återstående budget"
     LAST_YEAR_PROFILE = "last_year_profile", "Förra årets månadsprofil"
     LAST_YEAR_REMAINING = "last_year_remaining", "Utfall + förra årets återstående månader"
+    LAST_YEAR_RECENT = "last_year_recent", "Förra årets återstående månader i dagens takt"
     DRIVER = "driver", "Volym × kostnad per enhet"
     ETS = "ets", "Statistisk modell (ETS)"
     AUTO = "auto", "Förslag (auto)"

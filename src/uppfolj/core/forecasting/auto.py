@@ -40,6 +40,7 @@ CANDIDATES = (
     M.REMAINING_BUDGET,
     M.LAST_YEAR_PROFILE,
     M.LAST_YEAR_REMAINING,
+    M.LAST_YEAR_RECENT,
     M.DRIVER,
 )
 SHRINK = 5.0  # the typical cell's (unit's) score counts as this many years of the own errors
@@ -55,7 +56,8 @@ def _used(plan: Plan) -> Bools:
     n = k.actual.shape[0]
     yes = np.ones(n, dtype=np.bool_)
     driver_ok = plan.driver_ok if plan.driver_ok is not None else np.zeros(n, dtype=np.bool_)
-    return np.stack([yes, yes, yes, plan.profile_ok, k.has_last, driver_ok])
+    recent_ok = plan.recent_ok if plan.recent_ok is not None else np.zeros(n, dtype=np.bool_)
+    return np.stack([yes, yes, yes, plan.profile_ok, k.has_last, recent_ok, driver_ok])
 
 
 def _weights_from(score: Floats, usable: Bools, floor: Floats) -> Floats:

@@ -21,7 +21,9 @@ M = ForecastMethod
 # A ratio outside these bounds is taken as absurd: the year so far against last year's months
 # (last_year_profile), this year's budget against last year's (last_year_remaining).
 RATIO_LOW, RATIO_HIGH = 1 / 3, 3.0
-SIMPLE = (M.BUDGET, M.RUN_RATE, M.REMAINING_BUDGET, M.LAST_YEAR_PROFILE, M.LAST_YEAR_REMAINING)
+SIMPLE = (M.BUDGET, M.RUN_RATE, M.REMAINING_BUDGET, M.LAST_YEAR_PROFILE, M.LAST_YEAR_REMAINING,
+          M.LAST_YEAR_RECENT)
+RECENT = 3  # months whose pace against the same months last year scales last year's rest
 
 
 def div_round(
@@ -67,6 +69,7 @@ class Plan:
     budget_ratio_ok: (
         Bools  # last_year_remaining scaled by this year's / last year's budget (else 1)
     )
+    recent_ok: Bools | None = None  # last_year_recent scaled last year's rest (else remaining_budget)
     driver_ok: Bools | None = None  # driver used volumes (else remaining_budget)
     remaining_volume: Floats | None = None  # (n, 12): each remaining month's expected volume
 
@@ -89,14 +92,22 @@ def simple_plan(k: Known) -> Plan:
     last_year_remaining = np.where(
         k.has_last, a + np.where(budget_ratio_ok, grown, ly_rest), remaining_budget
     )
+    # The latest months' pace against the same months last year: a drift that began this year
+    # (placements, households) shows there before it shows in the year so far.
+    window = slice(max(0, m - RECENT), m)
+    recent, ly_recent = k.actual[:, window].sum(axis=1), k.last[:, window].sum(axis=1)
+    recent_ok = k.has_last & ratio_ok(recent, ly_recent)
+    paced = div_round(ly_rest.astype(object) * recent.astype(object), ly_recent, recent_ok)
+    last_year_recent = np.where(recent_ok, a + paced, remaining_budget)
     totals = {
         M.BUDGET: budget_year,
         M.RUN_RATE: run_rate,
         M.REMAINING_BUDGET: remaining_budget,
         M.LAST_YEAR_PROFILE: last_year_profile,
         M.LAST_YEAR_REMAINING: last_year_remaining,
+        M.LAST_YEAR_RECENT: last_year_recent,
     }
-    return Plan(k, totals, profile_ok, budget_ratio_ok)
+    return Plan(k, totals, profile_ok, budget_ratio_ok, recent_ok)
 
 
 def cell_plan(k: Known) -> Plan:
@@ -116,10 +127,16 @@ def cell_plan(k: Known) -> Plan:
         & ~np.isnan(k.last_volume[:, :m]).any(axis=1)
     )
     left = 12 - m
+    # The volume still to come follows last year's months at the latest months' pace against
+    # the same months last year (placements and households drift: the year's average lags).
+    window = slice(max(0, m - RECENT), m)
+    recent = np.nansum(k.volume[:, window], axis=1)
+    recent_known = np.sum(~np.isnan(k.volume[:, window]), axis=1)
+    ly_recent = np.nansum(k.last_volume[:, window], axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(ly_usable, so_far / np.where(ly_to_date > 0, ly_to_date, 1.0), 0.0)
+        scale = np.where(ly_usable & (ly_recent > 0), recent / np.where(ly_recent > 0, ly_recent, 1.0), 0.0)
         by_last_year = np.nan_to_num(ly_rest) * scale[:, None]
-        average = np.where(months_known > 0, so_far / np.maximum(months_known, 1), 0.0)
+        average = np.where(recent_known > 0, recent / np.maximum(recent_known, 1), 0.0)
         latest = _latest(k.volume[:, :m])
         level = np.where(k.mean_measure, latest, average)
     even = np.repeat(level[:, None], left, axis=1)
@@ -137,6 +154,20 @@ def cell_plan(k: Known) -> Plan:
         ok = ok & (pace >= RATIO_LOW) & (pace <= RATIO_HIGH)
         factor = np.where(ok, factor, 0.0)
         extra = k.to_date.astype(np.float64) * factor
+        # Where last year's costs and volumes are known, the costs still to come are last
+        # year's same months, scaled by the volume to come against last year's and by the cost
+        # per volume unit so far against last year's same months: invoices that lag the volume
+        # a month, and December accruals, repeat as they did.
+        ly_cost_to_date = k.last[:, :m].sum(axis=1).astype(np.float64)
+        ly_cost_rest = k.last[:, m:].sum(axis=1).astype(np.float64)
+        ly_volume_rest = np.nansum(ly_rest, axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            price = (k.to_date / np.where(so_far > 0, so_far, 1.0)) / np.where(
+                ly_cost_to_date != 0, ly_cost_to_date / np.where(ly_to_date > 0, ly_to_date, 1.0), 1.0)
+            volume = remaining_volume.sum(axis=1) / np.where(ly_volume_rest > 0, ly_volume_rest, 1.0)
+        by_last = ok & ly_usable & k.has_last & (ly_cost_to_date != 0) & (ly_volume_rest > 0) \
+            & (price >= RATIO_LOW) & (price <= RATIO_HIGH) & (volume >= RATIO_LOW) & (volume <= RATIO_HIGH)
+        extra = np.where(by_last, ly_cost_rest * np.where(by_last, price * volume, 0.0), extra)
         forecast = k.to_date + (np.sign(extra) * np.floor(np.abs(extra) + 0.5)).astype(np.int64)
     plan.totals[M.DRIVER] = np.where(ok, forecast, remaining_budget)
     plan.driver_ok = ok
@@ -179,6 +210,9 @@ def path(plan: Plan, method: ForecastMethod, i: int) -> list[int]:
         if plan.budget_ratio_ok[i]:
             return _scaled(last, int(k.budget[i].sum()), int(k.last_budget[i]))
         return last
+    if method == M.LAST_YEAR_RECENT and plan.recent_ok is not None and plan.recent_ok[i]:
+        window = slice(max(0, m - RECENT), m)
+        return _scaled(last, int(k.actual[i, window].sum()), int(k.last[i, window].sum()))
     if method == M.DRIVER and plan.driver_ok is not None and plan.driver_ok[i]:
         assert plan.remaining_volume is not None
         total = int(plan.totals[M.DRIVER][i]) - a
