@@ -9,11 +9,13 @@ from django.db import transaction
 
 from uppfolj.core.choices import Format, ReportKind, TreeKind
 from uppfolj.core.tree import build_tree
+from uppfolj.reports.forecast_json import dumps, propose_dict
 from uppfolj.synth import ledger, organisation
 from uppfolj.synth.accounts import ACCOUNTS
 from uppfolj.synth.anchor import anchored
 from uppfolj.web.domain import demo_data as data
 from uppfolj.web.domain.budget import replace_budget
+from uppfolj.web.domain.forecasting import propose
 from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import, upsert_accounts
@@ -107,6 +109,10 @@ def build_demo(out: Path, *, seed: int = 2024) -> None:
     locked = _periods()
     print(f"Låsta perioder: {locked[0]} – {locked[-1]}; {YEAR}-{MONTH:02d} är öppen till {DEADLINE.isoformat()}")
     out.mkdir(parents=True, exist_ok=True)
+    proposals = propose(YEAR, MONTH, user=SYSTEM)
+    target = out / f"prognosforslag-{YEAR}-{MONTH:02d}.json"
+    target.write_bytes(dumps(propose_dict(YEAR, MONTH, proposals)))
+    print(f"Prognosförslag för {YEAR}-{MONTH:02d}: {len(proposals)} enheter, {target}")
     for kind, year, month in REPORTS:
         report = period_report(year, month, kind=kind, with_ledger=True)
         for fmt in Format:
