@@ -30,6 +30,10 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[int, ...]]]] = {
     "overview": (PERIOD, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "unit": (UNIT, {"GET": (200, 200, 200, 403, 302), "POST": (302, 302, 403, 403, 302)}),
     "review": (UNIT, {"GET": (405, 403, 403, 403, 302), "POST": (302, 403, 403, 403, 302)}),
+    # No proposal is stored for the month: taking one is refused (409) for those who may edit.
+    "accept-proposal": (UNIT, {"GET": (405, 405, 403, 403, 302), "POST": (409, 409, 403, 403, 302)}),
+    "volumes": (UNIT, {"GET": (405, 405, 403, 403, 302), "POST": (302, 302, 403, 403, 302)}),
+    "accuracy": ({"year": 2024}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "row": ({**UNIT, "row": "KOS"}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "ledger": ({**UNIT, "account": "5011"}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "download": ({**PERIOD, "fmt": "json"}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),

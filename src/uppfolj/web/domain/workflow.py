@@ -7,7 +7,9 @@ refused or failed change leaves neither data nor log behind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -15,10 +17,13 @@ from django.utils import timezone
 
 from uppfolj.core.choices import ActionStatus, Heading, UnitState
 from uppfolj.core.errors import UserError
+from uppfolj.core.forecast import row_forecasts
 from uppfolj.core.format import amount as fmt_amount
+from uppfolj.core.format import number
 from uppfolj.core.money import Ore
 from uppfolj.core.period import UnitResult
 from uppfolj.core.pin import looks_like_pin
+from uppfolj.core.tree import Tree
 from uppfolj.core.workflow import (
     ActionItem,
     ReasonItem,
@@ -30,8 +35,11 @@ from uppfolj.core.workflow import (
 )
 from uppfolj.web import rules
 from uppfolj.web.domain.audit import log_action
+from uppfolj.web.domain.cache import cached
+from uppfolj.web.domain.forecasts import net_from_rows, row_budgets
 from uppfolj.web.domain.period_input import period_info
-from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, UnitStatus, UnitText
+from uppfolj.web.domain.trees import load_template
+from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, RowForecast, UnitStatus, UnitText
 
 # The audit code of each state a unit moves into; written out so every code is a registered literal.
 STATE_EVENTS = {
@@ -63,12 +71,16 @@ class UnitContent:
     reasons: list[ReasonItem] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     remainder: str = ""
+    # Full-year forecasts of template rows made this month (row code -> öre). When there are
+    # any, `forecast` is their net by the contract's rule (`net_of_rows`).
+    row_forecasts: dict[str, Ore] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, unit: UnitResult) -> UnitContent:
-        """The content the period result shows for the unit (carried actions included)."""
+    def of(cls, unit: UnitResult, row_forecasts: Mapping[str, Ore] | None = None) -> UnitContent:
+        """The content the period result shows for the unit (carried actions included), with
+        the unit's row forecasts of the month as stored (`stored_row_forecasts`)."""
         return cls(unit.forecast_made, {h: unit.text_of(h) for h in Heading}, list(unit.reasons),
-                   list(unit.actions), unit.remainder)
+                   list(unit.actions), unit.remainder, dict(row_forecasts or {}))
 
     def texts_shown(self) -> dict[Heading, str]:
         """Every heading's text, '' where none: a missing heading and an empty one are the same."""
@@ -79,8 +91,118 @@ class UnitContent:
         return [(a.text, a.responsible, a.timeplan, a.status, a.follow_up) for a in self.actions]
 
 
-def _key(year: int, month: int, unit: OrgUnit) -> str:
+def unit_key(year: int, month: int, unit: OrgUnit) -> str:
+    """The audit key of a unit's month."""
     return f"{year}-{month:02d}/{unit.code}"
+
+
+_key = unit_key
+
+
+def row_key(year: int, month: int, unit: OrgUnit, row: str) -> str:
+    """The audit key of one row forecast (as `uppfolj import forecasts` writes it)."""
+    return f"{_key(year, month, unit)}/{row}"
+
+
+def stored_row_forecasts(year: int, month: int, unit: OrgUnit) -> dict[str, Ore]:
+    """The unit's row forecasts made in the month, row code -> öre."""
+    return dict(RowForecast.objects.filter(year=year, month=month, unit=unit).values_list("row", "amount"))
+
+
+def _template() -> Tree:
+    return cached(("template",), load_template)
+
+
+def forecast_rows() -> list[str]:
+    """The template rows a budget holder may forecast, in template order: every row that adds
+    into the net (not a `varav` row, nor a row under one)."""
+    template = _template()
+    inside: set[str] = set()
+    for node in template.order:  # pre-order: a parent is decided before its children
+        if not node.varav and (node.parent is None or node.parent in inside):
+            inside.add(node.code)
+    return [n.code for n in template.order if n.code in inside]
+
+
+def is_top_level(code: str) -> bool:
+    """Whether the template row is a top-level row (those add up to the net)."""
+    node = _template().nodes.get(code)
+    return node is not None and node.parent is None and not node.varav
+
+
+def related_rows(code: str) -> set[str]:
+    """The rows above and below a template row: those whose forecast must agree with its own."""
+    template = _template()
+    if code not in template.nodes:
+        return set()
+    related = {n.code for n in template.subtree(code)} - {code}
+    parent = template.nodes[code].parent
+    while parent:
+        related.add(parent)
+        parent = template.nodes[parent].parent
+    return related
+
+
+def unit_row_budgets(year: int, unit_code: str) -> dict[str, tuple[Ore, Ore]]:
+    """Per template row of the unit: (annual budget with children, of its own accounts only)."""
+    return dict(cached(("row-budgets", year), lambda: row_budgets(year)).get(unit_code, {}))
+
+
+def net_of_rows(year: int, unit_code: str, given: Mapping[str, Ore]) -> Ore:
+    """The unit's net forecast from its row forecasts (CONTRACT *forecasts by row*): the sum of
+    its top-level rows, a row without a forecast counting at its annual budget and a parent row
+    without one as its children's sum."""
+    return net_from_rows(_template(), unit_row_budgets(year, unit_code), given)
+
+
+def row_from_children(year: int, unit_code: str, given: Mapping[str, Ore], row: str) -> Ore | None:
+    """What a parent row comes to from the forecasts given below it (children without one at
+    their annual budget), or None when no row below it has a forecast."""
+    template = _template()
+    below = {n.code for n in template.subtree(row)} - {row}
+    children = {code: amount for code, amount in given.items() if code in below}
+    if not children:
+        return None
+    budgets = unit_row_budgets(year, unit_code)
+    annual = {code: pair[0] for code, pair in budgets.items()}
+    own = {code: pair[1] for code, pair in budgets.items()}
+    return row_forecasts(template, children, annual, own)[row]
+
+
+def row_problems(year: int, unit_code: str, given: Mapping[str, Ore]) -> dict[str, str]:
+    """Row code -> a Swedish message, for rows that cannot be stored: unknown rows, and a parent
+    row whose forecast is not what the rows under it come to (both cannot hold at once)."""
+    allowed = set(forecast_rows())
+    template = _template()
+    problems = {code: f"Raden {code} finns inte i rapportmallen eller räknas inte in i nettot."
+                for code in given if code not in allowed}
+    for code in given:
+        if code in problems:
+            continue
+        from_children = row_from_children(year, unit_code, given, code)
+        if from_children is not None and from_children != given[code]:
+            problems[code] = (f"{template.nodes[code].name}: {tkr_exact(given[code])} tkr är inte summan av raderna "
+                              f"under ({tkr_exact(from_children)} tkr, rader utan prognos enligt årsbudget). "
+                              "Töm raden eller ändra raderna under den.")
+    return problems
+
+
+def with_net(year: int, unit: OrgUnit, content: UnitContent) -> UnitContent:
+    """The content with its net forecast taken from its rows, where it has rows.
+
+    Raises:
+        WorkflowError: a row cannot be stored, or a net was given that is not the rows' sum.
+    """
+    if not content.row_forecasts:
+        return content
+    problems = row_problems(year, unit.code, content.row_forecasts)
+    if problems:
+        raise WorkflowError(" ".join(problems.values()))
+    net = net_of_rows(year, unit.code, content.row_forecasts)
+    if content.forecast is not None and content.forecast != net:
+        raise WorkflowError(f"Helårsprognosen {tkr_exact(content.forecast)} tkr är inte summan av radernas prognoser "
+                            f"({tkr_exact(net)} tkr, rader utan prognos enligt årsbudget).")
+    return replace(content, forecast=net)
 
 
 def load_content(year: int, month: int, unit: OrgUnit) -> UnitContent:
@@ -98,7 +220,7 @@ def load_content(year: int, month: int, unit: OrgUnit) -> UnitContent:
     saved = set(UnitStatus.objects.filter(year=year, month__lte=month, unit=unit).values_list("month", flat=True))
     status = UnitStatus.objects.filter(year=year, month=month, unit=unit).first()
     return UnitContent(forecast, texts, reasons, carried_actions(by_month, saved, month),
-                       status.remainder if status else "")
+                       status.remainder if status else "", stored_row_forecasts(year, month, unit))
 
 
 def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
@@ -106,6 +228,8 @@ def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
     lines = []
     if before.forecast != after.forecast:
         lines.append(f"Prognos: {_tkr(before.forecast)} → {_tkr(after.forecast)} tkr")
+    for row in _changed_rows(before, after):
+        lines.append(f"Prognos {row}: {_tkr(before.row_forecasts.get(row))} → {_tkr(after.row_forecasts.get(row))} tkr")
     for h in Heading:
         if (before.texts.get(h) or "") != (after.texts.get(h) or ""):
             lines.append(f"{h.label}: ”{_short(after.texts.get(h) or '')}”")
@@ -116,6 +240,20 @@ def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
     if before.remainder != after.remainder:
         lines.append(f"Förklaring av rest: ”{_short(after.remainder)}”")
     return lines
+
+
+def _changed_rows(before: UnitContent, after: UnitContent) -> list[str]:
+    """Row codes whose forecast differs, in template order."""
+    order = {code: i for i, code in enumerate(_template().nodes)}
+    rows = set(before.row_forecasts) | set(after.row_forecasts)
+    return sorted((r for r in rows if before.row_forecasts.get(r) != after.row_forecasts.get(r)),
+                  key=lambda r: (order.get(r, len(order)), r))
+
+
+def tkr_exact(ore: Ore) -> str:
+    """Öre as tkr the way a form field shows them: whole where exact, else two decimals."""
+    whole = ore % 100_000 == 0
+    return number(Decimal(ore) / 100_000, 0 if whole else 2, space=" ")
 
 
 def _tkr(ore: Ore | None) -> str:
@@ -139,10 +277,15 @@ def _step(status: UnitStatus, step: Step) -> UnitState:
 
 
 def save_draft(year: int, month: int, unit: OrgUnit, content: UnitContent, *, version: int, user: Any) -> UnitStatus:
-    """Store the content as a draft; refuses a locked month, a stale version or a closed state."""
+    """Store the content as a draft; refuses a locked month, a stale version or a closed state.
+
+    Row forecasts replace the unit's rows of the month, and the net forecast is their sum
+    (`with_net`); each changed row is audited as `uppfolj.forecast.row_saved`.
+    """
     with transaction.atomic():
         period = period_info(year, month, for_update=True)
         rules.require(user, rules.Act.EDIT_UNIT, unit.code, period)
+        content = with_net(year, unit, content)
         status = _status_for_update(year, month, unit)
         before = load_content(year, month, unit)
         if status.version != version:
@@ -156,17 +299,24 @@ def save_draft(year: int, month: int, unit: OrgUnit, content: UnitContent, *, ve
         _write_content(year, month, unit, content)
         status.state, status.remainder = new_state, content.remainder
         _bump(status, user)
-        _log_changes(_key(year, month, unit), before, content, user)
+        _log_changes(year, month, unit, before, content, user=user)
         if old_state is not new_state:
             _log_state(_key(year, month, unit), old_state, new_state, user)
         return status
 
 
-def _log_changes(key: str, before: UnitContent, after: UnitContent, user: Any) -> None:
+def _log_changes(year: int, month: int, unit: OrgUnit, before: UnitContent, after: UnitContent, *,
+                 user: Any) -> None:
+    key = _key(year, month, unit)
     if before.forecast != after.forecast:
         log_action("uppfolj.forecast.saved", user=user, object_type="forecast", object_key=key,
                    old=None if before.forecast is None else {"prognos_ore": before.forecast},
                    new=None if after.forecast is None else {"prognos_ore": after.forecast})
+    for row in _changed_rows(before, after):
+        old, new = before.row_forecasts.get(row), after.row_forecasts.get(row)
+        log_action("uppfolj.forecast.row_saved", user=user, object_type="forecast",
+                   object_key=row_key(year, month, unit, row),
+                   old=None if old is None else {"prognos_ore": old}, new=None if new is None else {"prognos_ore": new})
     if before.texts_shown() != after.texts_shown():
         log_action("uppfolj.texts.saved", user=user, object_type="texts", object_key=key,
                    old={h.value: t for h, t in before.texts.items()}, new={h.value: t for h, t in after.texts.items()})
@@ -194,6 +344,9 @@ def _write_content(year: int, month: int, unit: OrgUnit, content: UnitContent) -
         Forecast.objects.filter(**scope).delete()
     else:
         Forecast.objects.update_or_create(**scope, defaults={"amount": content.forecast})
+    RowForecast.objects.filter(**scope).delete()
+    RowForecast.objects.bulk_create([RowForecast(**scope, row=row, amount=amount)
+                                     for row, amount in content.row_forecasts.items()])
     UnitText.objects.filter(**scope).delete()
     UnitText.objects.bulk_create([
         UnitText(**scope, heading=h, text=t.strip(), position=i, flagged=looks_like_pin(t))
@@ -227,6 +380,7 @@ def _log_state(key: str, old: UnitState, new: UnitState, user: Any, comment: str
 def submit(year: int, month: int, unit: OrgUnit, content: UnitContent, *, version: int, annual_budget: Ore,
            user: Any) -> UnitStatus:
     """Save and hand in, when the content meets `core.workflow.submission_problems`."""
+    content = with_net(year, unit, content)
     problems = submission_problems(forecast=content.forecast, annual_budget=annual_budget, texts=content.texts,
                                    reasons=content.reasons, remainder=content.remainder)
     if problems:
