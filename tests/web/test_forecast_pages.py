@@ -349,3 +349,18 @@ def test_the_overview_shows_the_distance_to_the_proposal(clients: dict[str, Any]
     assert cells(page, "514")[-1] == "–"
     ordered = clients["controller"].get("/uppfoljning/2024/3/?sortera=forslag").content.decode()
     assert re.findall(r'<tr data-code="([^"]+)"', ordered)[:3] == ["515", "516", "5XX"]
+
+
+def test_the_audit_log_names_the_row_the_method_and_the_volume(clients: dict[str, Any]) -> None:
+    store_proposals()
+    store_volumes()
+    clients["holder"].post(ACCEPT, form(forslag="KOS-PERS"))
+    clients["holder"].post(VOLUMES, {"volym-vardygn-03": "1 234,5"})
+
+    log = re.sub(r"<[^>]+>", " ", clients["controller"].get("/logg/").content.decode())
+    log = re.sub(r"\s+", " ", log)  # no-break spaces too
+
+    assert "Prognosförslag godtaget Enhet 515, rad KOS-PERS, mars 2024" in log
+    assert "Prognos: 88 100 000,00 kr Metod: Förra årets månadsprofil" in log
+    assert "Prognos per rad sparad Enhet 515, rad KOS-PERS, mars 2024" in log
+    assert "Volym sparad Enhet 515, mått vardygn, mars 2024 Värde: 1 103 Värde: 1 234,5" in log

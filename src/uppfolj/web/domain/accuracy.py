@@ -92,9 +92,9 @@ def largest_miss(lines: list[AccuracyLine]) -> str:
     where = "över" if error > 0 else "under"
     pct = worst.entered.error_pct
     share = "" if pct is None else f" ({percent(abs(pct))} %)"
-    return (f"Störst miss: {worst.unit} {worst.name}, prognosen i {worst.month_name} "
-            f"({amount(worst.entered.forecast)} tkr) låg {amount(abs(error))} tkr {where} utfallet "
-            f"({amount(worst.outcome)} tkr){share}.")
+    return (f"Störst miss: {worst.unit} {worst.name}, prognosen i {worst.month_name} på "
+            f"{amount(worst.entered.forecast)} tkr låg {amount(abs(error))} tkr{share} {where} utfallet "
+            f"{amount(worst.outcome)} tkr.")
 
 
 def finished_years() -> list[int]:

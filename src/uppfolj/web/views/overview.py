@@ -47,7 +47,7 @@ def overview(request: HttpRequest, year: int, month: int) -> HttpResponse:
     by_distance = request.GET.get("sortera") == "forslag"
     parents = {u.line.parent for u in result.units}
     proposed = net_proposals(year, month)
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"unit": u, "has_children": u.code in parents, "proposal": proposed.get(u.code),
          "distance": distance(u.figures.forecast, proposed.get(u.code))}
         for u in result.units
