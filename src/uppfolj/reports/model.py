@@ -12,6 +12,7 @@ from functools import cached_property
 from uppfolj.core import checks
 from uppfolj.core.choices import ReportKind, TreeKind
 from uppfolj.core.figures import Figures
+from uppfolj.core.forecasting.model import Accuracy
 from uppfolj.core.period import LedgerEntry, Line, PeriodResult, UnitResult
 from uppfolj.core.records import Check
 
@@ -29,6 +30,9 @@ class Report:
     # The units the reader may see: checks about others (and unit-less ones, which name cost
     # centres) are left out. None = everything.
     visible: frozenset[str] | None = None
+    # Forecast accuracy of a finished year (the previous year for an interim report, the report's
+    # own year for the annual one), shown by interim and annual documents; None = no section.
+    accuracy: Accuracy | None = None
 
     @property
     def organisation(self) -> str:

@@ -96,7 +96,63 @@ def _rounds(plt: Any, chart: Chart) -> Any:
     return fig
 
 
-DRAWERS = {"variance_by_unit": _variance, "monthly": _monthly, "forecast_rounds": _rounds}
+ACCURACY_STYLES = {"Inlämnad prognos": (FORECAST, "-", "o"), "Förslag": (ACTUAL, "--", "s"),
+                   "Utfall i samma takt": (BUDGET, ":", "^")}
+CORE_SPAN = 2.0  # a run rate farther than this many spans of the other values is drawn at the edge
+
+
+def _limits(core: list[float], extra: list[float]) -> tuple[float, float]:
+    """Y limits around the values (not from 0, so a miss of a few per cent shows), taking in the
+    `extra` values (the run rate) only while they are not far off the `core` ones."""
+    low, high = min(core), max(core)
+    span = high - low or max(abs(high) * 0.02, 1.0)
+    reach = (low - CORE_SPAN * span, high + CORE_SPAN * span)
+    near = [v for v in extra if reach[0] <= v <= reach[1]]
+    low, high = min([low, *near]), max([high, *near])
+    span = high - low or span
+    return low - 0.15 * span, high + 0.15 * span
+
+
+def _accuracy(plt: Any, chart: Chart) -> Any:
+    fig, ax = plt.subplots(figsize=(7.0, 3.3))
+    x = list(range(len(chart.labels)))
+    core = [v for name, values in chart.series.items() if name != "Utfall i samma takt" for v in values if v is not None]
+    core += list(chart.lines.values())
+    extra = [v for v in chart.series.get("Utfall i samma takt", []) if v is not None]
+    low, high = _limits(core, extra)
+    for name, value in chart.lines.items():
+        ax.axhline(value, color="black", linewidth=1.2, label=name)
+    for name, values in chart.series.items():
+        color, line, marker = ACCURACY_STYLES.get(name, ("black", "-", "o"))
+        points = [(i, v) for i, v in zip(x, values, strict=True) if v is not None]
+        if not points:
+            continue
+        inside = [(i, min(max(v, low), high)) for i, v in points]
+        ax.plot([p[0] for p in inside], [p[1] for p in inside], color=color, linestyle=line, marker=marker,
+                markersize=4 if name == "Inlämnad prognos" else 3, linewidth=1.6 if name == "Inlämnad prognos" else 1.0,
+                label=name)
+        for i, v in points:
+            if not low <= v <= high:  # off the scale: an arrow at the edge and the value
+                above = v > high
+                ax.plot([i], [high if above else low], marker="^" if above else "v", color=color, markersize=6,
+                        clip_on=False)
+                ax.annotate(_label(v, chart.unit_label), (i, high if above else low), ha="left", va="top" if above else "bottom",
+                            fontsize=6.5, color=color, xytext=(5, -2 if above else 2), textcoords="offset points")
+    ax.set_ylim(low, high)
+    ax.set_xticks(x, chart.labels)
+    _axis_format(ax)
+    ax.set_ylabel(chart.unit_label)
+    ax.set_xlabel("Prognosmånad")
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
+    return fig
+
+
+def _label(value: float, unit: str) -> str:
+    """A value as the tables print it: one decimal in mnkr, whole numbers otherwise."""
+    return number(Decimal(str(round(value, 1))), 1) if unit == "mnkr" else number(round(value))
+
+
+DRAWERS = {"variance_by_unit": _variance, "monthly": _monthly, "forecast_rounds": _rounds, "accuracy": _accuracy}
 
 
 def draw(chart: Chart, fmt: str = "png", *, dpi: int = 150) -> bytes:

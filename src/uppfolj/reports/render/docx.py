@@ -86,10 +86,11 @@ class _Writer:
         if self.style(f"Heading {level}") is None and p.runs:
             p.runs[0].bold = True
 
-    def picture(self, png: bytes) -> None:
+    def picture(self, png: bytes, alt: str) -> None:
         from docx.shared import Cm  # noqa: PLC0415
 
-        self.word.add_picture(io.BytesIO(png), width=Cm(16.5))
+        shape = self.word.add_picture(io.BytesIO(png), width=Cm(16.5))
+        shape._inline.docPr.set("descr", _XML_ILLEGAL.sub("", alt))  # Word's alt text
         self._place(self.word.paragraphs[-1]._p)
 
     def table(self, table: Table) -> None:
@@ -155,7 +156,9 @@ def _section(writer: _Writer, section: Section) -> None:
     for table in section.tables:
         writer.table(table)
     for chart in section.charts:
-        writer.picture(charts.draw(chart, "png", dpi=200))
+        writer.picture(charts.draw(chart, "png", dpi=200), chart.alt or chart.title)
+        if chart.caption:
+            writer.paragraph(chart.caption, italic=True, size=8)
 
 
 def docx_bytes(doc: Document, template: str | None = None) -> bytes:

@@ -45,6 +45,7 @@ tr.group td { font-weight: bold; }
 tr.varav td { font-style: italic; color: #444; }
 figure { margin: 0.5em 0 1em; page-break-inside: avoid; }
 figure svg, figure img { width: 100%; height: auto; }
+figcaption { font-size: 8pt; color: #555; font-style: italic; }
 ul { margin: 0.2em 0 0.6em 1.2em; padding: 0; }
 @media print { body { max-width: none; padding: 0; } }
 """
@@ -87,11 +88,12 @@ def _colgroup(table: Table) -> str:
     return "<colgroup>" + "".join(f'<col style="width:{w:.2f}%">' for w in widths) + "</colgroup>"
 
 
-def _image(data: bytes, fmt: str, title: str) -> str:
+def _image(data: bytes, fmt: str, alt: str) -> str:
     if fmt == "svg":
         text = data.decode("utf-8")
-        return text[text.index("<svg"):]
-    return f'<img alt="{escape(title)}" src="data:image/png;base64,{base64.b64encode(data).decode("ascii")}">'
+        svg = text[text.index("<svg"):]
+        return f'<svg role="img" aria-label="{escape(alt)}"' + svg.removeprefix("<svg")
+    return f'<img alt="{escape(alt)}" src="data:image/png;base64,{base64.b64encode(data).decode("ascii")}">'
 
 
 def _section(section: Section, images: str) -> str:
@@ -107,8 +109,9 @@ def _section(section: Section, images: str) -> str:
         out.append(f"<h4>{escape(heading)}</h4><ul>{''.join(f'<li>{escape(i)}</li>' for i in items)}</ul>")
     out += [_table(t) for t in section.tables]
     for chart in section.charts:
+        caption = f"<figcaption>{escape(chart.caption)}</figcaption>" if chart.caption else ""
         out.append(f'<figure class="chart" id="chart-{chart.key}">'
-                   f"{_image(charts.draw(chart, images), images, chart.title)}</figure>")
+                   f"{_image(charts.draw(chart, images), images, chart.alt or chart.title)}{caption}</figure>")
     out.append("</section>")
     return "".join(out)
 

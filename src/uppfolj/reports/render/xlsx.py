@@ -63,20 +63,38 @@ def _text_cell(sheet: Any, text: str) -> Any:
     return cell
 
 
-def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> _Pending | None:
-    """Write the table's sheet; returns the rows left for `_splice` (plain rows of long tables)."""
-    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
-    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
+def _write_sheet(book: Any, tables: list[tuple[Table, str]], used: set[str]) -> _Pending | None:
+    """Write one sheet: its tables one below the other, each under its title row; returns the rows
+    left for `_splice` (plain rows of a long table alone on its sheet)."""
     from openpyxl.utils import get_column_letter  # noqa: PLC0415
 
-    sheet = book.create_sheet(_sheet_name(table.sheet or table.title, used))
-    widths = [len(c.title) for c in table.columns]
-    for row in table.rows[:2000]:
-        for i, cell in enumerate(row.cells):
-            widths[i] = max(widths[i], len(cell.text) + (2 * row.level if i == 0 else 0))
+    first = tables[0][0]
+    sheet = book.create_sheet(_sheet_name(first.sheet or first.title, used))
+    widths: list[int] = []
+    for table, _title in tables:
+        widths += [0] * (len(table.columns) - len(widths))
+        for i, column in enumerate(table.columns):
+            widths[i] = max(widths[i], len(column.title) if len(tables) == 1 else min(len(column.title), 16))
+        for row in table.rows[:2000]:
+            for i, cell in enumerate(row.cells):
+                widths[i] = max(widths[i], len(cell.text) + (2 * row.level if i == 0 else 0))
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, width + 2)
-    sheet.freeze_panes = "B3" if len(table.columns) > 1 and table.columns[1].kind != "text" else "A3"
+    sheet.freeze_panes = "B3" if len(first.columns) > 1 and first.columns[1].kind != "text" else "A3"
+    if len(tables) == 1:
+        return _write_table(sheet, first, title_row=tables[0][1], fast_allowed=True)
+    for n, (table, title) in enumerate(tables):
+        if n:
+            sheet.append([])
+        _write_table(sheet, table, title_row=title, fast_allowed=False)
+    return None
+
+
+def _write_table(sheet: Any, table: Table, *, title_row: str, fast_allowed: bool) -> _Pending | None:
+    """Append the table's title, header and rows to the sheet."""
+    from openpyxl.cell import WriteOnlyCell  # noqa: PLC0415
+    from openpyxl.styles import Alignment, Font  # noqa: PLC0415
+
     bold = Font(bold=True)
     heading = _text_cell(sheet, f"{title_row}. {table.note}" if table.note else title_row)
     heading.font = Font(bold=True, size=12)
@@ -89,7 +107,7 @@ def _write_table(book: Any, table: Table, used: set[str], *, title_row: str) -> 
         header.append(c)
     sheet.append(header)
     italic = Font(italic=True)
-    fast = len(table.rows) > FAST_ROWS and all(r.style == "normal" and not r.level for r in table.rows)
+    fast = fast_allowed and len(table.rows) > FAST_ROWS and all(r.style == "normal" and not r.level for r in table.rows)
     rows = table.rows[:1] if fast else table.rows
     for row in rows:
         out = []
@@ -177,8 +195,12 @@ def workbook_bytes(doc: Document) -> bytes:
     tables = [(t, f"{doc.title} – {t.title}") for t in doc.tables()]
     if doc.drilldown is not None:
         tables.append((doc.drilldown, f"{doc.title} – verifikationer bakom enheterna"))
+    # Tables that name the same sheet (the Prognossäkerhet section's) share it, in their order.
+    sheets: dict[str, list[tuple[Table, str]]] = {}
     for table, title in tables:
-        rest = _write_table(book, table, used, title_row=title)
+        sheets.setdefault(table.sheet or f"\0{len(sheets)}", []).append((table, title))
+    for group in sheets.values():
+        rest = _write_sheet(book, group, used)
         if rest is not None:
             pending[len(used)] = rest
     if not used:

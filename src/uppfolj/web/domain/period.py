@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from uppfolj.core import checks
 from uppfolj.core.choices import Amounts, Format, ReportKind, Sign, TreeKind
+from uppfolj.core.forecasting.model import Accuracy
 from uppfolj.core.period import PeriodResult, compute_period
 from uppfolj.reports.model import Report
 from uppfolj.reports.render.registry import RenderOptions, render
 from uppfolj.web.domain import cache, snapshots
+from uppfolj.web.domain.forecasting import year_accuracy
 from uppfolj.web.domain.period_input import ReportError, load_period_input, period_info
 
 
@@ -56,7 +58,16 @@ def period_report(year: int, month: int, *, kind: ReportKind = ReportKind.MONTHL
     result = period_result(year, month, by, with_ledger=with_ledger)
     if unit is not None and not result.has_unit(unit):
         raise ReportError(f'enheten "{unit}" finns inte')
-    return Report(result, kind, unit)
+    return Report(result, kind, unit, accuracy=report_accuracy(year, month, kind, by))
+
+
+def report_accuracy(year: int, month: int, kind: ReportKind, by: TreeKind) -> Accuracy | None:
+    """The Prognossäkerhet of an interim or annual report: the annual report of a finished year
+    measures that year; the interim report (and an annual report before December) the year
+    before, the last one whose outcome is known."""
+    if kind not in {ReportKind.INTERIM, ReportKind.ANNUAL} or by is not TreeKind.ORGANISATION:
+        return None
+    return year_accuracy(year if kind is ReportKind.ANNUAL and month == 12 else year - 1)
 
 
 def render_report(report: Report, fmt: Format, *, amounts: Amounts = Amounts.TKR,

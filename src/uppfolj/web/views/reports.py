@@ -7,12 +7,12 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.http import require_safe
 
-from uppfolj.core.choices import Amounts, Format, ReportKind
+from uppfolj.core.choices import Amounts, Format, ReportKind, TreeKind
 from uppfolj.reports.model import Report
 from uppfolj.reports.render.json import report_dict
 from uppfolj.reports.render.registry import MEDIA_TYPES
 from uppfolj.web import rules
-from uppfolj.web.domain.period import period_result, render_report
+from uppfolj.web.domain.period import period_result, render_report, report_accuracy
 from uppfolj.web.domain.period_input import ReportError
 from uppfolj.web.domain.queries import top_visible
 from uppfolj.web.domain.users import user_for_token
@@ -34,7 +34,9 @@ def _reports(user: Any, year: int, month: int, kind: ReportKind, *, unit: str | 
     if not tops:
         raise Http404("Inga enheter")
     limit = None if visible is None else frozenset(visible)
-    return [Report(result, kind, None if visible is None and unit is None else code, limit) for code in tops]
+    accuracy = report_accuracy(year, month, kind, TreeKind.ORGANISATION)
+    return [Report(result, kind, None if visible is None and unit is None else code, limit, accuracy=accuracy)
+            for code in tops]
 
 
 def visible_report_dict(user: Any, year: int, month: int) -> dict[str, Any]:
