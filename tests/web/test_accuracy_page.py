@@ -62,8 +62,13 @@ def test_the_controller_sees_every_department_the_total_and_the_largest_miss(
     assert rows[0][1] == ["152\u00a0000", "140\u00a0000", "-12\u00a0000", "-7,9", "150\u00a0000", "-2\u00a0000", "-1,3",
                           "160\u00a0000", "+8\u00a0000"]
     assert rows[2][1][1:4] == ["–", "–", "–"]  # 516 gave no forecast in April
-    assert ("Störst miss: 515 Barn och familj / Missbruksvård, prognosen i april på 140\u00a0000 tkr låg "
-            "12\u00a0000 tkr (7,9 %) under utfallet 152\u00a0000 tkr.") in page
+    # Worded as the documents' section words it.
+    assert ("Största avvikelsen var Barn och familj / Missbruksvård i april: prognosen underskattade kostnaderna "
+            "med 12,0\u00a0mkr, så utfallet blev sämre än prognosen.") in page
+    # Over the three entered forecasts: |-12| + |-6| + |+3| = 21 / 3 = 7,0; auto 2 + 1 + 0; run rate 8 + 3 + 1.
+    assert ("I genomsnitt missade de inlämnade prognoserna utfallet med 7,0\u00a0mkr per enhet och prognostillfälle, "
+            "förslagen med 1,0\u00a0mkr och utfall i samma takt med 4,0\u00a0mkr; förslagen låg alltså närmare "
+            "utfallet.") in page
     assert 'id="accuracy-total"' in page
     assert '<svg class="chart"' in page and "Utfall 1\u00a0075\u00a0000 tkr" in page
 

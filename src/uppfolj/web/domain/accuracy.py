@@ -3,7 +3,7 @@ and forecast month the budget holders' forecast, the proposal (`auto`) and the r
 the year's outcome, limited to the units the reader may see.
 
 The figures come from `uppfolj.web.domain.forecasting.year_accuracy`; this module only arranges
-them and names the largest miss.
+them, and words the largest miss as the documents do.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Max
 
 from uppfolj.core.forecasting.model import Accuracy, AccuracyRow
-from uppfolj.core.format import amount, month_name, percent
+from uppfolj.core.format import month_name
 from uppfolj.core.money import Ore
+from uppfolj.reports.accuracy import AccuracyView, Block, mean_error_sentence, miss_sentence
 from uppfolj.web.models import MonthlyBalance
 
 
@@ -59,7 +60,8 @@ class AccuracyPage:
     total: list[AccuracyLine]  # the whole organisation; empty for a reader who does not see it all
     chart: list[AccuracyLine]  # what the chart shows: the whole organisation, else the first department
     chart_name: str
-    largest_miss: str  # a Swedish sentence
+    largest_miss: str  # Swedish sentences, as the documents write them
+    mean_errors: str
 
 
 def _line(row: AccuracyRow) -> AccuracyLine:
@@ -78,23 +80,28 @@ def accuracy_page(accuracy: Accuracy, visible: Set[str] | None) -> AccuracyPage:
     total = sorted((_line(r) for r in accuracy.total), key=lambda x: x.month) if visible is None else []
     chart, chart_name = (total, total[0].name) if total else (
         (grouped[0][2], f"{grouped[0][0]} {grouped[0][1]}") if grouped else ([], ""))
-    lines = [line for _, _, ls in grouped for line in ls]
-    return AccuracyPage(accuracy.year, grouped, total, chart, chart_name, largest_miss(lines))
+    miss, means = sentences(accuracy, visible)
+    return AccuracyPage(accuracy.year, grouped, total, chart, chart_name, miss, means)
 
 
-def largest_miss(lines: list[AccuracyLine]) -> str:
-    """The sentence naming the budget holders' forecast farthest from the outcome."""
-    entered = [line for line in lines if line.entered.error is not None]
-    if not entered:
-        return "Det finns inga inlämnade prognoser att jämföra med utfallet."
-    worst = max(entered, key=lambda line: (abs(line.entered.error or 0), -line.month))
-    error = worst.entered.error or 0
-    where = "över" if error > 0 else "under"
-    pct = worst.entered.error_pct
-    share = "" if pct is None else f" ({percent(abs(pct))} %)"
-    return (f"Störst miss: {worst.unit} {worst.name}, prognosen i {worst.month_name} på "
-            f"{amount(worst.entered.forecast)} tkr låg {amount(abs(error))} tkr{share} {where} utfallet "
-            f"{amount(worst.outcome)} tkr.")
+def sentences(accuracy: Accuracy, visible: Set[str] | None) -> tuple[str, str]:
+    """The largest miss and the mean errors, worded as the documents' Prognossäkerhet section
+    words them (`uppfolj.reports.accuracy`), over the departments the reader may see."""
+    departments: list[Block] = []
+    for row in accuracy.rows:
+        if visible is not None and row.unit not in visible:
+            continue
+        if not departments or departments[-1].code != row.unit:
+            departments.append(Block(row.unit, row.name, []))
+        departments[-1].rows.append(row)
+    for block in departments:
+        block.rows.sort(key=lambda r: r.month)
+    total_rows = sorted(accuracy.total, key=lambda r: r.month) if visible is None else []
+    total = Block(total_rows[0].unit, total_rows[0].name, total_rows) if total_rows else None
+    rows = [r for b in departments for r in b.rows] + total_rows
+    months = sorted({r.month for r in rows if r.entered is not None}) or sorted({r.month for r in rows})
+    view = AccuracyView(accuracy.year, departments, total, months, {}, final=False)
+    return miss_sentence(view), mean_error_sentence(view)
 
 
 def finished_years() -> list[int]:
