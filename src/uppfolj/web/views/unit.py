@@ -46,10 +46,15 @@ def _table_rows(data: UnitResult, row_fields: dict[str, Any], budgets: dict[str,
         field = row_fields.get(r.code)
         proposal = found.rows.get(r.code)
         annual, own = budgets.get(r.code, (r.figures.annual_budget, 0))
+        # A row with nothing in it (no budget, actual, forecast or proposal) keeps its field, but
+        # offers no proposal to take and folds up on a phone.
+        quiet = not (r.figures.annual_budget or r.figures.actual or r.figures.forecast or proposal
+                     or (field and field["value"]))
+        in_use = proposal is not None and bool(field and field["value"]) and r.figures.forecast == proposal
         rows.append({
             "line": r, "field": field, "proposal": proposal, "method": found.row_methods.get(r.code, ""),
-            "can_accept": editable and field is not None and proposal is not None,
-            "annual": annual, "own": own,
+            "can_accept": editable and field is not None and proposal is not None and not quiet and not in_use,
+            "in_use": in_use, "annual": annual, "own": own, "quiet": quiet,
         })
     return rows
 
