@@ -19,20 +19,22 @@ URL = "/prognossakerhet/2023/"
 
 
 def accuracy_2023() -> Accuracy:
-    def row(unit: str, name: str, month: int, entered: int | None, auto: int, run_rate: int, outcome: int) -> AccuracyRow:
+    def row(unit: str, name: str, month: int, mkr: tuple[int | None, int, int, int]) -> AccuracyRow:
+        """mkr: entered (None: none), auto, run rate, outcome."""
+        entered, auto, run_rate, outcome = mkr
         return AccuracyRow(unit, name, month, None if entered is None else entered * MKR, auto * MKR, run_rate * MKR,
                            outcome * MKR)
 
     return Accuracy(
         year=2023,
         rows=[
-            row("515", "Barn och familj / Missbruksvård", 4, 140, 150, 160, 152),
-            row("515", "Barn och familj / Missbruksvård", 8, 146, 151, 155, 152),
-            row("516", "Ordinärt boende", 4, None, 101, 98, 100),
-            row("516", "Ordinärt boende", 8, 103, 100, 99, 100),
+            row("515", "Barn och familj / Missbruksvård", 4, (140, 150, 160, 152)),
+            row("515", "Barn och familj / Missbruksvård", 8, (146, 151, 155, 152)),
+            row("516", "Ordinärt boende", 4, (None, 101, 98, 100)),
+            row("516", "Ordinärt boende", 8, (103, 100, 99, 100)),
         ],
-        total=[row("5XX", "Socialtjänsten", 4, 1040, 1070, 1090, 1075),
-               row("5XX", "Socialtjänsten", 8, 1062, 1072, 1080, 1075)],
+        total=[row("5XX", "Socialtjänsten", 4, (1040, 1070, 1090, 1075)),
+               row("5XX", "Socialtjänsten", 8, (1062, 1072, 1080, 1075))],
     )
 
 

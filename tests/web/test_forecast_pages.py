@@ -14,7 +14,13 @@ from typing import Any
 
 import pytest
 
-from tests.web.forecast_data import KR, NET_PROPOSAL_KR, ROW_PROPOSALS_KR, store_proposals, store_volumes
+from tests.web.forecast_data import (
+    KR,
+    NET_PROPOSAL_KR,
+    ROW_PROPOSALS_KR,
+    store_proposals,
+    store_volumes,
+)
 from tests.web.helpers import stored_rows
 from tests.web.test_pages import cells
 from uppfolj.web.models import AuditEntry, Forecast, OrgUnit, RowForecast, UnitStatus, Volume
@@ -74,7 +80,7 @@ def test_row_forecasts_give_the_net_by_the_contract_rule(clients: dict[str, Any]
     page = clients["holder"].get(URL).content.decode()
     # The row's variance (annual budget − forecast) and the net's, in the table.
     assert re.search(r'name="prognos_rad_KOS-PERS"[^>]*value="90 000"', page)
-    assert '<td class="num var-neg" data-label="Prognosavvikelse">-3\u00a0304</td>' in page
+    assert '<td class="num col-variance var-neg" data-label="Prognosavvikelse">-3\u00a0304</td>' in page
     assert '<td class="num col-forecast" data-label="Prognos (tkr)" id="net-forecast">127\u00a0541</td>' in page
 
 

@@ -149,7 +149,28 @@ def _services(tmp_path: Path) -> dict[str, tuple[Any, str | None, Callable[[Any]
         return path
 
     content = workflow.UnitContent(forecast=100)
+
+    def accept(code: str, u: Any) -> object:
+        from tests.web.forecast_data import store_proposals
+        from uppfolj.web.domain.proposals import accept_proposal
+
+        store_proposals(code)
+        return accept_proposal(2024, 3, unit(code), content, row="KOS-PERS", version=0, user=u)
+
+    def volumes(code: str, u: Any) -> object:
+        from decimal import Decimal
+
+        from uppfolj.web.domain.volumes import save_volumes
+        from uppfolj.web.models import Measure
+
+        Measure.objects.create(code="vardygn", name="Vårddygn", kind="summa")
+        return save_volumes(2024, unit(code), {("vardygn", 3): Decimal(5)}, user=u)
+
     return {
+        "accept_proposal 515": (Act.EDIT_UNIT, "515", lambda u: accept("515", u)),
+        "accept_proposal 516": (Act.EDIT_UNIT, "516", lambda u: accept("516", u)),
+        "save_volumes 515": (Act.EDIT_UNIT, "515", lambda u: volumes("515", u)),
+        "save_volumes 516": (Act.EDIT_UNIT, "516", lambda u: volumes("516", u)),
         "save_draft 515": (Act.EDIT_UNIT, "515", lambda u: workflow.save_draft(2024, 3, unit("515"), content, version=0, user=u)),
         "save_draft 516": (Act.EDIT_UNIT, "516", lambda u: workflow.save_draft(2024, 3, unit("516"), content, version=0, user=u)),
         "approve": (Act.REVIEW, None, lambda u: workflow.approve(2024, 3, unit("515"), user=u)),
@@ -172,7 +193,8 @@ def _services(tmp_path: Path) -> dict[str, tuple[Any, str | None, Callable[[Any]
     }
 
 
-@pytest.mark.parametrize("name", ["save_draft 515", "save_draft 516", "approve", "return", "open_period",
+@pytest.mark.parametrize("name", ["save_draft 515", "save_draft 516", "accept_proposal 515", "accept_proposal 516",
+                                  "save_volumes 515", "save_volumes 516", "approve", "return", "open_period",
                                   "lock_period", "import_actuals", "import_budget", "import_organisation",
                                   "import_template", "import_sie", "import_forecasts", "import_comments"])
 def test_service_permission_matrix(name: str, user: Any, tmp_path: Path) -> None:

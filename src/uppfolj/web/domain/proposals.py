@@ -17,8 +17,10 @@ from django.db import transaction
 from uppfolj.core.choices import Amounts, ForecastMethod
 from uppfolj.core.format import amount, month_name, number, scaled
 from uppfolj.core.money import Ore
+from uppfolj.web import rules
 from uppfolj.web.domain import workflow
 from uppfolj.web.domain.audit import log_action
+from uppfolj.web.domain.period_input import period_info
 from uppfolj.web.models import ForecastProposal, OrgUnit, UnitStatus
 
 NET = ""  # the row of a unit's net proposal
@@ -169,6 +171,7 @@ def accept_proposal(year: int, month: int, unit: OrgUnit, content: workflow.Unit
         rules.RefusedError, workflow.WorkflowError: as `save_draft`.
     """
     with transaction.atomic():
+        rules.require(user, rules.Act.EDIT_UNIT, unit.code, period_info(year, month, for_update=True))
         stored = {p.row: p for p in ForecastProposal.objects.filter(year=year, month=month, unit=unit)}
         if row not in stored or (row == NET and content.row_forecasts
                                  and any(code not in stored for code in _top_rows())):
