@@ -81,9 +81,9 @@ def test_propose_is_coherent_over_the_tree_and_the_rows(municipality, run_json) 
     # R has no cost centres of its own: it is exactly A + B, in total and row by row.
     assert units["R"]["forecast"] == round(units["A"]["forecast"] + units["B"]["forecast"], 2)
     r_rows = {r["code"]: r["forecast"] for r in units["R"]["rows"]}
-    for code in r_rows:
+    for code, value in r_rows.items():
         children = sum(next(x["forecast"] for x in units[c]["rows"] if x["code"] == code) for c in "AB")
-        assert r_rows[code] == round(children, 2)
+        assert value == round(children, 2)
     assert ForecastProposal.objects.filter(year=2023, month=8, row="").count() == 3
     assert ForecastProposal.objects.filter(year=2023, month=8).exclude(row="").count() == 3 * len(r_rows)
     again = run_json("propose", "--year", "2023", "--month", "8")

@@ -1,11 +1,19 @@
 """The demo municipality's figures: seed 000's March 2024 table and the units below it.
 
 Department figures are the seed's, in kronor (ledger sign). Each department's units are
-invented, with cost centres inside the department's range; amounts are split exactly so that
-the departments add up to the seed's table to the krona.
+invented, with cost centres inside the department's range, each of a kind the generator
+(`uppfolj.synth`) knows and with a share of its department. The generator writes 2020–2023 and
+January–March 2024 and is anchored so that the departments' 2024 figures are the seed's table to
+the krona (`demo_spec`, `demo_targets`).
 """
 
 from __future__ import annotations
+
+from uppfolj.core.choices import Phasing
+from uppfolj.synth import DepartmentSpec, Kind, MunicipalitySpec, UnitSpec
+from uppfolj.synth.anchor import DepartmentTarget
+
+FIRST_YEAR, YEAR, MONTH = 2020, 2024, 3
 
 ROOT = ("5XX", "Socialtjänsten")
 
@@ -33,19 +41,73 @@ DEPARTMENTS: list[tuple[str, str, int, int, int, int, int, int, list[str]]] = [
      ["Gruppbostäder LSS", "Personlig assistans", "Korttidsvistelse LSS"]),
 ]
 
-# account, name, share of the net cost in per mille (revenue negative); they add up to 1000
-ACCOUNTS: list[tuple[str, str, int]] = [
-    ("5011", "Månadslön", 520),
-    ("5611", "Arbetsgivaravgifter", 160),
-    ("7510", "Inhyrd personal", 30),
-    ("4610", "Köp av huvudverksamhet", 180),
-    ("4510", "Ekonomiskt bistånd", 40),
-    ("6010", "Lokalhyror", 70),
-    ("6410", "Förbrukningsmaterial", 30),
-    ("7010", "Resor", 20),
-    ("3110", "Avgifter hemtjänst och boende", -30),
-    ("3510", "Statsbidrag", -20),
-]
+# Each unit's kind and its share of the department (weights within the department).
+UNIT_KINDS: dict[str, tuple[Kind, int]] = {
+    "Socialnämnd": (Kind.ADMINISTRATION, 2), "Förvaltningsledning": (Kind.ADMINISTRATION, 5),
+    "Tillfälliga satsningar": (Kind.CASEWORK, 3),
+    "Stab och ledningsstöd": (Kind.ADMINISTRATION, 4), "Utveckling och stöd": (Kind.ADMINISTRATION, 3),
+    "Bemanningsenheten": (Kind.SERVICE, 3),
+    "Sjuksköterskor särskilt boende": (Kind.HEALTH_CARE, 4), "Rehab": (Kind.HEALTH_CARE, 2),
+    "Hemsjukvård": (Kind.HEALTH_CARE, 3), "Hjälpmedel": (Kind.SERVICE, 2),
+    "Biståndshandläggning": (Kind.CASEWORK, 3), "Mottagning": (Kind.CASEWORK, 2),
+    "Korttidsboende": (Kind.RESIDENTIAL_CARE, 5),
+    "Barn och unga utredning": (Kind.CASEWORK, 3), "Placeringar barn och unga": (Kind.PLACEMENTS_CHILDREN, 5),
+    "Familjehem": (Kind.PLACEMENTS_CHILDREN, 3), "Vuxenmissbruk": (Kind.PLACEMENTS_ADULTS, 2),
+    "Öppenvård": (Kind.CASEWORK, 2),
+    "Hemtjänst norr": (Kind.HOME_CARE, 4), "Hemtjänst söder": (Kind.HOME_CARE, 4),
+    "Nattpatrull": (Kind.HOME_CARE, 2), "Trygghetslarm": (Kind.SERVICE, 1),
+    "Skogsgården": (Kind.RESIDENTIAL_CARE, 5), "Solgläntan": (Kind.RESIDENTIAL_CARE, 4),
+    "Ekbacken": (Kind.RESIDENTIAL_CARE, 4), "Lindhaga": (Kind.RESIDENTIAL_CARE, 3),
+    "Demensboende Rosen": (Kind.RESIDENTIAL_CARE, 3),
+    "Boendestöd": (Kind.SERVICE, 3), "Daglig verksamhet": (Kind.SERVICE, 3),
+    "Försörjningsstöd": (Kind.INCOME_SUPPORT, 6), "Arbetsmarknad": (Kind.CASEWORK, 2),
+    "Gruppbostäder LSS": (Kind.LSS_GROUP_HOME, 6), "Personlig assistans": (Kind.PERSONAL_ASSISTANCE, 2),
+    "Korttidsvistelse LSS": (Kind.LSS_GROUP_HOME, 2),
+}
+# The text of 515 says the external placements of children rose from 18 to 24 since New Year.
+PINS: dict[str, dict[tuple[int, int], int]] = {
+    "Placeringar barn och unga": {(2023, 12): 18, (2024, 1): 20, (2024, 2): 22, (2024, 3): 24},
+}
+ROW_FORECASTS = {"Personlig assistans", "Gruppbostäder LSS"}  # their holders forecast revenues and costs apart
+LAST_YEAR_PHASING = {"Försörjningsstöd", "Hemtjänst söder", "Skogsgården"}
+GROWTH = 1.03  # departments grow about 3 % a year: the first year's size from 2024's budget
+
+
+def unit_code(department: str, base: int, index: int) -> str:
+    """A unit's code and cost centre (the department's range; 510-511 skips 5101)."""
+    return str(base + index + (1 if department == "510-511" and index else 0))
+
+
+def demo_spec(seed: int = 2024, *, row_detail: float = 1.4) -> MunicipalitySpec:
+    """The demo organisation for the generator, before it is calibrated to the seed's figures."""
+    departments = []
+    for code, name, base, annual, *_figures, units in DEPARTMENTS:
+        start = annual / GROWTH ** (YEAR - FIRST_YEAR + 1)
+        if not units:  # a budget-only line on the department's own cost centre
+            own = UnitSpec(code, name, Kind.UNALLOCATED, start, (str(base),))
+            departments.append(DepartmentSpec(code, name, (), own))
+            continue
+        total = sum(UNIT_KINDS[u][1] for u in units)
+        specs = []
+        for i, unit_name in enumerate(units):
+            kind, weight = UNIT_KINDS[unit_name]
+            cc = unit_code(code, base, i)
+            specs.append(UnitSpec(
+                cc, unit_name, kind, start * weight / total, (cc,),
+                phasing=Phasing.LAST_YEAR if unit_name in LAST_YEAR_PHASING else Phasing.EVEN,
+                row_forecasts=unit_name in ROW_FORECASTS, pins=PINS.get(unit_name, {}),
+            ))
+        departments.append(DepartmentSpec(code, name, tuple(specs)))
+    return MunicipalitySpec(ROOT[0], ROOT[1], tuple(departments), FIRST_YEAR, YEAR, MONTH, seed=seed,
+                            row_detail=row_detail)
+
+
+def demo_targets() -> list[DepartmentTarget]:
+    """Each department's 2024 figures of the seed, in öre."""
+    return [
+        DepartmentTarget(code, annual * 100, period * 100, actual * 100, {2: feb * 100, 3: mar * 100})
+        for code, _name, _base, annual, period, actual, feb, mar, _units in DEPARTMENTS
+    ]
 
 # Texts for 2024-03 (seed 000), reasons that add up to the forecast variance, actions.
 TEXTS: dict[str, list[tuple[str, str]]] = {
