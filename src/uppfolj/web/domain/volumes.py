@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
@@ -83,7 +83,7 @@ def _combine(values: Sequence[Decimal], *, share: bool) -> Decimal | None:
     if not values:
         return None
     total = sum(values, Decimal(0))
-    return total / len(values) if share else total
+    return (total / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) if share else total
 
 
 def _period(values: Sequence[Decimal | None], kind: MeasureKind) -> Decimal | None:
@@ -91,8 +91,8 @@ def _period(values: Sequence[Decimal | None], kind: MeasureKind) -> Decimal | No
     if not known:
         return None
     total = sum(known, Decimal(0))
-    if kind is MeasureKind.MEAN:
-        return (total / len(known)).quantize(Decimal(1).scaleb(-VOLUME_PLACES))
+    if kind is MeasureKind.MEAN:  # shown, not stored: two decimals are enough for a mean
+        return (total / len(known)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     return total
 
 
