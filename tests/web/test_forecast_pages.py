@@ -370,3 +370,16 @@ def test_the_audit_log_names_the_row_the_method_and_the_volume(clients: dict[str
     assert "Prognos: 88 100 000,00 kr Metod: Förra årets månadsprofil" in log
     assert "Prognos per rad sparad Enhet 515, rad KOS-PERS, mars 2024" in log
     assert "Volym sparad Enhet 515, mått vardygn, mars 2024 Värde: 1 103 Värde: 1 234,5" in log
+
+
+def test_a_percentage_is_averaged_over_the_units_not_added(clients: dict[str, Any]) -> None:
+    from uppfolj.web.models import Measure
+
+    sick = Measure.objects.create(code="sjuk", name="Sjukfrånvaro", unit_text="%", kind="medel")
+    for code, value in (("515", "5.0"), ("516", "7.5")):
+        Volume.objects.create(year=2024, month=3, unit=unit(code), measure=sick, value=Decimal(value))
+
+    page = clients["controller"].get("/uppfoljning/2024/3/5XX/").content.decode()
+
+    assert "Sjukfrånvaro (%): medel av enheterna under, medel per månad" in page
+    assert volume_cells(page, "sjuk")["mars"] == ["6,25", ""]
