@@ -12,7 +12,7 @@ from uppfolj.core.choices import ActionStatus, Heading, Phasing
 from uppfolj.core.figures import forecast_variance
 from uppfolj.core.money import AmountError, Ore, parse_amount, parse_quantity
 from uppfolj.core.workflow import ActionItem, ReasonItem
-from uppfolj.web.domain import workflow
+from uppfolj.web.domain import row_forecasts as row_rules
 from uppfolj.web.domain.volumes import MeasureTable, quantity
 from uppfolj.web.domain.workflow import UnitContent
 
@@ -28,7 +28,7 @@ def tkr_to_ore(text: str) -> Ore:
 
 def ore_to_tkr_input(ore: int | None) -> str:
     """Öre as the tkr text a form shows: whole tkr where exact, else two decimals."""
-    return "" if ore is None else workflow.tkr_exact(ore)
+    return "" if ore is None else row_rules.tkr_exact(ore)
 
 
 class LoginForm(forms.Form):
@@ -91,7 +91,7 @@ class UnitForm:
     def _rows(self) -> dict[str, Ore]:
         """The rows' forecasts as typed; a row the page showed unchanged keeps its stored value."""
         rows: dict[str, Ore] = {}
-        for code in workflow.forecast_rows():
+        for code in row_rules.forecast_rows():
             name, raw = row_field(code), self.raw(row_field(code))
             stored = self.shown.row_forecasts.get(code)
             if not raw:
@@ -100,13 +100,13 @@ class UnitForm:
                 rows[code] = stored
             elif (value := self._tkr(name, f"Prognos för {self.row_names.get(code, code)}")) is not None:
                 rows[code] = value
-        for code, message in workflow.row_problems(self.year, self.unit_code, rows).items():
+        for code, message in row_rules.row_problems(self.year, self.unit_code, rows).items():
             self.field_errors.setdefault(row_field(code), message)
         return rows
 
     def _net(self, rows: dict[str, Ore]) -> Ore:
         """The net of the rows; a net or variance the user changed must agree with it."""
-        net = workflow.net_of_rows(self.year, self.unit_code, rows)
+        net = row_rules.net_of_rows(self.year, self.unit_code, rows)
         sum_text = f"summan av radernas prognoser, {ore_to_tkr_input(net)} tkr (rader utan prognos enligt årsbudget)"
         if self.raw("prognos") != self.raw("prognos_visad") and self.raw("prognos"):
             typed = self._tkr("prognos", "Helårsprognos")
@@ -194,12 +194,12 @@ def content_rows(content: UnitContent, annual_budget: Ore, form: UnitForm | None
                 and not form.field_errors.get("prognosavvikelse") and content.forecast is not None:
             prognos = ore_to_tkr_input(content.forecast)  # the rows' sum, as it will be saved
             avvikelse = ore_to_tkr_input(forecast_variance(annual_budget, content.forecast))
-        row_inputs = {code: form.raw(row_field(code)) for code in workflow.forecast_rows()}
+        row_inputs = {code: form.raw(row_field(code)) for code in row_rules.forecast_rows()}
     else:
         reasons = [(r.text, ore_to_tkr_input(r.amount)) for r in content.reasons]
         prognos = ore_to_tkr_input(content.forecast)
         avvikelse = "" if content.forecast is None else ore_to_tkr_input(forecast_variance(annual_budget, content.forecast))
-        row_inputs = {code: ore_to_tkr_input(content.row_forecasts.get(code)) for code in workflow.forecast_rows()}
+        row_inputs = {code: ore_to_tkr_input(content.row_forecasts.get(code)) for code in row_rules.forecast_rows()}
     reasons += [("", "")] * EXTRA_ROWS
     errors = form.field_errors if form is not None else {}
     reason_rows = [

@@ -18,6 +18,7 @@ from uppfolj.core.choices import Amounts, ForecastMethod
 from uppfolj.core.format import amount, month_name, number, scaled
 from uppfolj.core.money import Ore
 from uppfolj.web import rules
+from uppfolj.web.domain import row_forecasts as row_rules
 from uppfolj.web.domain import workflow
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.domain.period_input import period_info
@@ -145,7 +146,7 @@ def accepted_content(content: workflow.UnitContent, proposals: dict[str, Ore], r
     """
     rows = dict(content.row_forecasts)
     if row != NET:
-        rows = {code: value for code, value in rows.items() if code not in workflow.related_rows(row)}
+        rows = {code: value for code, value in rows.items() if code not in row_rules.related_rows(row)}
         rows[row] = proposals[row]
         return replace(content, forecast=None, row_forecasts=rows)
     if not rows:
@@ -190,7 +191,7 @@ def accept_proposal(year: int, month: int, unit: OrgUnit, content: workflow.Unit
 
 
 def _top_rows() -> list[str]:
-    return [code for code in workflow.forecast_rows() if workflow.is_top_level(code)]
+    return [code for code in row_rules.forecast_rows() if row_rules.is_top_level(code)]
 
 
 def accepted_message(content: workflow.UnitContent, row: str, row_name: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,13 +16,10 @@ from django.utils import timezone
 
 from uppfolj.core.choices import ActionStatus, Heading, UnitState
 from uppfolj.core.errors import UserError
-from uppfolj.core.forecast import row_forecasts
 from uppfolj.core.format import amount as fmt_amount
-from uppfolj.core.format import number
 from uppfolj.core.money import Ore
 from uppfolj.core.period import UnitResult
 from uppfolj.core.pin import looks_like_pin
-from uppfolj.core.tree import Tree
 from uppfolj.core.workflow import (
     ActionItem,
     ReasonItem,
@@ -34,11 +30,9 @@ from uppfolj.core.workflow import (
     submission_problems,
 )
 from uppfolj.web import rules
+from uppfolj.web.domain import row_forecasts as row_rules
 from uppfolj.web.domain.audit import log_action
-from uppfolj.web.domain.cache import cached
-from uppfolj.web.domain.forecasts import net_from_rows, row_budgets
 from uppfolj.web.domain.period_input import period_info
-from uppfolj.web.domain.trees import load_template
 from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, RowForecast, UnitStatus, UnitText
 
 # The audit code of each state a unit moves into; written out so every code is a registered literal.
@@ -96,95 +90,9 @@ def unit_key(year: int, month: int, unit: OrgUnit) -> str:
     return f"{year}-{month:02d}/{unit.code}"
 
 
-_key = unit_key
-
-
 def row_key(year: int, month: int, unit: OrgUnit, row: str) -> str:
     """The audit key of one row forecast (as `uppfolj import forecasts` writes it)."""
-    return f"{_key(year, month, unit)}/{row}"
-
-
-def stored_row_forecasts(year: int, month: int, unit: OrgUnit) -> dict[str, Ore]:
-    """The unit's row forecasts made in the month, row code -> öre."""
-    return dict(RowForecast.objects.filter(year=year, month=month, unit=unit).values_list("row", "amount"))
-
-
-def _template() -> Tree:
-    return cached(("template",), load_template)
-
-
-def forecast_rows() -> list[str]:
-    """The template rows a budget holder may forecast, in template order: every row that adds
-    into the net (not a `varav` row, nor a row under one)."""
-    template = _template()
-    inside: set[str] = set()
-    for node in template.order:  # pre-order: a parent is decided before its children
-        if not node.varav and (node.parent is None or node.parent in inside):
-            inside.add(node.code)
-    return [n.code for n in template.order if n.code in inside]
-
-
-def is_top_level(code: str) -> bool:
-    """Whether the template row is a top-level row (those add up to the net)."""
-    node = _template().nodes.get(code)
-    return node is not None and node.parent is None and not node.varav
-
-
-def related_rows(code: str) -> set[str]:
-    """The rows above and below a template row: those whose forecast must agree with its own."""
-    template = _template()
-    if code not in template.nodes:
-        return set()
-    related = {n.code for n in template.subtree(code)} - {code}
-    parent = template.nodes[code].parent
-    while parent:
-        related.add(parent)
-        parent = template.nodes[parent].parent
-    return related
-
-
-def unit_row_budgets(year: int, unit_code: str) -> dict[str, tuple[Ore, Ore]]:
-    """Per template row of the unit: (annual budget with children, of its own accounts only)."""
-    return dict(cached(("row-budgets", year), lambda: row_budgets(year)).get(unit_code, {}))
-
-
-def net_of_rows(year: int, unit_code: str, given: Mapping[str, Ore]) -> Ore:
-    """The unit's net forecast from its row forecasts (CONTRACT *forecasts by row*): the sum of
-    its top-level rows, a row without a forecast counting at its annual budget and a parent row
-    without one as its children's sum."""
-    return net_from_rows(_template(), unit_row_budgets(year, unit_code), given)
-
-
-def row_from_children(year: int, unit_code: str, given: Mapping[str, Ore], row: str) -> Ore | None:
-    """What a parent row comes to from the forecasts given below it (children without one at
-    their annual budget), or None when no row below it has a forecast."""
-    template = _template()
-    below = {n.code for n in template.subtree(row)} - {row}
-    children = {code: amount for code, amount in given.items() if code in below}
-    if not children:
-        return None
-    budgets = unit_row_budgets(year, unit_code)
-    annual = {code: pair[0] for code, pair in budgets.items()}
-    own = {code: pair[1] for code, pair in budgets.items()}
-    return row_forecasts(template, children, annual, own)[row]
-
-
-def row_problems(year: int, unit_code: str, given: Mapping[str, Ore]) -> dict[str, str]:
-    """Row code -> a Swedish message, for rows that cannot be stored: unknown rows, and a parent
-    row whose forecast is not what the rows under it come to (both cannot hold at once)."""
-    allowed = set(forecast_rows())
-    template = _template()
-    problems = {code: f"Raden {code} finns inte i rapportmallen eller räknas inte in i nettot."
-                for code in given if code not in allowed}
-    for code in given:
-        if code in problems:
-            continue
-        from_children = row_from_children(year, unit_code, given, code)
-        if from_children is not None and from_children != given[code]:
-            problems[code] = (f"{template.nodes[code].name}: {tkr_exact(given[code])} tkr är inte summan av raderna "
-                              f"under ({tkr_exact(from_children)} tkr, rader utan prognos enligt årsbudget). "
-                              "Töm raden eller ändra raderna under den.")
-    return problems
+    return f"{unit_key(year, month, unit)}/{row}"
 
 
 def with_net(year: int, unit: OrgUnit, content: UnitContent) -> UnitContent:
@@ -195,13 +103,13 @@ def with_net(year: int, unit: OrgUnit, content: UnitContent) -> UnitContent:
     """
     if not content.row_forecasts:
         return content
-    problems = row_problems(year, unit.code, content.row_forecasts)
+    problems = row_rules.row_problems(year, unit.code, content.row_forecasts)
     if problems:
         raise WorkflowError(" ".join(problems.values()))
-    net = net_of_rows(year, unit.code, content.row_forecasts)
+    net = row_rules.net_of_rows(year, unit.code, content.row_forecasts)
     if content.forecast is not None and content.forecast != net:
-        raise WorkflowError(f"Helårsprognosen {tkr_exact(content.forecast)} tkr är inte summan av radernas prognoser "
-                            f"({tkr_exact(net)} tkr, rader utan prognos enligt årsbudget).")
+        raise WorkflowError(f"Helårsprognosen {row_rules.tkr_exact(content.forecast)} tkr är inte summan av radernas prognoser "
+                            f"({row_rules.tkr_exact(net)} tkr, rader utan prognos enligt årsbudget).")
     return replace(content, forecast=net)
 
 
@@ -220,7 +128,7 @@ def load_content(year: int, month: int, unit: OrgUnit) -> UnitContent:
     saved = set(UnitStatus.objects.filter(year=year, month__lte=month, unit=unit).values_list("month", flat=True))
     status = UnitStatus.objects.filter(year=year, month=month, unit=unit).first()
     return UnitContent(forecast, texts, reasons, carried_actions(by_month, saved, month),
-                       status.remainder if status else "", stored_row_forecasts(year, month, unit))
+                       status.remainder if status else "", row_rules.stored_row_forecasts(year, month, unit))
 
 
 def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
@@ -244,16 +152,10 @@ def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
 
 def _changed_rows(before: UnitContent, after: UnitContent) -> list[str]:
     """Row codes whose forecast differs, in template order."""
-    order = {code: i for i, code in enumerate(_template().nodes)}
+    order = {code: i for i, code in enumerate(row_rules.template().nodes)}
     rows = set(before.row_forecasts) | set(after.row_forecasts)
     return sorted((r for r in rows if before.row_forecasts.get(r) != after.row_forecasts.get(r)),
                   key=lambda r: (order.get(r, len(order)), r))
-
-
-def tkr_exact(ore: Ore) -> str:
-    """Öre as tkr the way a form field shows them: whole where exact, else two decimals."""
-    whole = ore % 100_000 == 0
-    return number(Decimal(ore) / 100_000, 0 if whole else 2, space=" ")
 
 
 def _tkr(ore: Ore | None) -> str:
@@ -301,13 +203,13 @@ def save_draft(year: int, month: int, unit: OrgUnit, content: UnitContent, *, ve
         _bump(status, user)
         _log_changes(year, month, unit, before, content, user=user)
         if old_state is not new_state:
-            _log_state(_key(year, month, unit), old_state, new_state, user)
+            _log_state(unit_key(year, month, unit), old_state, new_state, user)
         return status
 
 
 def _log_changes(year: int, month: int, unit: OrgUnit, before: UnitContent, after: UnitContent, *,
                  user: Any) -> None:
-    key = _key(year, month, unit)
+    key = unit_key(year, month, unit)
     if before.forecast != after.forecast:
         log_action("uppfolj.forecast.saved", user=user, object_type="forecast", object_key=key,
                    old=None if before.forecast is None else {"prognos_ore": before.forecast},
@@ -392,7 +294,7 @@ def submit(year: int, month: int, unit: OrgUnit, content: UnitContent, *, versio
         status.submitted_at = timezone.now()
         status.comment = ""
         _bump(status, user)
-        _log_state(_key(year, month, unit), old, UnitState.SUBMITTED, user)
+        _log_state(unit_key(year, month, unit), old, UnitState.SUBMITTED, user)
         return status
 
 
@@ -405,7 +307,7 @@ def _review(year: int, month: int, unit: OrgUnit, *, step: Step, comment: str, u
         new = _step(status, step)
         status.state, status.comment = new, comment
         _bump(status, user)
-        _log_state(_key(year, month, unit), old, new, user, comment)
+        _log_state(unit_key(year, month, unit), old, new, user, comment)
         return status
 
 

@@ -18,7 +18,7 @@ from uppfolj.core.format import month_name
 from uppfolj.core.period import PeriodResult, UnitResult
 from uppfolj.core.workflow import EDITABLE
 from uppfolj.web import rules
-from uppfolj.web.domain import proposals, volumes, workflow
+from uppfolj.web.domain import proposals, row_forecasts, volumes, workflow
 from uppfolj.web.domain.queries import ledger_rows, row_accounts
 from uppfolj.web.forms import UnitForm, VolumeForm, content_rows
 from uppfolj.web.models import OrgUnit
@@ -83,7 +83,7 @@ def _context(request: HttpRequest, unit: OrgUnit, data: UnitResult, result: Peri
         "content": content, "texts": [(h, content.texts.get(h, "")) for h in Heading],
         "variance": variance, "reasons_total": explained, "rest": None if variance is None else variance - explained,
         **fields, "action_statuses": ActionStatus.choices(),
-        "table": _table_rows(data, fields["row_fields"], workflow.unit_row_budgets(result.year, unit.code), found,
+        "table": _table_rows(data, fields["row_fields"], row_forecasts.unit_row_budgets(result.year, unit.code), found,
                              editable=editable),
         "net_proposal": found.net, "no_proposal": proposals.NO_PROPOSAL,
         "has_proposals": found.net is not None or bool(found.rows),
@@ -107,7 +107,7 @@ def _volume_tables(tables: list[volumes.MeasureTable], form: VolumeForm | None) 
 
 def _shown(unit: OrgUnit, data: UnitResult, result: PeriodResult) -> workflow.UnitContent:
     """The content the page shows: the result's, with the unit's row forecasts of the month."""
-    return workflow.UnitContent.of(data, workflow.stored_row_forecasts(result.year, result.month, unit))
+    return workflow.UnitContent.of(data, row_forecasts.stored_row_forecasts(result.year, result.month, unit))
 
 
 def _form(request: HttpRequest, unit: OrgUnit, data: UnitResult, result: PeriodResult) -> UnitForm:
