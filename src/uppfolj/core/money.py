@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 Ore = int  # one hundredth of a krona; every stored amount is an integer of öre
@@ -118,6 +119,41 @@ def round_half_away(numerator: int, denominator: int) -> int:
     if 2 * remainder >= denominator:
         quotient += 1
     return quotient if numerator >= 0 else -quotient
+
+
+def split_scaled(weights: Sequence[int], numerator: int, denominator: int) -> list[int]:
+    """Each weight × numerator / denominator in whole öre, exactly.
+
+    Every part lies within one öre of its exact value, and the parts add up to
+    Σ weights × numerator / denominator rounded halves away from zero: the largest remainders
+    take the öre the flooring left over (the earlier position first on equal remainders).
+    Weights may have any sign.
+    """
+    if denominator == 0:
+        raise ZeroDivisionError("denominator is zero")
+    if denominator < 0:
+        numerator, denominator = -numerator, -denominator
+    raw = [w * numerator for w in weights]
+    parts = [r // denominator for r in raw]
+    extra = round_half_away(sum(raw), denominator) - sum(parts)
+    order = sorted(range(len(raw)), key=lambda i: raw[i] - parts[i] * denominator, reverse=True)
+    for i in order[:extra]:
+        parts[i] += 1
+    return parts
+
+
+def allot(total: int, weights: Sequence[int]) -> list[int]:
+    """Split `total` exactly in proportion to integer weights (largest remainder).
+
+    The parts add up to `total`; where the weights add up to 0 (or there are none but one
+    place) the split is even. Weights may have any sign.
+    """
+    if not weights:
+        raise ValueError("nothing to split into")
+    denominator = sum(weights)
+    if denominator == 0:
+        return split_scaled([1] * len(weights), total, len(weights))
+    return split_scaled(weights, total, denominator)
 
 
 VOLUME_PLACES = 4  # decimals a volume (vårddygn, årsarbetare, sjukfrånvaro %) may have
