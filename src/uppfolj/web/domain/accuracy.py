@@ -38,7 +38,7 @@ class Miss:
         if self.forecast is None or self.outcome == 0:
             return None
         return (Decimal(self.forecast - self.outcome) * 100 / abs(self.outcome)).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP)
+            Decimal("0.1"), rounding=ROUND_HALF_UP) + 0  # + 0 drops -0
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,7 @@ class PastRecord:
         """The error in per cent of the outcome's size, with its sign."""
         if self.outcome == 0:
             return None
-        return (Decimal(self.error) * 100 / abs(self.outcome)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return (Decimal(self.error) * 100 / abs(self.outcome)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) + 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +95,8 @@ def _net(stored: ForecastProposal) -> NetProposal:
     remaining = [(int(m), int(a)) for m, a in details.get("remaining", [])]
     largest = sorted(remaining, key=lambda pair: (-abs(pair[1]), pair[0]))[:LARGEST_MONTHS]
     methods = [(_label(code), None if value is None else int(value))
-               for code, value in (details.get("methods") or {}).items()]
+               for code, value in (details.get("methods") or {}).items()
+               if code not in (ForecastMethod.AUTO, ForecastMethod.ENTERED)]  # the proposal itself; the page has both
     return NetProposal(
         amount=stored.amount,
         method=details.get("method_label") or _label(stored.method),

@@ -60,6 +60,7 @@ def forecast_chart(unit: UnitResult, *, title: str) -> SafeString:
     )
 
 
+LEGEND_X, LEGEND_STEP = 20, 148
 ACCURACY_SERIES = (  # (attribute, legend, line class, marker): told apart by dash and marker, not colour alone
     ("entered", "Inlämnad prognos", "chart-line", "circle"),
     ("auto", "Förslag (auto)", "chart-line chart-line-auto", "square"),
@@ -102,9 +103,13 @@ def accuracy_chart(lines: Sequence[AccuracyLine], *, title: str) -> SafeString:
             elif marker == "square":
                 parts.append(format_html('<rect class="chart-dot-auto" x="{}" y="{}" width="7" height="7"><title>{}</title>'
                                          '</rect>', f"{x(m) - 3.5:.1f}", f"{y(v) - 3.5:.1f}", tip))
-        lx = PAD_X + i * 170
+        lx = LEGEND_X + i * LEGEND_STEP
         parts.append(format_html('<line class="{}" x1="{}" x2="{}" y1="12" y2="12"/>'
                                  '<text class="chart-label" x="{}" y="16">{}</text>', css, lx, lx + 24, lx + 30, legend))
+    lx = LEGEND_X + len(ACCURACY_SERIES) * LEGEND_STEP
+    parts.append(format_html('<line class="chart-outcome" x1="{}" x2="{}" y1="12" y2="12"/>'
+                             '<text class="chart-label" x="{}" y="16">Utfall {} tkr</text>',
+                             lx, lx + 24, lx + 30, amount(outcome)))
     labels = format_html_join(
         "", '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
         ((f"{x(line.month):.1f}", HEIGHT - 4, MONTHS_SHORT[line.month - 1]) for line in lines),
@@ -120,9 +125,8 @@ def accuracy_chart(lines: Sequence[AccuracyLine], *, title: str) -> SafeString:
         '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="acc-title acc-desc">'
         '<title id="acc-title">{title}</title><desc id="acc-desc">Utfall {outcome} tkr. {desc}</desc>'
         '<line class="chart-outcome" x1="{x0}" x2="{x1}" y1="{oy}" y2="{oy}"/>'
-        '<text class="chart-label" x="{x1}" y="{oty}" text-anchor="end">Utfall {outcome} tkr</text>'
         '{parts}{labels}{axis}</svg>',
         w=WIDTH, h=HEIGHT, title=title, outcome=amount(outcome), desc=desc, x0=PAD_X, x1=WIDTH - PAD_X,
-        oy=f"{y(outcome):.1f}", oty=f"{y(outcome) - 6:.1f}", parts=mark_safe("".join(parts)),  # each part built by format_html
+        oy=f"{y(outcome):.1f}", parts=mark_safe("".join(parts)),  # each part built by format_html
         labels=labels, axis=axis,
     )
