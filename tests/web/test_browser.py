@@ -148,3 +148,69 @@ def test_budget_holder_reports_and_controller_approves_locks_and_downloads(brows
     assert "Fler externa placeringar av barn och unga." in text
     assert "Externa placeringar" in text
     assert f"{forecast_tkr:,}".replace(",", " ") in text
+
+
+SHOTS = Path("/tmp/shots")
+
+
+def shoot(page: Any, name: str) -> None:
+    """The page at desk width (1400 px) and phone width (390 px), whole length."""
+    SHOTS.mkdir(exist_ok=True)
+    for width in (1400, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
+def test_budget_holder_takes_a_row_proposal_and_overrides_another_row(browser_page: Any,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.web.forecast_data import store_proposals, store_volumes
+    from tests.web.test_accuracy_page import accuracy_2023
+    from uppfolj.web.domain import forecasting
+    from uppfolj.web.models import AuditEntry, RowForecast
+
+    monkeypatch.setattr(forecasting, "year_accuracy", lambda year: accuracy_2023() if year == 2023 else None)
+    store_proposals()
+    store_volumes()
+    page = browser_page
+    login(page, "chef515")
+    page.goto(page.base + "/uppfoljning/2024/3/515/")
+    assert "80 % intervall: 125,9–129,8 mnkr" in page.inner_text("#proposal")
+
+    page.click("#anvand-KOS-PERS")  # Personalkostnader: the proposal, 88 100 tkr
+    page.wait_for_load_state()
+    assert "är nu din prognos för raden" in page.inner_text(".messages")
+    assert page.input_value("#prognos_rad_KOS-PERS") == "88 100"
+    page.fill("#prognos_rad_KOS-KOP", "32 000")  # Köp av verksamhet: the budget holder's own figure
+    # The net follows the rows before saving: INT at its budget -12 385,2, KOS 88 100 + 32 000 + 18 577,8.
+    assert page.inner_text("#rows-net").replace("\u00a0", " ") == "126 293"
+    assert page.get_attribute("#prognos", "readonly") is not None
+    page.press("#prognos_rad_KOS-KOP", "Enter")  # Enter saves the draft; it never takes a proposal
+    page.wait_for_load_state()
+    assert page.locator("[role=alert]").count() == 0, page.inner_text("[role=alert]")
+    assert page.inner_text("#unit-status") == "Utkast"
+    assert page.inner_text("#net-forecast").replace("\u00a0", " ") == "126 293"
+    rows = dict(RowForecast.objects.filter(year=2024, month=3, unit__code="515").values_list("row", "amount"))
+    assert rows == {"KOS-PERS": 8_810_000_000, "KOS-KOP": 3_200_000_000}
+    assert AuditEntry.objects.filter(action="uppfolj.proposal.accepted").count() == 1
+    assert_accessible(page, "enhetssida med förslag")
+    shoot(page, "enhet-515")
+    page.goto(page.base + "/uppfoljning/2024/3/")
+    shoot(page, "oversikt-chef515")
+    logout(page)
+
+    login(page, "ekonom")
+    page.goto(page.base + "/uppfoljning/2024/3/")
+    row = page.inner_text("#units tr[data-code='515']").replace("\u00a0", " ")
+    assert row.endswith("-1 407\nunder förslaget")  # 126 293 − the proposal 127 700
+    shoot(page, "oversikt-ekonom")
+    page.goto(page.base + "/logg/")
+    log = page.inner_text("#log")
+    assert "Prognosförslag godtaget" in log and "Enhet 515, rad KOS-PERS, mars 2024" in log
+    assert "Enhet 515, rad KOS-KOP, mars 2024" in log and "32 000 000,00" in log.replace("\u00a0", " ")
+    shoot(page, "logg")
+    page.goto(page.base + "/uppfoljning/2024/3/")
+    page.click("#link-accuracy")
+    assert "Största avvikelsen var" in page.inner_text("#largest-miss")
+    assert_accessible(page, "prognossäkerhet")
+    shoot(page, "prognossakerhet")

@@ -47,7 +47,7 @@ def test_the_forecast_change_has_one_sign_on_overview_and_unit_page(clients: dic
     unit_page = clients["controller"].get(URL).content.decode()
 
     # 515 forecast 149 052 tkr in February and 154 052 tkr in March: 5 000 tkr worse.
-    assert cells(overview, "515")[-1] == "-5\u00a0000"
+    assert cells(overview, "515")[-2] == "-5\u00a0000"  # Prognosförändring, before Avstånd till förslag
     history = re.search(r"<th scope=\"row\">mars</th><td class=\"num\">([^<]*)</td><td[^>]*>([^<]*)</td>", unit_page)
     assert history is not None and history.group(2) == "-5\u00a0000"
 

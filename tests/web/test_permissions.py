@@ -30,6 +30,10 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[int, ...]]]] = {
     "overview": (PERIOD, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "unit": (UNIT, {"GET": (200, 200, 200, 403, 302), "POST": (302, 302, 403, 403, 302)}),
     "review": (UNIT, {"GET": (405, 403, 403, 403, 302), "POST": (302, 403, 403, 403, 302)}),
+    # No proposal is stored for the month: taking one is refused (409) for those who may edit.
+    "accept-proposal": (UNIT, {"GET": (405, 405, 403, 403, 302), "POST": (409, 409, 403, 403, 302)}),
+    "volumes": (UNIT, {"GET": (405, 405, 403, 403, 302), "POST": (302, 302, 403, 403, 302)}),
+    "accuracy": ({"year": 2024}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "row": ({**UNIT, "row": "KOS"}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "ledger": ({**UNIT, "account": "5011"}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "download": ({**PERIOD, "fmt": "json"}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
@@ -145,7 +149,28 @@ def _services(tmp_path: Path) -> dict[str, tuple[Any, str | None, Callable[[Any]
         return path
 
     content = workflow.UnitContent(forecast=100)
+
+    def accept(code: str, u: Any) -> object:
+        from tests.web.forecast_data import store_proposals
+        from uppfolj.web.domain.proposals import accept_proposal
+
+        store_proposals(code)
+        return accept_proposal(2024, 3, unit(code), content, row="KOS-PERS", version=0, user=u)
+
+    def volumes(code: str, u: Any) -> object:
+        from decimal import Decimal
+
+        from uppfolj.web.domain.volumes import save_volumes
+        from uppfolj.web.models import Measure
+
+        Measure.objects.create(code="vardygn", name="Vårddygn", kind="summa")
+        return save_volumes(2024, unit(code), {("vardygn", 3): Decimal(5)}, user=u)
+
     return {
+        "accept_proposal 515": (Act.EDIT_UNIT, "515", lambda u: accept("515", u)),
+        "accept_proposal 516": (Act.EDIT_UNIT, "516", lambda u: accept("516", u)),
+        "save_volumes 515": (Act.EDIT_UNIT, "515", lambda u: volumes("515", u)),
+        "save_volumes 516": (Act.EDIT_UNIT, "516", lambda u: volumes("516", u)),
         "save_draft 515": (Act.EDIT_UNIT, "515", lambda u: workflow.save_draft(2024, 3, unit("515"), content, version=0, user=u)),
         "save_draft 516": (Act.EDIT_UNIT, "516", lambda u: workflow.save_draft(2024, 3, unit("516"), content, version=0, user=u)),
         "approve": (Act.REVIEW, None, lambda u: workflow.approve(2024, 3, unit("515"), user=u)),
@@ -168,7 +193,8 @@ def _services(tmp_path: Path) -> dict[str, tuple[Any, str | None, Callable[[Any]
     }
 
 
-@pytest.mark.parametrize("name", ["save_draft 515", "save_draft 516", "approve", "return", "open_period",
+@pytest.mark.parametrize("name", ["save_draft 515", "save_draft 516", "accept_proposal 515", "accept_proposal 516",
+                                  "save_volumes 515", "save_volumes 516", "approve", "return", "open_period",
                                   "lock_period", "import_actuals", "import_budget", "import_organisation",
                                   "import_template", "import_sie", "import_forecasts", "import_comments"])
 def test_service_permission_matrix(name: str, user: Any, tmp_path: Path) -> None:

@@ -10,9 +10,10 @@ from django.http import QueryDict
 
 from uppfolj.core.choices import ActionStatus, Heading, Phasing
 from uppfolj.core.figures import forecast_variance
-from uppfolj.core.format import number
-from uppfolj.core.money import AmountError, Ore, parse_amount
+from uppfolj.core.money import AmountError, Ore, parse_amount, parse_quantity
 from uppfolj.core.workflow import ActionItem, ReasonItem
+from uppfolj.web.domain import row_forecasts as row_rules
+from uppfolj.web.domain.volumes import MeasureTable, quantity
 from uppfolj.web.domain.workflow import UnitContent
 
 EXTRA_ROWS = 3
@@ -27,10 +28,7 @@ def tkr_to_ore(text: str) -> Ore:
 
 def ore_to_tkr_input(ore: int | None) -> str:
     """Öre as the tkr text a form shows: whole tkr where exact, else two decimals."""
-    if ore is None:
-        return ""
-    value = Decimal(ore) / TKR
-    return number(value, 0 if ore % TKR == 0 else 2, space=" ")
+    return "" if ore is None else row_rules.tkr_exact(ore)
 
 
 class LoginForm(forms.Form):
@@ -38,16 +36,29 @@ class LoginForm(forms.Form):
     password = forms.CharField(label="Lösenord", widget=forms.PasswordInput)
 
 
+def row_field(code: str) -> str:
+    """The form field of a template row's forecast."""
+    return f"prognos_rad_{code}"
+
+
 class UnitForm:
-    """The unit page's form: forecast, texts, reasons and actions as numbered rows.
+    """The unit page's form: forecast (net or per account-group row), texts, reasons and actions
+    as numbered rows.
 
     A value that cannot be read gets its message on its own field (`field_errors`, by the
     field's name) and its text is kept as typed (`raw`), so the page can show both beside it.
+    When any row has a forecast, the net is their sum by the contract's rule; a net typed that
+    differs from it is an error on the net's field. A field left as the page showed it keeps
+    the stored value exactly (`shown`), even where that has more decimals than a tkr field.
     """
 
-    def __init__(self, data: QueryDict, *, annual_budget: Ore) -> None:
+    def __init__(self, data: QueryDict, *, annual_budget: Ore, year: int = 0, unit_code: str = "",
+                 shown: UnitContent | None = None, row_names: dict[str, str] | None = None) -> None:
         self.data = data
         self.annual_budget = annual_budget
+        self.year, self.unit_code = year, unit_code
+        self.shown = shown or UnitContent()
+        self.row_names = row_names or {}
         self.field_errors: dict[str, str] = {}
         self.content = UnitContent()
         self.version = 0
@@ -66,14 +77,47 @@ class UnitForm:
             self.version = int(self.data.get("version", "0"))
         except ValueError:
             self.field_errors["version"] = "Formulärets version saknas; ladda om sidan."
+        rows = self._rows()
         self.content = UnitContent(
-            forecast=self._forecast(),
+            forecast=self._net(rows) if rows else self._forecast(),
             texts={h: self.raw(f"text_{h.value}") for h in Heading},
             reasons=self._reasons(),
             actions=self._actions(),
             remainder=self.raw("rest"),
+            row_forecasts=rows,
         )
         return not self.field_errors
+
+    def _rows(self) -> dict[str, Ore]:
+        """The rows' forecasts as typed; a row the page showed unchanged keeps its stored value."""
+        rows: dict[str, Ore] = {}
+        for code in row_rules.forecast_rows():
+            name, raw = row_field(code), self.raw(row_field(code))
+            stored = self.shown.row_forecasts.get(code)
+            if not raw:
+                continue
+            if stored is not None and raw == ore_to_tkr_input(stored):
+                rows[code] = stored
+            elif (value := self._tkr(name, f"Prognos för {self.row_names.get(code, code)}")) is not None:
+                rows[code] = value
+        for code, message in row_rules.row_problems(self.year, self.unit_code, rows).items():
+            self.field_errors.setdefault(row_field(code), message)
+        return rows
+
+    def _net(self, rows: dict[str, Ore]) -> Ore:
+        """The net of the rows; a net or variance the user changed must agree with it."""
+        net = row_rules.net_of_rows(self.year, self.unit_code, rows)
+        sum_text = f"summan av radernas prognoser, {ore_to_tkr_input(net)} tkr (rader utan prognos enligt årsbudget)"
+        if self.raw("prognos") != self.raw("prognos_visad") and self.raw("prognos"):
+            typed = self._tkr("prognos", "Helårsprognos")
+            if typed is not None and typed != net:
+                self.field_errors["prognos"] = f"Helårsprognos: när raderna har prognoser är helårsprognosen {sum_text}."
+        elif self.raw("prognosavvikelse") != self.raw("prognosavvikelse_visad") and self.raw("prognosavvikelse"):
+            typed = self._tkr("prognosavvikelse", "Prognosavvikelse")
+            if typed is not None and typed != forecast_variance(self.annual_budget, net):
+                self.field_errors["prognosavvikelse"] = (
+                    f"Prognosavvikelse: när raderna har prognoser är helårsprognosen {sum_text}.")
+        return net
 
     def _tkr(self, name: str, label: str) -> Ore | None:
         raw = self.raw(name)
@@ -91,6 +135,10 @@ class UnitForm:
         variance = self._tkr("prognosavvikelse", "Prognosavvikelse")
         forecast_changed = self.raw("prognos") != self.raw("prognos_visad")
         variance_changed = self.raw("prognosavvikelse") != self.raw("prognosavvikelse_visad")
+        stored = self.shown.forecast
+        if not forecast_changed and not variance_changed and stored is not None \
+                and self.raw("prognos") == ore_to_tkr_input(stored):
+            return stored
         if variance_changed and not forecast_changed:
             return None if variance is None else self.annual_budget - variance
         if forecast is not None and variance is not None and variance_changed \
@@ -142,10 +190,16 @@ def content_rows(content: UnitContent, annual_budget: Ore, form: UnitForm | None
         typed = [(form.raw(f"orsak-{i}-text"), form.raw(f"orsak-{i}-belopp")) for i in range(form.row_count("orsak"))]
         reasons = [pair for pair in typed if pair[0] or pair[1]]
         prognos, avvikelse = form.raw("prognos"), form.raw("prognosavvikelse")
+        if content.row_forecasts and not form.field_errors.get("prognos") \
+                and not form.field_errors.get("prognosavvikelse") and content.forecast is not None:
+            prognos = ore_to_tkr_input(content.forecast)  # the rows' sum, as it will be saved
+            avvikelse = ore_to_tkr_input(forecast_variance(annual_budget, content.forecast))
+        row_inputs = {code: form.raw(row_field(code)) for code in row_rules.forecast_rows()}
     else:
         reasons = [(r.text, ore_to_tkr_input(r.amount)) for r in content.reasons]
         prognos = ore_to_tkr_input(content.forecast)
         avvikelse = "" if content.forecast is None else ore_to_tkr_input(forecast_variance(annual_budget, content.forecast))
+        row_inputs = {code: ore_to_tkr_input(content.row_forecasts.get(code)) for code in row_rules.forecast_rows()}
     reasons += [("", "")] * EXTRA_ROWS
     errors = form.field_errors if form is not None else {}
     reason_rows = [
@@ -157,8 +211,42 @@ def content_rows(content: UnitContent, annual_budget: Ore, form: UnitForm | None
                 "follow_up": a.follow_up} for a in content.actions]
     actions += [{"text": "", "responsible": "", "timeplan": "", "status": ActionStatus.PLANNED.value,
                  "follow_up": ""}] * EXTRA_ROWS
+    row_fields = {code: {"name": row_field(code), "value": value, "error": errors.get(row_field(code), "")}
+                  for code, value in row_inputs.items()}
     return {"reasons": reason_rows, "actions": actions, "prognos": prognos, "prognosavvikelse": avvikelse,
-            "prognos_error": errors.get("prognos", ""), "prognosavvikelse_error": errors.get("prognosavvikelse", "")}
+            "prognos_error": errors.get("prognos", ""), "prognosavvikelse_error": errors.get("prognosavvikelse", ""),
+            "row_fields": row_fields, "by_rows": any(row_inputs.values())}
+
+
+class VolumeForm:
+    """The volumes a budget holder enters: one field per own measure and open month up to the
+    report month, read exactly (`parse_quantity`); an empty field clears the value."""
+
+    def __init__(self, data: QueryDict, tables: list[MeasureTable]) -> None:
+        self.data = data
+        self.tables = tables
+        self.field_errors: dict[str, str] = {}
+        self.changes: dict[tuple[str, int], Decimal | None] = {}
+
+    def is_valid(self) -> bool:
+        for table in self.tables:
+            for cell in table.months:
+                if not cell.editable or cell.field not in self.data:
+                    continue
+                raw = self.data.get(cell.field, "").strip()
+                if raw == quantity(cell.value, space=" ") or (not raw and cell.value is None):
+                    continue
+                try:
+                    value = parse_quantity(raw) if raw else None
+                except AmountError as exc:
+                    self.field_errors[cell.field] = f"{table.name}, {cell.label}: {exc}."
+                    continue
+                if value != cell.value:
+                    self.changes[(table.code, cell.month)] = value
+        return not self.field_errors
+
+    def raw(self, name: str) -> str:
+        return self.data.get(name, "").strip()
 
 
 class PeriodForm(forms.Form):

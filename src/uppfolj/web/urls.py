@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from uppfolj.web.views import admin_views, auth, overview, periods, reports, unit
+from uppfolj.web.views import accuracy, admin_views, auth, overview, periods, reports, unit
 
 urlpatterns = [
     path("", auth.home, name="home"),
@@ -13,10 +13,13 @@ urlpatterns = [
     path("uppfoljning/<int:year>/<int:month>/", overview.overview, name="overview"),
     path("uppfoljning/<int:year>/<int:month>/<str:code>/", unit.unit_page, name="unit"),
     path("uppfoljning/<int:year>/<int:month>/<str:code>/granskning/", unit.review, name="review"),
+    path("uppfoljning/<int:year>/<int:month>/<str:code>/forslag/", unit.accept_proposal, name="accept-proposal"),
+    path("uppfoljning/<int:year>/<int:month>/<str:code>/volymer/", unit.save_volumes, name="volumes"),
     path("uppfoljning/<int:year>/<int:month>/<str:code>/rad/<str:row>/", unit.row_detail, name="row"),
     path("uppfoljning/<int:year>/<int:month>/<str:code>/konto/<str:account>/", unit.ledger, name="ledger"),
     path("rapport/<int:year>/<int:month>.<str:fmt>", reports.download, name="download"),
     path("perioder/<int:year>/<int:month>/", periods.period, name="period"),
+    path("prognossakerhet/<int:year>/", accuracy.accuracy, name="accuracy"),
     path("api/v1/rapport/<int:year>/<int:month>.json", reports.api_report, name="api-report"),
     path("logg/", admin_views.audit_log, name="log"),
     path("import/", admin_views.imports, name="imports"),

@@ -7,7 +7,8 @@ refused or failed change leaves neither data nor log behind.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import transaction
@@ -29,9 +30,10 @@ from uppfolj.core.workflow import (
     submission_problems,
 )
 from uppfolj.web import rules
+from uppfolj.web.domain import row_forecasts as row_rules
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.domain.period_input import period_info
-from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, UnitStatus, UnitText
+from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, RowForecast, UnitStatus, UnitText
 
 # The audit code of each state a unit moves into; written out so every code is a registered literal.
 STATE_EVENTS = {
@@ -63,12 +65,16 @@ class UnitContent:
     reasons: list[ReasonItem] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)
     remainder: str = ""
+    # Full-year forecasts of template rows made this month (row code -> öre). When there are
+    # any, `forecast` is their net by the contract's rule (`net_of_rows`).
+    row_forecasts: dict[str, Ore] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, unit: UnitResult) -> UnitContent:
-        """The content the period result shows for the unit (carried actions included)."""
+    def of(cls, unit: UnitResult, row_forecasts: Mapping[str, Ore] | None = None) -> UnitContent:
+        """The content the period result shows for the unit (carried actions included), with
+        the unit's row forecasts of the month as stored (`stored_row_forecasts`)."""
         return cls(unit.forecast_made, {h: unit.text_of(h) for h in Heading}, list(unit.reasons),
-                   list(unit.actions), unit.remainder)
+                   list(unit.actions), unit.remainder, dict(row_forecasts or {}))
 
     def texts_shown(self) -> dict[Heading, str]:
         """Every heading's text, '' where none: a missing heading and an empty one are the same."""
@@ -79,8 +85,32 @@ class UnitContent:
         return [(a.text, a.responsible, a.timeplan, a.status, a.follow_up) for a in self.actions]
 
 
-def _key(year: int, month: int, unit: OrgUnit) -> str:
+def unit_key(year: int, month: int, unit: OrgUnit) -> str:
+    """The audit key of a unit's month."""
     return f"{year}-{month:02d}/{unit.code}"
+
+
+def row_key(year: int, month: int, unit: OrgUnit, row: str) -> str:
+    """The audit key of one row forecast (as `uppfolj import forecasts` writes it)."""
+    return f"{unit_key(year, month, unit)}/{row}"
+
+
+def with_net(year: int, unit: OrgUnit, content: UnitContent) -> UnitContent:
+    """The content with its net forecast taken from its rows, where it has rows.
+
+    Raises:
+        WorkflowError: a row cannot be stored, or a net was given that is not the rows' sum.
+    """
+    if not content.row_forecasts:
+        return content
+    problems = row_rules.row_problems(year, unit.code, content.row_forecasts)
+    if problems:
+        raise WorkflowError(" ".join(problems.values()))
+    net = row_rules.net_of_rows(year, unit.code, content.row_forecasts)
+    if content.forecast is not None and content.forecast != net:
+        raise WorkflowError(f"Helårsprognosen {row_rules.tkr_exact(content.forecast)} tkr är inte summan av radernas prognoser "
+                            f"({row_rules.tkr_exact(net)} tkr, rader utan prognos enligt årsbudget).")
+    return replace(content, forecast=net)
 
 
 def load_content(year: int, month: int, unit: OrgUnit) -> UnitContent:
@@ -98,7 +128,7 @@ def load_content(year: int, month: int, unit: OrgUnit) -> UnitContent:
     saved = set(UnitStatus.objects.filter(year=year, month__lte=month, unit=unit).values_list("month", flat=True))
     status = UnitStatus.objects.filter(year=year, month=month, unit=unit).first()
     return UnitContent(forecast, texts, reasons, carried_actions(by_month, saved, month),
-                       status.remainder if status else "")
+                       status.remainder if status else "", row_rules.stored_row_forecasts(year, month, unit))
 
 
 def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
@@ -106,6 +136,8 @@ def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
     lines = []
     if before.forecast != after.forecast:
         lines.append(f"Prognos: {_tkr(before.forecast)} → {_tkr(after.forecast)} tkr")
+    for row in _changed_rows(before, after):
+        lines.append(f"Prognos {row}: {_tkr(before.row_forecasts.get(row))} → {_tkr(after.row_forecasts.get(row))} tkr")
     for h in Heading:
         if (before.texts.get(h) or "") != (after.texts.get(h) or ""):
             lines.append(f"{h.label}: ”{_short(after.texts.get(h) or '')}”")
@@ -116,6 +148,14 @@ def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
     if before.remainder != after.remainder:
         lines.append(f"Förklaring av rest: ”{_short(after.remainder)}”")
     return lines
+
+
+def _changed_rows(before: UnitContent, after: UnitContent) -> list[str]:
+    """Row codes whose forecast differs, in template order."""
+    order = {code: i for i, code in enumerate(row_rules.template().nodes)}
+    rows = set(before.row_forecasts) | set(after.row_forecasts)
+    return sorted((r for r in rows if before.row_forecasts.get(r) != after.row_forecasts.get(r)),
+                  key=lambda r: (order.get(r, len(order)), r))
 
 
 def _tkr(ore: Ore | None) -> str:
@@ -139,10 +179,15 @@ def _step(status: UnitStatus, step: Step) -> UnitState:
 
 
 def save_draft(year: int, month: int, unit: OrgUnit, content: UnitContent, *, version: int, user: Any) -> UnitStatus:
-    """Store the content as a draft; refuses a locked month, a stale version or a closed state."""
+    """Store the content as a draft; refuses a locked month, a stale version or a closed state.
+
+    Row forecasts replace the unit's rows of the month, and the net forecast is their sum
+    (`with_net`); each changed row is audited as `uppfolj.forecast.row_saved`.
+    """
     with transaction.atomic():
         period = period_info(year, month, for_update=True)
         rules.require(user, rules.Act.EDIT_UNIT, unit.code, period)
+        content = with_net(year, unit, content)
         status = _status_for_update(year, month, unit)
         before = load_content(year, month, unit)
         if status.version != version:
@@ -156,17 +201,24 @@ def save_draft(year: int, month: int, unit: OrgUnit, content: UnitContent, *, ve
         _write_content(year, month, unit, content)
         status.state, status.remainder = new_state, content.remainder
         _bump(status, user)
-        _log_changes(_key(year, month, unit), before, content, user)
+        _log_changes(year, month, unit, before, content, user=user)
         if old_state is not new_state:
-            _log_state(_key(year, month, unit), old_state, new_state, user)
+            _log_state(unit_key(year, month, unit), old_state, new_state, user)
         return status
 
 
-def _log_changes(key: str, before: UnitContent, after: UnitContent, user: Any) -> None:
+def _log_changes(year: int, month: int, unit: OrgUnit, before: UnitContent, after: UnitContent, *,
+                 user: Any) -> None:
+    key = unit_key(year, month, unit)
     if before.forecast != after.forecast:
         log_action("uppfolj.forecast.saved", user=user, object_type="forecast", object_key=key,
                    old=None if before.forecast is None else {"prognos_ore": before.forecast},
                    new=None if after.forecast is None else {"prognos_ore": after.forecast})
+    for row in _changed_rows(before, after):
+        old, new = before.row_forecasts.get(row), after.row_forecasts.get(row)
+        log_action("uppfolj.forecast.row_saved", user=user, object_type="forecast",
+                   object_key=row_key(year, month, unit, row),
+                   old=None if old is None else {"prognos_ore": old}, new=None if new is None else {"prognos_ore": new})
     if before.texts_shown() != after.texts_shown():
         log_action("uppfolj.texts.saved", user=user, object_type="texts", object_key=key,
                    old={h.value: t for h, t in before.texts.items()}, new={h.value: t for h, t in after.texts.items()})
@@ -194,6 +246,9 @@ def _write_content(year: int, month: int, unit: OrgUnit, content: UnitContent) -
         Forecast.objects.filter(**scope).delete()
     else:
         Forecast.objects.update_or_create(**scope, defaults={"amount": content.forecast})
+    RowForecast.objects.filter(**scope).delete()
+    RowForecast.objects.bulk_create([RowForecast(**scope, row=row, amount=amount)
+                                     for row, amount in content.row_forecasts.items()])
     UnitText.objects.filter(**scope).delete()
     UnitText.objects.bulk_create([
         UnitText(**scope, heading=h, text=t.strip(), position=i, flagged=looks_like_pin(t))
@@ -227,6 +282,7 @@ def _log_state(key: str, old: UnitState, new: UnitState, user: Any, comment: str
 def submit(year: int, month: int, unit: OrgUnit, content: UnitContent, *, version: int, annual_budget: Ore,
            user: Any) -> UnitStatus:
     """Save and hand in, when the content meets `core.workflow.submission_problems`."""
+    content = with_net(year, unit, content)
     problems = submission_problems(forecast=content.forecast, annual_budget=annual_budget, texts=content.texts,
                                    reasons=content.reasons, remainder=content.remainder)
     if problems:
@@ -238,7 +294,7 @@ def submit(year: int, month: int, unit: OrgUnit, content: UnitContent, *, versio
         status.submitted_at = timezone.now()
         status.comment = ""
         _bump(status, user)
-        _log_state(_key(year, month, unit), old, UnitState.SUBMITTED, user)
+        _log_state(unit_key(year, month, unit), old, UnitState.SUBMITTED, user)
         return status
 
 
@@ -251,7 +307,7 @@ def _review(year: int, month: int, unit: OrgUnit, *, step: Step, comment: str, u
         new = _step(status, step)
         status.state, status.comment = new, comment
         _bump(status, user)
-        _log_state(_key(year, month, unit), old, new, user, comment)
+        _log_state(unit_key(year, month, unit), old, new, user, comment)
         return status
 
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 from django import template
 
 from uppfolj.core.choices import Amounts
-from uppfolj.core.format import amount, month_name, percent, plain_amount
+from uppfolj.core.format import amount, month_name, percent, period_label, plain_amount
+from uppfolj.web.domain.volumes import quantity
 
 register = template.Library()
 
@@ -54,3 +55,34 @@ def monthname(month: int) -> str:
 @register.filter
 def kr(ore: int | None) -> str:
     return amount(ore, Amounts.KR)
+
+
+@register.filter
+def above_below(ore: int | None, what: str = "förslaget") -> str:
+    """Words for a difference where higher is not better or worse in itself: 'över förslaget'."""
+    if ore is None:
+        return ""
+    if abs(ore) < 50_000:
+        return f"som {what}"
+    return f"över {what}" if ore > 0 else f"under {what}"
+
+
+@register.filter
+def signed_pct(value: Decimal | None) -> str:
+    """A percentage with its sign always written: '+8,1', '-2,0'."""
+    text = percent(value)
+    if value is None or not text or text.startswith("-") or value == 0:
+        return text
+    return f"+{text}"
+
+
+@register.filter
+def qty(value: Decimal | None) -> str:
+    """A volume with the decimals it has."""
+    return quantity(value)
+
+
+@register.filter
+def periodlabel(month: int) -> str:
+    """'jan–mars': the months 1..month."""
+    return period_label(int(month))

@@ -12,12 +12,22 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from uppfolj.core.choices import ActionStatus, Amounts, Heading, PeriodState, Phasing, UnitState
+from uppfolj.core.choices import (
+    ActionStatus,
+    Amounts,
+    ForecastMethod,
+    Heading,
+    PeriodState,
+    Phasing,
+    UnitState,
+)
 from uppfolj.core.format import NBSP, amount, month_name
 from uppfolj.core.pin import looks_like_pin
 from uppfolj.web import audit_events
+from uppfolj.web.domain.volumes import quantity
 from uppfolj.web.models import AuditEntry
 from uppfolj.web.models.access import Role
 
@@ -31,7 +41,7 @@ _PERIOD_KEY = re.compile(r"(\d{4})-(\d{2})")
 # Labels of the keys the log's values hold, in the order lines are shown (JSON objects from
 # PostgreSQL come back with their keys reordered, so the order cannot come from the data).
 LABELS: dict[str, str] = {
-    "prognos_ore": "Prognos", "belopp_ore": "Belopp",
+    "prognos_ore": "Prognos", "belopp_ore": "Belopp", "method": "Metod", "varde": "Värde",
     "state": "Status", "comment": "Kommentar", "deadline": "Sista dag", "carried_actions": "Överförda åtgärder",
     "reason": "Motivering", "locked_at": "Låst", "stored_reports": "Sparade rapporter",
     "stored_reports_dropped": "Sparade rapporter borttagna",
@@ -73,7 +83,10 @@ def object_words(object_type: str, key: str) -> str:
     """The changed object as a controller names it."""
     if match := _UNIT_KEY.fullmatch(key):
         year, month, unit = match.groups()
-        return f"Enhet {unit}, {month_name(int(month))} {year}"
+        unit, _, part = unit.partition("/")  # a row forecast's row, a volume's measure
+        what = {"forecast": "rad", "volume": "mått"}.get(object_type, "")
+        detail = f", {what} {part}".rstrip() if part else ""
+        return f"Enhet {unit}{detail}, {month_name(int(month))} {year}"
     if (match := _PERIOD_KEY.fullmatch(key)) and object_type == "period":
         return f"Period {month_name(int(match.group(2)))} {match.group(1)}"
     if object_type in OBJECTS:
@@ -148,6 +161,13 @@ def _scalar(key: str, value: Any, object_type: str) -> str:
         return str(Role(value).label) if value in Role.values else str(value)
     if key == "phasing":
         return Phasing(value).label if value in Phasing.values() else str(value)
+    if key == "method":
+        return ForecastMethod(value).label if value in ForecastMethod.values() else str(value)
+    if key == "varde":  # a volume, stored as the exact decimal's text
+        try:
+            return quantity(Decimal(str(value)))
+        except InvalidOperation:
+            return str(value)
     if isinstance(value, list):
         return ", ".join(_scalar("", v, object_type) for v in value)
     if isinstance(value, Mapping):

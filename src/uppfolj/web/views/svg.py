@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from uppfolj.core.format import MONTHS_SHORT, amount
 from uppfolj.core.period import UnitResult
+from uppfolj.web.domain.accuracy import AccuracyLine
 
 WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 70, 24
 
@@ -54,4 +57,76 @@ def forecast_chart(unit: UnitResult, *, title: str) -> SafeString:
         w=WIDTH, h=HEIGHT, title=title, budget=amount(annual_budget), desc=desc or "Ingen prognos ännu.",
         x0=PAD_X, x1=WIDTH - PAD_X, by=budget_y, bty=f"{y(annual_budget) - 6:.1f}", line=line,
         dots=dots, labels=labels, axis=axis,
+    )
+
+
+LEGEND_X, LEGEND_STEP = 20, 148
+ACCURACY_SERIES = (  # (attribute, legend, line class, marker): told apart by dash and marker, not colour alone
+    ("entered", "Inlämnad prognos", "chart-line", "circle"),
+    ("auto", "Förslag (auto)", "chart-line chart-line-auto", "square"),
+    ("run_rate", "Utfall i samma takt", "chart-line chart-line-runrate", "none"),
+)
+
+
+def accuracy_chart(lines: Sequence[AccuracyLine], *, title: str) -> SafeString:
+    """Each forecast round's full-year forecast (entered, proposal, run rate) against the year's
+    outcome, drawn as a solid reference line."""
+    if not lines:
+        return mark_safe("")
+    outcome = lines[0].outcome
+    values = [outcome] + [v for line in lines for v in (line.entered.forecast, line.auto.forecast,
+                                                        line.run_rate.forecast) if v is not None]
+    low, high = min(values), max(values)
+    if low == high:
+        low, high = low - 100_000, high + 100_000
+    span = high - low
+    top = PAD_Y + 22  # room for the legend
+
+    def x(month: int) -> float:
+        return PAD_X + (month - 1) * (WIDTH - 2 * PAD_X) / 11
+
+    def y(value: int) -> float:
+        return HEIGHT - PAD_Y - (value - low) * (HEIGHT - PAD_Y - top) / span
+
+    parts = []
+    for i, (attr, legend, css, marker) in enumerate(ACCURACY_SERIES):
+        points = [(line.month, getattr(line, attr).forecast) for line in lines
+                  if getattr(line, attr).forecast is not None]
+        if points:
+            parts.append(format_html('<polyline class="{}" points="{}"/>', css,
+                                     " ".join(f"{x(m):.1f},{y(v):.1f}" for m, v in points)))
+        for m, v in points:
+            tip = f"{legend}, {MONTHS_SHORT[m - 1]}: {amount(v)} tkr"
+            if marker == "circle":
+                parts.append(format_html('<circle class="chart-dot" cx="{}" cy="{}" r="4"><title>{}</title></circle>',
+                                         f"{x(m):.1f}", f"{y(v):.1f}", tip))
+            elif marker == "square":
+                parts.append(format_html('<rect class="chart-dot-auto" x="{}" y="{}" width="7" height="7"><title>{}</title>'
+                                         '</rect>', f"{x(m) - 3.5:.1f}", f"{y(v) - 3.5:.1f}", tip))
+        lx = LEGEND_X + i * LEGEND_STEP
+        parts.append(format_html('<line class="{}" x1="{}" x2="{}" y1="12" y2="12"/>'
+                                 '<text class="chart-label" x="{}" y="16">{}</text>', css, lx, lx + 24, lx + 30, legend))
+    lx = LEGEND_X + len(ACCURACY_SERIES) * LEGEND_STEP
+    parts.append(format_html('<line class="chart-outcome" x1="{}" x2="{}" y1="12" y2="12"/>'
+                             '<text class="chart-label" x="{}" y="16">Utfall {} tkr</text>',
+                             lx, lx + 24, lx + 30, amount(outcome)))
+    labels = format_html_join(
+        "", '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+        ((f"{x(line.month):.1f}", HEIGHT - 4, MONTHS_SHORT[line.month - 1]) for line in lines),
+    )
+    axis = format_html(
+        '<text class="chart-label" x="4" y="{}">{}</text><text class="chart-label" x="4" y="{}">{}</text>',
+        f"{y(high) + 4:.1f}", amount(high), f"{y(low) + 4:.1f}", amount(low),
+    )
+    desc = "; ".join(
+        f"{MONTHS_SHORT[line.month - 1]}: inlämnad {amount(line.entered.forecast) or 'ingen'}, förslag "
+        f"{amount(line.auto.forecast)}, samma takt {amount(line.run_rate.forecast)} tkr" for line in lines)
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="acc-title acc-desc">'
+        '<title id="acc-title">{title}</title><desc id="acc-desc">Utfall {outcome} tkr. {desc}</desc>'
+        '<line class="chart-outcome" x1="{x0}" x2="{x1}" y1="{oy}" y2="{oy}"/>'
+        '{parts}{labels}{axis}</svg>',
+        w=WIDTH, h=HEIGHT, title=title, outcome=amount(outcome), desc=desc, x0=PAD_X, x1=WIDTH - PAD_X,
+        oy=f"{y(outcome):.1f}", parts=mark_safe("".join(parts)),  # each part built by format_html
+        labels=labels, axis=axis,
     )
