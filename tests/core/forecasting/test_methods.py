@@ -93,6 +93,7 @@ def test_every_method_but_budget_is_the_actual_in_december() -> None:
         ForecastMethod.REMAINING_BUDGET: 721,
         ForecastMethod.LAST_YEAR_PROFILE: 721,
         ForecastMethod.LAST_YEAR_REMAINING: 721,
+        ForecastMethod.LAST_YEAR_RECENT: 721,
         ForecastMethod.DRIVER: 721,
     }
 
@@ -176,6 +177,48 @@ def test_last_year_remaining_without_last_year_is_remaining_budget() -> None:
     assert total(data, 2024, 1, ForecastMethod.LAST_YEAR_REMAINING) == 100 + 2200
 
 
+# --- last_year_recent -------------------------------------------------------------------------
+
+
+def test_last_year_recent_scales_last_years_rest_by_the_latest_three_months() -> None:
+    # January is as last year, February..April 20 % above: last year's rest 100 + 8 × 100 + a
+    # December of 300 → (7 × 100 + 300) × 360 / 300 = 1200
+    last = [100] * 11 + [300]
+    data = small.data({CELL: {2023: last, 2024: months(100, 120, 120, 120)}})
+    assert total(data, 2024, 4, ForecastMethod.LAST_YEAR_RECENT) == 460 + 1200
+    panel, p = plan(data, 2024, 4)
+    assert path(p, ForecastMethod.LAST_YEAR_RECENT, panel.cells.index(CELL)) == [
+        *[120] * 7,
+        360,
+    ]
+
+
+def test_last_year_recent_early_in_the_year_takes_the_months_there_are() -> None:
+    # at M = 2 the window is months 1..2: 250 against 200 → last year's 1000 × 1.25
+    data = small.data({CELL: {2023: [100] * 12, 2024: months(100, 150)}})
+    assert total(data, 2024, 2, ForecastMethod.LAST_YEAR_RECENT) == 250 + 1250
+
+
+@pytest.mark.parametrize(
+    ("last", "this", "why"),
+    [
+        ([100] * 12, months(100, 0, 0, 0), "nothing in the latest months"),
+        ([100, 0, 0, 0, *[100] * 8], months(100, 100, 100, 100), "last year nothing there"),
+        ([100] * 12, months(100, 1000, 1000, 1000), "ten times last year"),
+    ],
+)
+def test_last_year_recent_falls_back_to_remaining_budget(
+    last: list[int], this: list[int], why: str
+) -> None:
+    data = small.data({CELL: {2023: last, 2024: this}}, {CELL: {2024: small.even(1200)}})
+    assert total(data, 2024, 4, ForecastMethod.LAST_YEAR_RECENT) == sum(this) + 800, why
+
+
+def test_last_year_recent_without_last_year_is_remaining_budget() -> None:
+    data = small.data({CELL: {2024: months(110, 110, 110, 110)}}, {CELL: {2024: small.even(1200)}})
+    assert total(data, 2024, 4, ForecastMethod.LAST_YEAR_RECENT) == 440 + 800
+
+
 # --- driver -----------------------------------------------------------------------------------
 
 DAYS = Measure("vardygn", "Vårddygn", "dygn", MeasureKind.SUM)
@@ -183,13 +226,18 @@ STAFF = Measure("aa", "Årsarbetare", "åa", MeasureKind.MEAN)
 
 
 def with_volumes(
-    volumes: dict[int, list[Decimal | None]], measure: Measure = DAYS
+    volumes: dict[int, list[Decimal | None]],
+    measure: Measure = DAYS,
+    *,
+    last: list[int] | None = None,
+    this: list[int] | None = None,
 ) -> small.ForecastData:
+    first = this or [1000, 1200, 1100, 1300]
     return small.data(
         {
             CELL: {
-                2023: [1000] * 12,
-                2024: [1000, 1200, 1100, 1300, 9999, 9999, 9999, 9999, 9999, 9999, 9999, 9999],
+                2023: last or [1000] * 12,
+                2024: [*first, *[9999] * (12 - len(first))],  # later months must not be read
             }
         },
         {CELL: {2024: small.even(14400)}},
@@ -203,16 +251,32 @@ def vols(*values: int | None) -> list[Decimal | None]:
     return [None if v is None else Decimal(v) for v in values]
 
 
-def test_driver_scales_last_years_remaining_volume_by_this_years_pace() -> None:
-    # cost per day 4600 / 46 = 100; remaining days = 80 × 46 / 40 = 92; 4600 + 9200
-    data = with_volumes({2023: vols(*[10] * 4, *[10] * 8), 2024: vols(11, 12, 11, 12, *[None] * 8)})
-    assert total(data, 2024, 4, ForecastMethod.DRIVER) == 4600 + 9200
+def test_driver_scales_last_years_costs_to_come_by_volume_and_price() -> None:
+    # Last year: 10 days a month, 1000 kr a month and a December accrual of 3000 (rest 10000).
+    # This year: 10, 12, 12, 12 days (46) for 1100, 1320, 1320, 1320 kr (5060): 110 kr a day
+    # against last year's 100 (price 1.1); the latest three months 36 days against 30 last year,
+    # so the 80 days still to come last year become 96 (volume 1.2). 10000 × 1.1 × 1.2 = 13200.
+    data = with_volumes(
+        {2023: vols(*[10] * 12), 2024: vols(10, 12, 12, 12, *[None] * 8)},
+        last=[1000] * 11 + [3000],
+        this=[1100, 1320, 1320, 1320],
+    )
+    assert total(data, 2024, 4, ForecastMethod.DRIVER) == 5060 + 13200
+    panel, p = plan(data, 2024, 4)
+    # the path follows last year's remaining volume month by month (even here)
+    assert path(p, ForecastMethod.DRIVER, panel.cells.index(CELL)) == [1650] * 8
 
 
-def test_driver_without_last_year_takes_the_average_so_far() -> None:
-    # 46 days in 4 months: 11.5 a month × 8 months = 92 days at 100 kr
-    data = with_volumes({2024: vols(11, 12, 11, 12, *[None] * 8)})
-    assert total(data, 2024, 4, ForecastMethod.DRIVER) == 4600 + 9200
+def test_driver_without_last_year_takes_the_latest_months_average() -> None:
+    # the latest three months 36 days: 12 a month × 8 months = 96 days at 5060 / 46 = 110 kr
+    data = small.data(
+        {CELL: {2024: [1100, 1320, 1320, 1320, *[9999] * 8]}},
+        {CELL: {2024: small.even(14400)}},
+        volumes={("U", DAYS.code): {2024: vols(10, 12, 12, 12, *[None] * 8)}},
+        measures=[DAYS],
+        drivers={CELL: DAYS.code},
+    )
+    assert total(data, 2024, 4, ForecastMethod.DRIVER) == 5060 + 96 * 110
 
 
 def test_driver_of_a_level_measure_takes_the_latest_level() -> None:

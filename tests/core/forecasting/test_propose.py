@@ -187,6 +187,7 @@ def test_methods_for_comparison_and_entered_forecast(
         ForecastMethod.REMAINING_BUDGET,
         ForecastMethod.LAST_YEAR_PROFILE,
         ForecastMethod.LAST_YEAR_REMAINING,
+        ForecastMethod.LAST_YEAR_RECENT,
         ForecastMethod.DRIVER,
         ForecastMethod.AUTO,
         ForecastMethod.ENTERED,

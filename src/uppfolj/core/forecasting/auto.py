@@ -48,6 +48,7 @@ SHARPNESS = 3.0  # weight ∝ score ** -SHARPNESS
 # Errors below this share of the row's (unit's) mean annual amount count as equally perfect.
 FLOOR_SHARE = 1e-3
 SMALLEST = 100.0  # öre added to a mean annual amount, so that a series of zeros has a scale
+ALIKE = 3  # units with the same rows, at least this many, make their own typical unit (stage 2)
 
 
 def _used(plan: Plan) -> Bools:
@@ -148,6 +149,18 @@ class MonthTable:
             out[m, fallback] += ~used[m]
         return out
 
+    def _alike(self) -> list[Ints]:
+        """Groups of units whose own counted cells lie on the same template rows: units of a
+        kind (home care, placements, income support) as far as the ledger shows it."""
+        panel = self.panel
+        rows: dict[int, set[int]] = {}
+        for c in np.flatnonzero(panel.counted):
+            rows.setdefault(int(panel.cell_unit[c]), set()).add(int(panel.cell_row[c]))
+        groups: dict[frozenset[int], list[int]] = {}
+        for unit, present in rows.items():
+            groups.setdefault(frozenset(present), []).append(unit)
+        return [np.array(g, dtype=np.int64) for g in groups.values()]
+
     def _own(self, cells: Floats) -> Floats:
         """(S, cells) -> (S, units): each unit's own counted cells summed (not its subtree)."""
         panel = self.panel
@@ -216,7 +229,16 @@ class MonthTable:
         relative = squared / scale**2
         booked = self._own(np.ones((1, len(self.panel.cells))))[0] > 0
         # the typical unit: the median over units of each strategy's error relative to size
-        typical = np.median(relative[:, booked], axis=1, keepdims=True) if booked.any() else 0.0
+        typical = np.broadcast_to(
+            np.median(relative[:, booked], axis=1, keepdims=True) if booked.any() else 0.0,
+            relative.shape,
+        ).copy()
+        # where enough units have the same rows (units of a kind: home care, placements), the
+        # typical unit is the median of those
+        for group in self._alike():
+            members = group[booked[group]]
+            if members.size >= ALIKE:
+                typical[:, members] = np.median(relative[:, members], axis=1, keepdims=True)
         years = len(history)
         score = (years * squared + SHRINK * typical * scale**2) / (years + SHRINK)
         usable = np.ones(score.shape, dtype=np.bool_)
