@@ -59,19 +59,63 @@ def test_holiday_liability_changes_only_in_december(muni: Municipality) -> None:
     assert booked == {12}
 
 
+def _grants() -> Municipality:
+    return simulate(bench_spec(units=60, departments=6, years=4))
+
+
 def test_state_grants_come_in_lumps() -> None:
-    muni = simulate(bench_spec(units=60, departments=6, years=4))
+    muni = _grants()
     paid: dict[tuple[str, int], set[int]] = {}
     for (code, account, year, month), parts in muni.parts.items():
-        if account == "3510" and any(label.startswith("Statsbidrag") and v < 0 for label, v in parts):
+        if account == "3510" and any(label.startswith("Statsbidrag") and not label.endswith("(nytt beslut)") and v < 0
+                                     for label, v in parts):
             paid.setdefault((code, year), set()).add(month)
     payments = [(len(ms), ms) for ms in paid.values()]
 
     assert len(payments) > 20
-    assert all(1 <= count <= 3 for count, _ in payments)
+    assert all(1 <= count <= 3 for count, _ in payments)  # the decided grant
     assert len({frozenset(ms) for _, ms in payments}) > 10  # the months vary
     assert sum(count == 1 for count, _ in payments) > 0
     assert sum(count == 3 for count, _ in payments) > 0
+    # a unit's grant comes in different months from one year to the next
+    pairs = [paid[(c, y)] != paid[(c, y + 1)] for c, y in paid if (c, y + 1) in paid]
+    assert sum(pairs) > 0.7 * len(pairs)
+
+
+def test_most_state_grants_are_budgeted_and_a_few_come_unannounced() -> None:
+    muni = _grants()
+    budgeted = kept = unannounced = cut = total = 0
+    for code in muni.units:
+        for year in muni.spec.years:
+            actual = sum(months(muni, code, "3510", year))
+            budget = sum(muni.unit_budget[code][year].get("3510", [0] * 12))
+            if not actual and not budget:
+                continue
+            total += 1
+            labelled = [(label, v) for (c, account, y, _), parts in muni.parts.items()
+                        if (c, account, y) == (code, "3510", year) for label, v in parts]
+            extra = any(label.endswith("(nytt beslut)") for label, _ in labelled)
+            unannounced += extra
+            if budget:
+                budgeted += 1
+                decided = muni.announced[code][year]
+                assert budget == round(decided / 100_000) * 100_000  # the decided grant, in whole tkr
+                kept += abs(actual - budget) <= 0.1 * -budget
+                paid = sum(v for label, v in labelled if label.startswith("Statsbidrag ") and label.endswith(f" {year}"))
+                cut += 0.55 < paid / decided < 0.95  # cut 10-40 %
+            else:
+                assert extra and actual < 0  # no grant decided, one came
+
+    assert total > 100
+    assert budgeted > 0.85 * total  # decided before the year, in its budget
+    assert kept > 0.55 * budgeted  # what comes is about what was budgeted
+    assert 0.04 * total < unannounced < 0.2 * total  # an extra grant in the autumn
+    assert 0.02 * budgeted < cut < 0.15 * budgeted
+    decided = [list(years.values()) for years in muni.announced.values() if len(years) == 5]
+    changes = [b / a for amounts in decided for a, b in itertools.pairwise(amounts)]
+    assert len(changes) > 40
+    assert 0.85 < statistics.median(changes) < 1.15  # the amount drifts modestly
+    assert max(changes) / min(changes) > 1.2
 
 
 def test_assistance_compensation_arrives_late_and_is_accrued_at_year_end(muni: Municipality) -> None:

@@ -1,5 +1,6 @@
-"""Budgets: each year's is last year's outcome indexed, short by the unit's squeeze, in whole
-thousands, split over the cost centres and phased evenly (most units) or by last year's profile."""
+"""Budgets: each year's is last year's outcome indexed, short by the unit's squeeze, with the state
+grant decided for the year in place of last year's grants, in whole thousands, split over the cost
+centres and phased evenly (most units) or by last year's profile."""
 
 from __future__ import annotations
 
@@ -15,9 +16,11 @@ from uppfolj.synth.model import Months, Municipality
 from uppfolj.synth.spec import Kind
 
 # Holiday pay and the holiday liability are budgeted within monthly salaries; half of the temps
-# too. Hired staff and state grants are budgeted only in part: nobody plans for them in full.
+# too. Hired staff are budgeted only in part: nobody plans for them in full. State grants are
+# budgeted as decided for the year (`Municipality.announced`), not from last year's.
 FOLDED = {"5111": "5011", "5811": "5011"}
-BUDGETED_SHARE = {"5021": 0.5, "7510": 0.3, "3510": 0.6}
+BUDGETED_SHARE = {"5021": 0.5, "7510": 0.3}
+GRANT_ACCOUNT = "3510"
 UNALLOCATED_ACCOUNT = "7699"
 
 
@@ -51,7 +54,11 @@ def make_budgets(muni: Municipality, years: dict[int, eco.Year]) -> None:
             if unit.kind is Kind.UNALLOCATED:
                 kronor = {UNALLOCATED_ACCOUNT: level * factor}
             else:
-                indexed = {a: v * (1 + e.budget_index) for a, v in _from_outcome(muni.unit_actual[code].get(year - 1, {})).items()}
+                indexed = {a: v * (1 + e.budget_index) for a, v in _from_outcome(muni.unit_actual[code].get(year - 1, {})).items()
+                           if a != GRANT_ACCOUNT}
+                decided = muni.announced.get(code, {}).get(year)
+                if decided:
+                    indexed[GRANT_ACCOUNT] = decided / 100
                 kronor = _squeezed(indexed, (1 - squeeze - wobble) * factor)
             last_year = muni.unit_actual[code].get(year - 1, {})
             for account, value in sorted(kronor.items()):

@@ -22,6 +22,10 @@ HOURS_PER_FTE = 100.0  # home care: client hours per full-time equivalent and mo
 ASSISTANCE_SHARE = 0.85  # the part of assistance hours that Försäkringskassan pays for
 TEMP_COST = 0.92  # a temp's cost against own staff's salary for the same time
 NORMALISING_RUNS = 4
+GRANT_HOLDING = 2.5  # a unit holds a decided grant with this times its kind's grant chance (at most 1)
+GRANT_DRIFT = 0.08  # how much a decided grant moves from one year to the next (sd of its log)
+GRANT_SURPRISE = 0.15  # the chance of a year with an unannounced extra grant or a cut
+GRANT_DEFERRED = 0.15  # the chance that a part of a year's grant is unspent and deferred to the next
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,12 +122,14 @@ MEASURES: dict[str, MeasureDef] = {m.code: m for m in (
 @dataclass
 class UnitSeries:
     """A unit's months from the unemitted first year on: amounts per account (kr), the parts of
-    cells that are not one plain posting (label, kr), row-count hints, volumes."""
+    cells that are not one plain posting (label, kr), row-count hints, volumes, and each year's
+    state grant decided before the year (what its budget counts on)."""
 
     amounts: dict[str, list[float]] = field(default_factory=dict)
     notes: dict[tuple[str, int], list[tuple[str, float]]] = field(default_factory=dict)
     hints: dict[tuple[str, int], int] = field(default_factory=dict)
     volumes: dict[str, list[float]] = field(default_factory=dict)
+    announced: dict[int, float] = field(default_factory=dict)  # year -> the decided state grant (kr, negative)
 
 
 class _Grid:
@@ -500,22 +506,38 @@ class _Simulation:
                 self._book("3590", t + 1, open_amount, f"Återföring upplupen assistansersättning {grid.year(t)}")
 
     def _grants(self) -> None:
-        """State grants in one to three payments at varying months, amounts varying; sometimes a
-        part unspent at the year's end is deferred to the next year."""
+        """A state grant decided before the year (applied for in the winter), its amount drifting
+        modestly from year to year and known to the budget, paid in one to three lumps at varying
+        months. In a few years (`GRANT_SURPRISE`) the year brings what nobody budgeted: an extra
+        grant in the autumn, or the decided grant cut by 10-40 %. Units without a decided grant
+        now and then get an unannounced one. Sometimes a part unspent at the year's end is
+        deferred to the next year."""
         r, grid, rng, g = self.r, self.grid, self.rng, self.gross
+        holding = min(1.0, GRANT_HOLDING * r.grant_chance)
+        holds = rng.random() < holding
+        level = g * r.grants * r.grant_chance / holding * rng.uniform(0.7, 1.3)
+        name = rng.choice(GRANT_NAMES)
         for y in grid.years:
-            has, size = rng.random(), rng.uniform(0.5, 1.6)
+            drift = rng.gauss(0, GRANT_DRIFT)
             payments = rng.choices((1, 2, 3), (0.4, 0.35, 0.25))[0]
             months = sorted(rng.sample(range(1, 13), 3))[:payments]
             weights = [rng.uniform(0.3, 1.0) for _ in range(3)][:payments]
-            name = rng.choice(GRANT_NAMES)
+            surprise, extra_or_cut, cut, extra = rng.random(), rng.random(), rng.uniform(0.1, 0.4), rng.uniform(0.2, 0.6)
+            extra_month, extra_name = rng.choice((9, 10, 11)), rng.choice(GRANT_NAMES)
             defer, deferred_share = rng.random(), rng.uniform(0.1, 0.4)
-            if has >= r.grant_chance:
-                continue
-            total = g * r.grants * size * self.prices[12 * (y - grid.first)]
+            if y != grid.first:
+                level *= math.exp(drift)
             base = 12 * (y - grid.first)
-            for m, w in zip(months, weights, strict=True):
-                self._book("3510", base + m - 1, -total * w / sum(weights), f"Statsbidrag {name} {y}")
-            if defer < 0.25:
-                self._book("3510", base + 11, total * deferred_share, f"Förutbetalt statsbidrag {name} {y}")
-                self._book("3510", base + 12, -total * deferred_share, f"Återföring förutbetalt statsbidrag {y}")
+            decided = level * self.prices[base] if holds else 0.0
+            unannounced = surprise < GRANT_SURPRISE
+            if decided:
+                self.out.announced[y] = -decided
+                paid = decided * (1 - cut) if unannounced and extra_or_cut >= 0.5 else decided
+                for m, w in zip(months, weights, strict=True):
+                    self._book("3510", base + m - 1, -paid * w / sum(weights), f"Statsbidrag {name} {y}")
+                if defer < GRANT_DEFERRED:
+                    self._book("3510", base + 11, paid * deferred_share, f"Förutbetalt statsbidrag {name} {y}")
+                    self._book("3510", base + 12, -paid * deferred_share, f"Återföring förutbetalt statsbidrag {y}")
+            if unannounced and (extra_or_cut < 0.5 or not decided):
+                amount = g * r.grants * r.grant_chance / holding * extra * self.prices[base]
+                self._book("3510", base + extra_month - 1, -amount, f"Statsbidrag {extra_name} {y} (nytt beslut)")

@@ -31,6 +31,7 @@ class Municipality:
     unit_budget: dict[str, dict[int, dict[str, Months]]] = field(default_factory=dict)
     parts: dict[PartKey, list[tuple[str, int]]] = field(default_factory=dict)  # labelled parts of a unit's cell
     hints: dict[PartKey, int] = field(default_factory=dict)  # how many invoices a cell has (placements, households)
+    announced: dict[str, dict[int, int]] = field(default_factory=dict)  # unit -> year -> its decided state grant (öre, negative)
     volume_records: list[VolumeRecord] = field(default_factory=list)
     forecast_records: list[ForecastRecord] = field(default_factory=list)
 

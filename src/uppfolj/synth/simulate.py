@@ -30,6 +30,7 @@ def simulate(spec: MunicipalitySpec) -> Municipality:
         series = simulate_unit(unit, years, spec.seed)
         _store_unit(muni, code, series.amounts, series.notes, series.hints)
         _store_volumes(muni, code, series.volumes)
+        muni.announced[code] = {year: ore(value) for year, value in series.announced.items()}
     make_budgets(muni, years)
     muni.forecast_records = forecast_rounds(muni)
     return muni
