@@ -151,3 +151,10 @@ def test_a_year_without_its_outcome_cannot_be_backtested(municipality, cli, tmp_
     result = cli("forecast", "backtest", "--year", "2023", "-o", tmp_path / "b.json")
     assert result.code == 1
     assert "utfallet för hela året behövs för att pröva prognoserna: 2023 (utfall t.o.m. månad 6)" in result.err
+
+
+def test_a_month_without_its_ledger_gets_no_proposal(municipality, cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    municipality(last_month=6)
+    result = cli("forecast", "propose", "--year", "2023", "--month", "7", "-o", tmp_path / "p.json")
+    assert result.code == 1
+    assert "förslag för 2023-07 kräver utfallet för månaden; databasen har utfall t.o.m. 2023-06" in result.err

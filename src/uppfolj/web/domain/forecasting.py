@@ -98,6 +98,11 @@ def propose(year: int, month: int, *, user: Any) -> list[UnitProposal]:
     """Compute and store `auto`'s proposals for (year, month), replacing that month's stored ones."""
     rules.require(user, rules.Act.MANAGE_PERIOD)
     data = load_forecast_data()
+    loaded = data.actual_months.get(year, 0)
+    if loaded < month:
+        # A month not yet loaded would count as a month without costs and pull every proposal down.
+        have = f"utfall t.o.m. {year}-{loaded:02d}" if loaded else f"inget utfall för {year}"
+        raise ForecastError(f"förslag för {year}-{month:02d} kräver utfallet för månaden; databasen har {have}")
     proposals = forecasting.propose(data, year, month)
     ids = dict(OrgUnit.objects.filter(tree=TreeKind.ORGANISATION).values_list("code", "id"))
     with transaction.atomic():
