@@ -17,7 +17,10 @@ and reused). Two stages:
    method on all its rows (whose errors cancel) than by the best method of each row. Each unit's
    own cells therefore also weigh the strategies "stage 1" and "method m on every cell" by the
    unit's own net errors at M in earlier years, shrunk toward the typical unit and weighted the
-   same way. A cell's weights are the mixture; everything stays a sum of base cells.
+   same way. Where a kind of units (units with the same rows) has enough unit-years, the kind
+   instead fits one combination, by least squares on the simplex, of a wider set of strategies
+   (also "method m on row r, stage 1 elsewhere"), which sees how the strategies' errors go
+   together. A cell's weights are the mixture; everything stays a sum of base cells.
 
 docs/forecasting.md has the formulas.
 """
@@ -49,6 +52,11 @@ SHARPNESS = 3.0  # weight ∝ score ** -SHARPNESS
 FLOOR_SHARE = 1e-3
 SMALLEST = 100.0  # öre added to a mean annual amount, so that a series of zeros has a scale
 ALIKE = 3  # units with the same rows, at least this many, make their own typical unit (stage 2)
+# A kind of units with at least this many unit-years of errors fits its strategies' combination
+# by least squares (stage 2), with the strategies "method m on row r" among them.
+FIT_MIN = 30
+FIT_STEPS = 400  # at most this many iterations of the fit (accelerated projected gradient)
+FIT_TOLERANCE = 1e-6  # ... until no weight moves by more than this
 
 
 def _used(plan: Plan) -> Bools:
@@ -124,10 +132,14 @@ class MonthTable:
         history = self.history(year)
         weights = cell_weights
         if history and self.month < 12:
-            strategy = self._unit_strategies(history)[:, self.panel.cell_unit]  # (1 + C, cells)
-            weights = strategy[0] * cell_weights + np.einsum(
-                "mn,mcn->cn", strategy[1:], self._everywhere(year)
-            )
+            assign = self._assignments()
+            share = self._unit_strategies(history, assign)[:, self.panel.cell_unit]  # (S, cells)
+            # strategy s gives each cell stage 1's weights (assign −1) or method m's (its fallback)
+            pool = np.concatenate([cell_weights[None], self._everywhere(year)])  # (1 + C, C, n)
+            cells = np.arange(len(self.panel.cells))
+            weights = np.zeros_like(cell_weights)
+            for s, a in enumerate(assign):
+                weights += share[s] * pool[a + 1, :, cells].T
         self.weights[year] = weights
         self.auto[year] = self._combine(year, weights)
 
@@ -148,6 +160,22 @@ class MonthTable:
             out[m, m] = used[m]
             out[m, fallback] += ~used[m]
         return out
+
+    def _assignments(self) -> Ints:
+        """(S, cells): the strategies of stage 2, each as every cell's method (−1: stage 1).
+
+        Stage 1; "method m on every cell" for each m; then "method m on the cells of row r,
+        stage 1 on the others" for each m and each (counted) template row r with cells: these
+        are fitted only where a kind has enough units (`FIT_MIN`).
+        """
+        panel = self.panel
+        n = len(panel.cells)
+        out = [np.full(n, -1, dtype=np.int64)]
+        out += [np.full(n, m, dtype=np.int64) for m in range(len(CANDIDATES))]
+        for r in np.unique(panel.cell_row[panel.counted]):
+            on_row = panel.cell_row == r
+            out += [np.where(on_row, m, -1) for m in range(len(CANDIDATES))]
+        return np.stack(out)
 
     def _alike(self) -> list[Ints]:
         """Groups of units whose own counted cells lie on the same template rows: units of a
@@ -213,18 +241,19 @@ class MonthTable:
         weights = _weights_from(score, usable, floor)
         return np.where(weights.sum(axis=0) > 0, weights, prior)
 
-    def _unit_strategies(self, history: list[int]) -> Floats:
-        """(1 + C, units): each unit's weights of stage 1 and of "method m everywhere"."""
-        errors, sizes = [], []
+    def _unit_strategies(self, history: list[int], assign: Ints) -> Floats:
+        """(S, units): each unit's weights of the strategies `assign` (see `_assignments`)."""
+        errors, sizes, gross = [], [], []
         for h in history:
             outcome = self.panel.outcome(h).astype(np.float64)
-            # "method m everywhere" is each cell's method m (its fallback where it falls back)
-            strategies = np.vstack([self._first(h)[1][None, :], self.candidates(h)]).astype(
-                np.float64
-            )
+            # "method m" on a cell is its method m (its fallback where it falls back)
+            pool = np.vstack([self._first(h)[1][None, :], self.candidates(h)]).astype(np.float64)
+            strategies = np.take_along_axis(pool, assign + 1, axis=0)
             errors.append(self._own(strategies - outcome))
             sizes.append(np.abs(self._own(outcome[None, :])[0]))
-        squared = (np.stack(errors) ** 2).mean(axis=0)  # (S, units)
+            gross.append(self._own(np.abs(outcome)[None, :])[0])
+        simple = 1 + len(CANDIDATES)  # stage 1 and "method m everywhere"
+        squared = (np.stack(errors)[:, :simple] ** 2).mean(axis=0)  # (1 + C, units)
         scale = np.mean(sizes, axis=0) + SMALLEST
         relative = squared / scale**2
         booked = self._own(np.ones((1, len(self.panel.cells))))[0] > 0
@@ -242,4 +271,57 @@ class MonthTable:
         years = len(history)
         score = (years * squared + SHRINK * typical * scale**2) / (years + SHRINK)
         usable = np.ones(score.shape, dtype=np.bool_)
-        return _weights_from(score, usable, (FLOOR_SHARE * scale) ** 2)
+        out = np.zeros((assign.shape[0], len(self.panel.units)))
+        out[:simple] = _weights_from(score, usable, (FLOOR_SHARE * scale) ** 2)
+        # where a kind has enough unit-years, its units take the combination of all strategies
+        # that best forecast the kind's nets (each relative to the unit's gross amount)
+        error = np.stack(errors)  # (H, S, units)
+        size = np.stack(gross)  # (H, units)
+        for group in self._alike():
+            members = group[booked[group]]
+            present = size[:, members] > 0  # unit-years in which the unit had a ledger
+            if present.sum() < FIT_MIN:
+                continue
+            relative = error[:, :, members] / np.where(present, size[:, members], 1.0)[:, None]
+            x = relative.transpose(0, 2, 1)[present]  # (unit-years, S)
+            # a row the kind has no cells on leaves its strategies equal to stage 1: left out
+            distinct = np.ones(x.shape[1], dtype=np.bool_)
+            distinct[simple:] = np.abs(x[:, simple:] - x[:, :1]).max(axis=0) > 0
+            fitted = simplex_least_squares(x[:, distinct])
+            column = np.zeros(len(distinct))
+            column[distinct] = fitted
+            out[:, members] = column[:, None]
+        return out
+
+
+def simplex_least_squares(x: Floats) -> Floats:
+    """The weights w ≥ 0, Σ w = 1 minimising |x w|² (x: observations × strategies).
+
+    Each row of x is one unit-year's errors of every strategy; x w is the error of their
+    combination. Accelerated projected gradient (FISTA) from equal weights; deterministic.
+    """
+    gram = x.T @ x / max(x.shape[0], 1)
+    n = gram.shape[0]
+    lipschitz = float(np.linalg.eigvalsh(gram)[-1]) if n else 0.0
+    w = np.full(n, 1.0 / n)
+    if lipschitz <= 0:
+        return w
+    y, t = w.copy(), 1.0
+    for _ in range(FIT_STEPS):
+        nxt = _to_simplex(y - gram @ y / lipschitz)
+        t_next = (1.0 + np.sqrt(1.0 + 4.0 * t * t)) / 2.0
+        y = nxt + (t - 1.0) / t_next * (nxt - w)
+        done = np.abs(nxt - w).max() < FIT_TOLERANCE
+        w, t = nxt, t_next
+        if done:
+            break
+    return w
+
+
+def _to_simplex(v: Floats) -> Floats:
+    """The Euclidean projection of v onto {w ≥ 0, Σ w = 1}."""
+    u = np.sort(v)[::-1]
+    cumulative = np.cumsum(u) - 1.0
+    k = np.arange(1, v.size + 1)
+    rho = int(np.flatnonzero(u - cumulative / k > 0)[-1])
+    return np.maximum(v - cumulative[rho] / (rho + 1), 0.0)
