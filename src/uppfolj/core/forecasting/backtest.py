@@ -9,7 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 from uppfolj.core.choices import ForecastMethod
-from uppfolj.core.forecasting.auto import MonthTable
+from uppfolj.core.forecasting.auto import CANDIDATES, MonthTable
 from uppfolj.core.forecasting.data import ForecastData
 from uppfolj.core.forecasting.ets import ets_forecast
 from uppfolj.core.forecasting.methods import simple_plan
@@ -19,18 +19,8 @@ from uppfolj.core.forecasting.rollup import entered_forecasts
 from uppfolj.core.money import Ore
 
 M = ForecastMethod
-ALL_METHODS = (
-    M.BUDGET,
-    M.RUN_RATE,
-    M.REMAINING_BUDGET,
-    M.LAST_YEAR_PROFILE,
-    M.LAST_YEAR_REMAINING,
-    M.LAST_YEAR_RECENT,
-    M.DRIVER,
-    M.ETS,
-    M.AUTO,
-    M.ENTERED,
-)
+# auto's candidates (the simple methods and driver), then the model, auto and the entered forecast
+ALL_METHODS = (*CANDIDATES, M.ETS, M.AUTO, M.ENTERED)
 
 UnitForecasts = dict[ForecastMethod, list[Ore | None]]  # method -> per unit (pre-order)
 

@@ -7,7 +7,7 @@ actual of months 1..12 as the follow-up report computes it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from uppfolj.core.choices import ForecastMethod
 from uppfolj.core.money import Ore
@@ -32,7 +32,15 @@ class PastError:
 
     @property
     def error(self) -> Ore:
+        """Forecast − outcome: positive when the forecast was too high (costlier than the year became)."""
         return self.forecast - self.outcome
+
+    @property
+    def error_pct(self) -> Decimal | None:
+        """The error in per cent of the outcome's size, with its sign, to one decimal."""
+        if self.outcome == 0:
+            return None
+        return (Decimal(self.error) * 100 / abs(self.outcome)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) + 0
 
 
 @dataclass(frozen=True, slots=True)

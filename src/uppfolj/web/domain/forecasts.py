@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from django.db.models import Sum
 
@@ -58,6 +58,30 @@ def net_from_rows(template: Tree, budgets: Mapping[str, tuple[Ore, Ore]], given:
     return net_of_rows(template, row_forecasts(template, given, annual, own))
 
 
+class UnitRowRecord(Protocol):
+    """A record of a unit (and optionally a template row) from a file line."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def row(self) -> str: ...
+    @property
+    def line(self) -> int: ...
+
+
+def known_units_and_rows(records: Sequence[UnitRowRecord], problems: Problems) -> tuple[dict[str, OrgUnit], Tree]:
+    """The organisation's units and the template; each record naming an unknown unit, or a
+    template row that does not exist, is noted in `problems` with its line."""
+    units = {u.code: u for u in OrgUnit.objects.filter(tree=TreeKind.ORGANISATION)}
+    template = load_template()
+    for r in records:
+        if r.unit not in units:
+            problems.add(r.line, f'enheten "{r.unit}" finns inte i organisationen')
+        elif r.row and r.row not in template.nodes:
+            problems.add(r.line, f'raden "{r.row}" finns inte i rapportmallen')
+    return units, template
+
+
 def replace_forecasts(
     file: str, records: Sequence[ForecastRecord], *, user: Any = None, problems: Problems | None = None
 ) -> int:
@@ -68,13 +92,7 @@ def replace_forecasts(
     if there are any, nothing is written and they are raised together.
     """
     problems = Problems(file) if problems is None else problems
-    units = {u.code: u for u in OrgUnit.objects.filter(tree=TreeKind.ORGANISATION)}
-    template = load_template()
-    for r in records:
-        if r.unit not in units:
-            problems.add(r.line, f'enheten "{r.unit}" finns inte i organisationen')
-        elif r.row and r.row not in template.nodes:
-            problems.add(r.line, f'raden "{r.row}" finns inte i rapportmallen')
+    units, template = known_units_and_rows(records, problems)
     groups: dict[Key, list[ForecastRecord]] = defaultdict(list)
     for r in records:
         groups[(r.year, r.month, r.unit)].append(r)

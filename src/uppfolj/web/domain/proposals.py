@@ -9,12 +9,12 @@ the workflow, so a taken proposal is saved, versioned and audited like a typed o
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import transaction
 
 from uppfolj.core.choices import Amounts, ForecastMethod
+from uppfolj.core.forecasting.model import PastError
 from uppfolj.core.format import amount, month_name, number, scaled
 from uppfolj.core.money import Ore
 from uppfolj.web import rules
@@ -30,27 +30,6 @@ LARGEST_MONTHS = 3
 
 
 @dataclass(frozen=True, slots=True)
-class PastRecord:
-    """How the proposal's method did for the unit at the same month of an earlier year."""
-
-    year: int
-    forecast: Ore
-    outcome: Ore
-
-    @property
-    def error(self) -> Ore:
-        """Forecast − outcome: positive when the forecast was too high (costlier than the year became)."""
-        return self.forecast - self.outcome
-
-    @property
-    def error_pct(self) -> Decimal | None:
-        """The error in per cent of the outcome's size, with its sign."""
-        if self.outcome == 0:
-            return None
-        return (Decimal(self.error) * 100 / abs(self.outcome)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) + 0
-
-
-@dataclass(frozen=True, slots=True)
 class NetProposal:
     """A unit's proposed net for the full year, with what the unit page explains it by."""
 
@@ -61,7 +40,7 @@ class NetProposal:
     interval_basis: str
     actual_to_date: Ore | None
     largest_months: list[tuple[str, Ore]]  # (month name, amount) of the months still to come, largest first
-    past: list[PastRecord]
+    past: list[PastError]
     methods: list[tuple[str, Ore | None]]  # every method's forecast, Swedish label first
 
     @property
@@ -104,7 +83,7 @@ def _net(stored: ForecastProposal) -> NetProposal:
         interval_basis=details.get("interval_basis", ""),
         actual_to_date=details.get("actual_to_date"),
         largest_months=[(month_name(m), a) for m, a in largest],
-        past=[PastRecord(int(p["year"]), int(p["forecast"]), int(p["outcome"])) for p in details.get("past", [])],
+        past=[PastError(int(p["year"]), int(p["forecast"]), int(p["outcome"])) for p in details.get("past", [])],
         methods=methods,
     )
 

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from uppfolj.core.choices import TreeKind
 from uppfolj.core.errors import Problems
 from uppfolj.core.records import VolumeRecord
 from uppfolj.web.domain.audit import log_action
-from uppfolj.web.domain.trees import load_template
+from uppfolj.web.domain.forecasts import known_units_and_rows
 from uppfolj.web.models import Measure, OrgUnit, Volume
 
 
@@ -32,13 +31,7 @@ def replace_volumes(
     a whole is audited by its import log; values changed on the web are audited one by one.
     """
     problems = Problems(file) if problems is None else problems
-    units = {u.code: u for u in OrgUnit.objects.filter(tree=TreeKind.ORGANISATION)}
-    template = load_template()
-    for r in records:
-        if r.unit not in units:
-            problems.add(r.line, f'enheten "{r.unit}" finns inte i organisationen')
-        if r.row and r.row not in template.nodes:
-            problems.add(r.line, f'raden "{r.row}" finns inte i rapportmallen')
+    units, _ = known_units_and_rows(records, problems)
     problems.raise_if_any()
     measures = _measures(records)
     existing = {
