@@ -35,12 +35,7 @@ def parse_amount(text: str, *, max_decimals: int = 2) -> Ore:
         sign, whole, cents = plain.groups()
         ore = int(whole) * 100 + (int(cents) * (10 if len(cents) == 1 else 1) if cents else 0)
         return -ore if sign else ore
-    raw = text.strip().replace("\u2212", "-")
-    if not raw:
-        raise AmountError("tomt belopp")
-    sign = ""
-    if raw[0] in "+-":
-        sign, raw = raw[0], raw[1:].lstrip(_SPACES)
+    sign, raw = _sign(text, "tomt belopp")
     if not raw:
         raise AmountError(f'"{text.strip()}" är inte ett tal')
     integer, fraction = _split_decimal(raw, text)
@@ -51,6 +46,16 @@ def parse_amount(text: str, *, max_decimals: int = 2) -> Ore:
     _check_size(int(integer), text.strip())
     ore = int(integer) * 100 + int((fraction + "00")[:2])
     return -ore if sign == "-" else ore
+
+
+def _sign(text: str, empty: str) -> tuple[str, str]:
+    """The sign ('', '+' or '-'; a minus sign − read as -) and the digits after it."""
+    raw = text.strip().replace("\u2212", "-")
+    if not raw:
+        raise AmountError(empty)
+    if raw[0] in "+-":
+        return raw[0], raw[1:].lstrip(_SPACES)
+    return "", raw
 
 
 def _check_size(whole: int | Decimal, shown: object) -> None:
@@ -162,12 +167,7 @@ VOLUME_PLACES = 4  # decimals a volume (vårddygn, årsarbetare, sjukfrånvaro %
 def parse_quantity(text: str) -> Decimal:
     """A Swedish or international number that is not money (a volume): exact, at most four
     decimals, the same signs, separators and decimal marks as `parse_amount`."""
-    raw = text.strip().replace("\u2212", "-")
-    if not raw:
-        raise AmountError("tomt värde")
-    sign = ""
-    if raw[0] in "+-":
-        sign, raw = raw[0], raw[1:].lstrip(_SPACES)
+    sign, raw = _sign(text, "tomt värde")
     integer, fraction = _split_decimal(raw, text) if raw else ("", "")
     if not integer.isdigit() or (fraction and not fraction.isdigit()):
         raise AmountError(f'"{text.strip()}" är inte ett tal')
