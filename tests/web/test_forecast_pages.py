@@ -330,6 +330,28 @@ def test_an_unreadable_volume_is_an_error_on_its_field(clients: dict[str, Any]) 
     assert not AuditEntry.objects.filter(action="uppfolj.volume.saved").exists()
 
 
+def test_volumes_saved_meanwhile_by_someone_else_are_never_undone(clients: dict[str, Any]) -> None:
+    store_volumes()
+    page = clients["holder"].get(URL).content.decode()
+    assert 'name="volym-vardygn-03_var" value="1 103"' in page  # what the page showed travels with it
+    # Someone else changes March and February after the page was shown.
+    Volume.objects.filter(year=2024, month__in=(2, 3), measure="vardygn").update(value=Decimal(1200))
+
+    # February left as shown is not saved back; March typed over the other's value is refused.
+    response = clients["holder"].post(VOLUMES, {"volym-vardygn-02": "1 102", "volym-vardygn-02_var": "1 102",
+                                                "volym-vardygn-03": "1 150", "volym-vardygn-03_var": "1 103"})
+
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "Vårddygn HVB, mars: någon annan har ändrat värdet till 1 200 sedan sidan visades" in text
+    assert 'name="volym-vardygn-03_var" value="1 200"' in text  # saving again takes the typed value
+    stored = dict(Volume.objects.filter(year=2024, unit=unit(), measure="vardygn").values_list("month", "value"))
+    assert stored[2] == stored[3] == Decimal(1200)
+    again = clients["holder"].post(VOLUMES, {"volym-vardygn-03": "1 150", "volym-vardygn-03_var": "1 200"})
+    assert again.status_code == 302
+    assert Volume.objects.get(year=2024, month=3, unit=unit(), measure="vardygn").value == Decimal(1150)
+
+
 def test_a_locked_month_refuses_volumes(clients: dict[str, Any]) -> None:
     store_volumes()
     lock_march()

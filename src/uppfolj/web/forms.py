@@ -220,13 +220,22 @@ def content_rows(content: UnitContent, annual_budget: Ore, form: UnitForm | None
 
 class VolumeForm:
     """The volumes a budget holder enters: one field per own measure and open month up to the
-    report month, read exactly (`parse_quantity`); an empty field clears the value."""
+    report month, read exactly (`parse_quantity`); an empty field clears the value.
+
+    Each field travels with the value the page showed (`<field>_var`). A field left as shown
+    is not saved, so it never undoes what someone else saved meanwhile; a field changed while
+    someone else changed the same value is refused on the field, and the page then shows the
+    other's value beside the typed one (saving again takes the typed one).
+    """
+
+    WAS = "_var"
 
     def __init__(self, data: QueryDict, tables: list[MeasureTable]) -> None:
         self.data = data
         self.tables = tables
         self.field_errors: dict[str, str] = {}
         self.changes: dict[tuple[str, int], Decimal | None] = {}
+        self.shown: dict[str, tuple[str, str]] = {}  # field -> (text, the value it was) on a re-shown page
 
     def is_valid(self) -> bool:
         for table in self.tables:
@@ -234,12 +243,22 @@ class VolumeForm:
                 if not cell.editable or cell.field not in self.data:
                     continue
                 raw = self.data.get(cell.field, "").strip()
-                if raw == quantity(cell.value, space=" ") or (not raw and cell.value is None):
+                stored = quantity(cell.value, space=" ")
+                was = self.data.get(cell.field + self.WAS, stored).strip()
+                if raw == was:  # left as shown: the stored value stands, whoever saved it
+                    self.shown[cell.field] = (stored, stored)
                     continue
+                self.shown[cell.field] = (raw, was)
                 try:
                     value = parse_quantity(raw) if raw else None
                 except AmountError as exc:
                     self.field_errors[cell.field] = f"{table.name}, {cell.label}: {exc}."
+                    continue
+                if was != stored and value != cell.value:
+                    self.field_errors[cell.field] = (
+                        f"{table.name}, {cell.label}: någon annan har ändrat värdet till {stored or 'tomt'} "
+                        "sedan sidan visades. Kontrollera och spara igen.")
+                    self.shown[cell.field] = (raw, stored)
                     continue
                 if value != cell.value:
                     self.changes[(table.code, cell.month)] = value

@@ -99,10 +99,14 @@ def _context(request: HttpRequest, unit: OrgUnit, data: UnitResult, result: Peri
 def _volume_tables(tables: list[volumes.MeasureTable], form: VolumeForm | None) -> list[dict[str, Any]]:
     """Each measure with its months' field texts: as typed when the form came back, else stored."""
     errors = form.field_errors if form is not None else {}
-    return [{"table": t, "cells": [
-        {"cell": c, "error": errors.get(c.field, ""),
-         "text": form.raw(c.field) if form is not None and c.field in form.data else volumes.quantity(c.value, space=" ")}
-        for c in t.months]} for t in tables]
+    shown = form.shown if form is not None else {}
+
+    def cell(c: volumes.VolumeMonth) -> dict[str, Any]:
+        stored = volumes.quantity(c.value, space=" ")
+        text, was = shown.get(c.field, (stored, stored))
+        return {"cell": c, "error": errors.get(c.field, ""), "text": text, "was": was}
+
+    return [{"table": t, "cells": [cell(c) for c in t.months]} for t in tables]
 
 
 def _shown(unit: OrgUnit, data: UnitResult, result: PeriodResult) -> workflow.UnitContent:
