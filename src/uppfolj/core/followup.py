@@ -145,16 +145,6 @@ def compute_followup(
     return FollowUp(units, rows, net, at_budget, unmatched, prev, by_month, row_forecast)
 
 
-def _row_annual(template: Tree, rows: Mapping[str, Sums]) -> tuple[dict[str, Ore], dict[str, Ore]]:
-    """Each row's annual budget (children included) and that of its own accounts only."""
-    annual = {code: s.annual_budget for code, s in rows.items()}
-    own = {
-        node.code: annual.get(node.code, 0) - sum(annual.get(c.code, 0) for c in node.children if not c.varav)
-        for node in template.order
-    }
-    return annual, own
-
-
 def _nets_from_rows(
     tree: Tree, template: Tree, unit_rows: Mapping[str, Mapping[str, Sums]],
     forecasts: ForecastHistory, row_history: RowForecastHistory,
@@ -166,9 +156,9 @@ def _nets_from_rows(
     for code, months in row_history.items():
         if code not in tree.nodes:
             continue
-        annual, own_annual = _row_annual(template, unit_rows[code])
+        annual = {row: s.annual_budget for row, s in unit_rows[code].items()}
         for made, given in months.items():
-            values = row_forecasts(template, given, annual, own_annual)
+            values = row_forecasts(template, given, annual)
             by_made.setdefault(code, {})[made] = values
             entries = [(m, a) for m, a in history.get(code, []) if m != made]
             history[code] = [*entries, (made, net_of_rows(template, values))]

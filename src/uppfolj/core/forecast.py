@@ -73,17 +73,25 @@ def previous_round(months_with_forecasts: set[int], month: int) -> int | None:
     return max(earlier) if earlier else None
 
 
-def row_forecasts(
-    template: Tree, given: Mapping[str, Ore], annual: Mapping[str, Ore], own_annual: Mapping[str, Ore]
-) -> dict[str, Ore | None]:
+def own_amounts(template: Tree, totals: Mapping[str, Ore]) -> dict[str, Ore]:
+    """Each template row's own accounts' part of `totals` (a row's amount, children included):
+    its total less its non-`varav` children's."""
+    return {
+        node.code: totals.get(node.code, 0) - sum(totals.get(c.code, 0) for c in node.children if not c.varav)
+        for node in template.order
+    }
+
+
+def row_forecasts(template: Tree, given: Mapping[str, Ore], annual: Mapping[str, Ore]) -> dict[str, Ore | None]:
     """Every template row's forecast from a unit's row forecasts of one month (CONTRACT
     *forecasts by row*): a row's own forecast, else the sum of its children's (a child without
     one at its annual budget) and its own accounts' budget; top-level rows without any forecast
     count at their annual budget, so the top-level rows always add up to the net forecast.
 
-    `annual` is each row's annual budget (children included), `own_annual` its own accounts'.
+    `annual` is each row's annual budget, children included.
     """
-    values, _ = roll_up_forecasts(template, {r: [(0, a)] for r, a in given.items()}, 0, annual, own_annual)
+    history = {r: [(0, a)] for r, a in given.items()}
+    values, _ = roll_up_forecasts(template, history, 0, annual, own_amounts(template, annual))
     for node in template.order:
         if node.parent is None and not node.varav and values[node.code] is None:
             values[node.code] = annual.get(node.code, 0)

@@ -29,8 +29,8 @@ from uppfolj.web.models import BudgetLine, Forecast, OrgUnit, RowForecast
 Key = tuple[int, int, str]  # (year, month made, unit)
 
 
-def row_budgets(year: int) -> dict[str, dict[str, tuple[Ore, Ore]]]:
-    """Per unit and template row: (annual budget with children, of its own accounts only), year Y."""
+def row_budgets(year: int) -> dict[str, dict[str, Ore]]:
+    """Per unit and template row: the annual budget of year Y, children included."""
     tree, template = load_unit_tree(TreeKind.ORGANISATION), load_template()
     if tree is None or tree.root is None:
         return {}
@@ -41,21 +41,12 @@ def row_budgets(year: int) -> dict[str, dict[str, tuple[Ore, Ore]]]:
     ]
     rows = compute_followup(tree, template, cells, month=12, previous_period_known=False,
                             previous_year_known=False, forecasts=None, forecast_months=set()).rows
-    out: dict[str, dict[str, tuple[Ore, Ore]]] = {}
-    for unit, figures in rows.items():
-        out[unit] = {
-            node.code: (figures[node.code].annual_budget, figures[node.code].annual_budget - sum(
-                figures[c.code].annual_budget for c in node.children if not c.varav))
-            for node in template.order
-        }
-    return out
+    return {unit: {row: f.annual_budget for row, f in figures.items()} for unit, figures in rows.items()}
 
 
-def net_from_rows(template: Tree, budgets: Mapping[str, tuple[Ore, Ore]], given: Mapping[str, Ore]) -> Ore:
-    """The net forecast of a unit's row forecasts, with `budgets` as `row_budgets` gives them."""
-    annual = {code: pair[0] for code, pair in budgets.items()}
-    own = {code: pair[1] for code, pair in budgets.items()}
-    return net_of_rows(template, row_forecasts(template, given, annual, own))
+def net_from_rows(template: Tree, annual: Mapping[str, Ore], given: Mapping[str, Ore]) -> Ore:
+    """The net forecast of a unit's row forecasts, with its rows' annual budgets (`row_budgets`)."""
+    return net_of_rows(template, row_forecasts(template, given, annual))
 
 
 class UnitRowRecord(Protocol):
@@ -103,7 +94,7 @@ def replace_forecasts(
 
 def _nets(groups: Mapping[Key, list[ForecastRecord]], template: Tree, problems: Problems) -> dict[Key, Ore]:
     """The net forecast of each (year, month, unit): the net line's, or its rows' sum."""
-    budgets: dict[int, dict[str, dict[str, tuple[Ore, Ore]]]] = {}
+    budgets: dict[int, dict[str, dict[str, Ore]]] = {}
     nets: dict[Key, Ore] = {}
     for key, lines in groups.items():
         net_line = next((r for r in lines if not r.row), None)

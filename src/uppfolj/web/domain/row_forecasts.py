@@ -61,8 +61,8 @@ def related_rows(code: str) -> set[str]:
     return related
 
 
-def unit_row_budgets(year: int, unit_code: str) -> dict[str, tuple[Ore, Ore]]:
-    """Per template row of the unit: (annual budget with children, of its own accounts only)."""
+def unit_row_budgets(year: int, unit_code: str) -> dict[str, Ore]:
+    """Per template row of the unit: its annual budget, children included."""
     return dict(cached(("row-budgets", year), lambda: row_budgets(year)).get(unit_code, {}))
 
 
@@ -81,10 +81,7 @@ def row_from_children(year: int, unit_code: str, given: Mapping[str, Ore], row: 
     children = {code: amount for code, amount in given.items() if code in below}
     if not children:
         return None
-    budgets = unit_row_budgets(year, unit_code)
-    annual = {code: pair[0] for code, pair in budgets.items()}
-    own = {code: pair[1] for code, pair in budgets.items()}
-    return row_forecasts(tree, children, annual, own)[row]
+    return row_forecasts(tree, children, unit_row_budgets(year, unit_code))[row]
 
 
 def row_problems(year: int, unit_code: str, given: Mapping[str, Ore]) -> dict[str, str]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from uppfolj.core.choices import ActionStatus, Heading, UnitState
 from uppfolj.core.figures import forecast_variance
+from uppfolj.core.forecast import own_amounts
 from uppfolj.core.format import month_name
 from uppfolj.core.period import PeriodResult, UnitResult
 from uppfolj.core.workflow import EDITABLE
@@ -37,15 +38,18 @@ def _history(unit: UnitResult) -> list[dict[str, Any]]:
     return rows
 
 
-def _table_rows(data: UnitResult, row_fields: dict[str, Any], budgets: dict[str, tuple[int, int]],
-                found: proposals.UnitProposals, *, editable: bool) -> list[dict[str, Any]]:
+def _table_rows(data: UnitResult, row_fields: dict[str, Any], found: proposals.UnitProposals, *,
+                editable: bool) -> list[dict[str, Any]]:
     """The account-group rows with their forecast field (where the row takes one), the
-    proposal, and whether the proposal can be taken with one click."""
+    proposal, and whether the proposal can be taken with one click. Each row carries its
+    annual budget and its own accounts' part of it, for the net the page sums as rows are typed."""
+    annual_of = {r.code: r.figures.annual_budget for r in data.rows}
+    own_of = own_amounts(row_forecasts.template(), annual_of)
     rows = []
     for r in data.rows:
         field = row_fields.get(r.code)
         proposal = found.rows.get(r.code)
-        annual, own = budgets.get(r.code, (r.figures.annual_budget, 0))
+        annual, own = annual_of[r.code], own_of[r.code]
         # A row with nothing in it (no budget, actual, forecast or proposal) keeps its field, but
         # offers no proposal to take and folds up on a phone.
         quiet = not (r.figures.annual_budget or r.figures.actual or r.figures.forecast or proposal
@@ -83,8 +87,7 @@ def _context(request: HttpRequest, unit: OrgUnit, data: UnitResult, result: Peri
         "content": content, "texts": [(h, content.texts.get(h, "")) for h in Heading],
         "variance": variance, "reasons_total": explained, "rest": None if variance is None else variance - explained,
         **fields, "action_statuses": ActionStatus.choices(),
-        "table": _table_rows(data, fields["row_fields"], row_forecasts.unit_row_budgets(result.year, unit.code), found,
-                             editable=editable),
+        "table": _table_rows(data, fields["row_fields"], found, editable=editable),
         "net_proposal": found.net, "no_proposal": proposals.NO_PROPOSAL,
         "has_proposals": found.net is not None or bool(found.rows),
         "field_errors": form.field_errors if form is not None else {},
