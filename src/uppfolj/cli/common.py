@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar, cast
 
 from uppfolj.core.choices import Choice
@@ -39,6 +41,14 @@ def resolve(target: str) -> Handler:
     """The handler a "module:function" name stands for."""
     module, _, name = target.partition(":")
     return cast(Handler, getattr(importlib.import_module(module), name))
+
+
+def write_output(target: str | None, data: bytes) -> None:
+    """The command's output to the file `target`, to standard output for "-", nowhere for None."""
+    if target == "-":
+        sys.stdout.buffer.write(data)
+    elif target:
+        Path(target).write_bytes(data)
 
 
 def choice(kind: type[C]) -> Callable[[str], C]:

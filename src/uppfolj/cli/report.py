@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
+from uppfolj.cli.common import write_output
 from uppfolj.core.choices import Format
 from uppfolj.web.domain.period import period_report, render_report
 
@@ -15,8 +14,5 @@ def run_report(args: argparse.Namespace) -> int:
                            with_ledger=args.format is Format.XLSX)
     data = render_report(report, args.format, amounts=args.amounts, sign=args.sign,
                          template=args.template, committee=args.committee)
-    if args.output == "-":
-        sys.stdout.buffer.write(data)
-    else:
-        Path(args.output).write_bytes(data)
+    write_output(args.output, data)
     return 0
