@@ -8,8 +8,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 
-from uppfolj.core.followup import row_matchers, unit_matcher
-from uppfolj.core.forecasting.data import CellKey, EnteredForecast, ForecastData, Measure
+from uppfolj.core.forecasting.data import (
+    CellKey,
+    EnteredForecast,
+    ForecastData,
+    Measure,
+    base_cells,
+)
 from uppfolj.core.tree import Tree, build_tree
 from uppfolj.ingest.trees import read_template
 from uppfolj.synth import Municipality, MunicipalitySpec, organisation, simulate
@@ -22,27 +27,17 @@ def forecast_data(spec: MunicipalitySpec) -> tuple[ForecastData, Tree]:
     muni: Municipality = simulate(spec)
     tree = build_tree(organisation(spec), single_root=True, what="enhet")
     template = read_template(TEMPLATE)[0]
-    units, (rows, varav) = unit_matcher(tree), row_matchers(template)
 
     def cells(
         source: Mapping[tuple[str, str], Mapping[int, list[int]]],
     ) -> dict[CellKey, dict[int, list[int]]]:
-        out: dict[CellKey, dict[int, list[int]]] = {}
-        for (cost_centre, account), years in source.items():
-            unit = units.owner(cost_centre)
-            if unit is None:
-                continue
-            codes = [rows.owner(account)] + [
-                code for code, m in varav if m.owner(account) is not None
-            ]
-            for row in codes:
-                if row is None:
-                    continue
-                for year, months in years.items():
-                    target = out.setdefault((unit, row), {}).setdefault(year, [0] * 12)
-                    for i, amount in enumerate(months):
-                        target[i] += amount
-        return out
+        sums = (
+            (cost_centre, account, year, month, amount)
+            for (cost_centre, account), years in source.items()
+            for year, months in years.items()
+            for month, amount in enumerate(months, start=1)
+        )
+        return base_cells(tree, template, sums)
 
     volumes: dict[tuple[str, str], dict[int, list[Decimal | None]]] = {}
     drivers: dict[CellKey, str] = {}

@@ -13,11 +13,12 @@ itself and a test changes later months to prove it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from uppfolj.core.choices import MeasureKind
+from uppfolj.core.followup import row_matchers, unit_matcher
 from uppfolj.core.money import Ore
 from uppfolj.core.tree import Tree
 
@@ -59,3 +60,21 @@ class ForecastData:
     drivers: Mapping[CellKey, str] = field(default_factory=dict)  # base cell -> the measure that drives it
     entered: Sequence[EnteredForecast] = ()  # every year, every month made
     actual_months: Mapping[int, int] = field(default_factory=dict)  # year -> the last month with any ledger row
+
+
+def base_cells(
+    tree: Tree, template: Tree, sums: Iterable[tuple[str, str, int, int, Ore]]
+) -> dict[CellKey, dict[int, Months]]:
+    """(cost centre, account, year, month, amount) sums placed on their base cells: the unit
+    that takes the cost centre × the row that takes the account, and each `varav` row that
+    takes it too. What no unit or row takes is left out, as the report leaves it out."""
+    units, (rows, varav) = unit_matcher(tree), row_matchers(template)
+    out: dict[CellKey, dict[int, Months]] = {}
+    for cost_centre, account, year, month, amount in sums:
+        unit = units.owner(cost_centre)
+        if unit is None:
+            continue
+        for row in [rows.owner(account)] + [code for code, m in varav if m.owner(account) is not None]:
+            if row is not None:
+                out.setdefault((unit, row), {}).setdefault(year, [0] * 12)[month - 1] += amount
+    return out

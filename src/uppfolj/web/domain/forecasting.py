@@ -19,8 +19,14 @@ from django.db.models import Max, Sum
 from uppfolj.core import forecasting
 from uppfolj.core.choices import MeasureKind, TreeKind
 from uppfolj.core.errors import UserError
-from uppfolj.core.followup import row_matchers, unit_matcher
-from uppfolj.core.forecasting.data import CellKey, EnteredForecast, ForecastData, Measure, Months
+from uppfolj.core.forecasting.data import (
+    CellKey,
+    EnteredForecast,
+    ForecastData,
+    Measure,
+    Months,
+    base_cells,
+)
 from uppfolj.core.forecasting.model import Accuracy, Backtest, UnitProposal
 from uppfolj.web import rules
 from uppfolj.web.domain.audit import log_action
@@ -47,22 +53,10 @@ def load_forecast_data() -> ForecastData:
     if tree is None or tree.root is None:
         raise ForecastError("ingen organisation är inläst (uppfolj import organisation)")
     template = load_template()
-    units, (rows, varav) = unit_matcher(tree), row_matchers(template)
 
     def cells(query: Any) -> dict[CellKey, dict[int, Months]]:
-        out: dict[CellKey, dict[int, Months]] = defaultdict(dict)
-        for cost_centre, account, year, month, total in (
-            query.values_list("cost_centre", "account", "year", "month").annotate(total=Sum("amount")).order_by()
-        ):
-            unit = units.owner(cost_centre)
-            if unit is None:
-                continue
-            codes = [rows.owner(account)] + [code for code, m in varav if m.owner(account) is not None]
-            for row in codes:
-                if row is not None:
-                    months = out[(unit, row)].setdefault(year, [0] * 12)
-                    months[month - 1] += total
-        return dict(out)
+        sums = query.values_list("cost_centre", "account", "year", "month").annotate(total=Sum("amount")).order_by()
+        return base_cells(tree, template, sums)
 
     volumes: dict[tuple[str, str], dict[int, list[Decimal | None]]] = defaultdict(dict)
     drivers: dict[CellKey, str] = {}
