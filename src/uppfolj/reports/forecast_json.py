@@ -3,20 +3,14 @@ proposals and accuracy*): kronor in ledger sign, units and rows in the report's 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
 from uppfolj.core.forecasting.model import Backtest, UnitProposal
-from uppfolj.core.money import Ore, kronor
+from uppfolj.reports.render.json import kr
 
 _CENTS = Decimal("0.01")
-
-
-def _kr(ore: Ore) -> float:
-    # Whole öre, so the float's shortest form is the exact kronor value.
-    return float(kronor(ore))
 
 
 def _kr_decimal(ore: Decimal) -> float:
@@ -30,9 +24,9 @@ def propose_dict(year: int, month: int, proposals: Sequence[UnitProposal]) -> di
         "month": month,
         "units": [
             {
-                "code": p.unit, "method": p.method.value, "forecast": _kr(p.forecast), "low": _kr(p.low),
-                "high": _kr(p.high),
-                "rows": [{"code": r.code, "forecast": _kr(r.forecast), "method": r.method.value} for r in p.rows],
+                "code": p.unit, "method": p.method.value, "forecast": kr(p.forecast), "low": kr(p.low),
+                "high": kr(p.high),
+                "rows": [{"code": r.code, "forecast": kr(r.forecast), "method": r.method.value} for r in p.rows],
             }
             for p in proposals
         ],
@@ -46,7 +40,7 @@ def backtest_dict(result: Backtest) -> dict[str, Any]:
         "methods": [m.value for m in result.methods],
         "results": [
             {"unit": r.unit, "year": r.year, "month": r.month, "method": r.method.value,
-             "forecast": _kr(r.forecast), "outcome": _kr(r.outcome)}
+             "forecast": kr(r.forecast), "outcome": kr(r.outcome)}
             for r in result.results
         ],
         "summary": [
@@ -56,6 +50,3 @@ def backtest_dict(result: Backtest) -> dict[str, Any]:
         ],
     }
 
-
-def dumps(value: dict[str, Any]) -> bytes:
-    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"

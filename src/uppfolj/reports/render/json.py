@@ -16,8 +16,9 @@ identifier = "json"
 media_type = "application/json"
 
 
-def _kr(ore: Ore | None) -> float | None:
-    # Two decimals at most, so the float's shortest form is the exact kronor value.
+def kr(ore: Ore | None) -> float | None:
+    """Öre as a JSON number of kronor. Two decimals at most, so the float's shortest form is the
+    exact kronor value."""
     return None if ore is None else float(kronor(ore))
 
 
@@ -27,18 +28,18 @@ def _pct(value: Decimal | None) -> float | None:
 
 def _figures(f: Figures, *, with_forecast: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
-        "annual_budget": _kr(f.annual_budget),
-        "period_budget": _kr(f.period_budget),
-        "actual": _kr(f.actual),
-        "variance": _kr(f.variance),
+        "annual_budget": kr(f.annual_budget),
+        "period_budget": kr(f.period_budget),
+        "actual": kr(f.actual),
+        "variance": kr(f.variance),
         "consumed_pct": _pct(f.consumed_pct),
     }
     if with_forecast:
-        out["forecast"] = _kr(f.forecast)
-        out["forecast_variance"] = _kr(f.forecast_variance)
-        out["forecast_change"] = _kr(f.forecast_change)
-    out["previous_year_period_actual"] = _kr(f.previous_year_period_actual)
-    out["previous_year_actual"] = _kr(f.previous_year_actual)
+        out["forecast"] = kr(f.forecast)
+        out["forecast_variance"] = kr(f.forecast_variance)
+        out["forecast_change"] = kr(f.forecast_change)
+    out["previous_year_period_actual"] = kr(f.previous_year_period_actual)
+    out["previous_year_actual"] = kr(f.previous_year_actual)
     return out
 
 
@@ -52,8 +53,8 @@ def _line(line: Line, *, with_forecast: bool) -> dict[str, Any]:
 def _row(line: Line) -> dict[str, Any]:
     """A template row: its figures, and the reported unit's row forecast (null where it has none)."""
     out = _line(line, with_forecast=False)
-    out["forecast"] = _kr(line.figures.forecast)
-    out["forecast_variance"] = _kr(line.figures.forecast_variance)
+    out["forecast"] = kr(line.figures.forecast)
+    out["forecast_variance"] = kr(line.figures.forecast_variance)
     return out
 
 
@@ -72,5 +73,10 @@ def report_dict(report: Report) -> dict[str, Any]:
     }
 
 
+def encode(value: dict[str, Any]) -> bytes:
+    """A JSON object as the command line writes it: UTF-8, indented, a newline at the end."""
+    return json.dumps(value, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
 def render(report: Report) -> bytes:
-    return json.dumps(report_dict(report), ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+    return encode(report_dict(report))

@@ -9,7 +9,8 @@ from django.db import transaction
 
 from uppfolj.core.choices import Format, ReportKind, TreeKind
 from uppfolj.core.tree import build_tree
-from uppfolj.reports.forecast_json import dumps, propose_dict
+from uppfolj.reports.forecast_json import propose_dict
+from uppfolj.reports.render.json import encode
 from uppfolj.synth import ledger, organisation
 from uppfolj.synth.accounts import ACCOUNTS
 from uppfolj.synth.anchor import anchored
@@ -111,7 +112,7 @@ def build_demo(out: Path, *, seed: int = 2024) -> None:
     out.mkdir(parents=True, exist_ok=True)
     proposals = propose(YEAR, MONTH, user=SYSTEM)
     target = out / f"prognosforslag-{YEAR}-{MONTH:02d}.json"
-    target.write_bytes(dumps(propose_dict(YEAR, MONTH, proposals)))
+    target.write_bytes(encode(propose_dict(YEAR, MONTH, proposals)))
     print(f"Prognosförslag för {YEAR}-{MONTH:02d}: {len(proposals)} enheter, {target}")
     for kind, year, month in REPORTS:
         report = period_report(year, month, kind=kind, with_ledger=True)
