@@ -97,7 +97,7 @@ def volume_section(report: Report, fmt: _Fmt) -> Section | None:
         shown = [h for h in holders if h.unit != total.unit]
         for line in shown:
             rows.append(Row(_cells(names.get(line.unit, line.unit), line), level=1))
-        if not shown or len(holders) > 1 or holders[0].unit != total.unit:
+        if len(shown) != 1:  # one unit holding the measure is its own total
             label = f"Totalt {names[total.unit]}" if shown else names[total.unit]
             rows.append(Row(_cells(label, total), level=1, style="total" if shown else "normal"))
     columns = [Column("name", "Mått / enhet", "text"),
@@ -126,7 +126,6 @@ def _cells(label: str, line: StatisticLine) -> list[Cell]:
 def _volume_paragraphs(measures: Sequence[tuple[StatisticLine, list[StatisticLine]]], report: Report) -> list[str]:
     """One sentence per measure with both years: the volume and the cost per unit, up or down."""
     sentences = []
-    period = period_label(report.month)
     for total, _ in measures:
         change = total.volume_change_pct
         if change is None:
@@ -135,7 +134,7 @@ def _volume_paragraphs(measures: Sequence[tuple[StatisticLine, list[StatisticLin
         text = f"{total.name} {way}"
         if change:
             text += f" med {percent(abs(change), 1)}\u00a0%"
-        text += f" jämfört med {period} {report.year - 1}"
+        text += f" jämfört med samma period {report.year - 1}"
         cost = total.unit_cost_change_pct
         if cost is not None and total.unit_cost is not None:
             text += (f"; kostnaden per enhet var {_kr(total.unit_cost).text}\u00a0kr "
