@@ -508,6 +508,11 @@ def build_document(report: Report, *, amounts: Amounts = Amounts.TKR, sign: Sign
     if report.rows:
         sections.append(Section("accounts", "Ekonomiskt resultat per kontogrupp",
                                 tables=[account_table(report, report.rows, report.net, fmt)]))
+    from uppfolj.reports import statistics  # noqa: PLC0415 - it builds on this module's classes
+
+    for extra in (statistics.volume_section(report, fmt), statistics.personnel_section(report, fmt)):
+        if extra is not None:
+            sections.append(extra)
     accuracy = accuracy_section(report, fmt)
     if accuracy is not None:
         sections.append(accuracy)

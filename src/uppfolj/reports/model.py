@@ -15,6 +15,7 @@ from uppfolj.core.figures import Figures
 from uppfolj.core.forecasting.model import Accuracy
 from uppfolj.core.period import LedgerEntry, Line, PeriodResult, UnitResult
 from uppfolj.core.records import Check
+from uppfolj.core.statistics import StatisticLine
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,9 @@ class Report:
     # Forecast accuracy of a finished year (the previous year for an interim report, the report's
     # own year for the annual one), shown by interim and annual documents; None = no section.
     accuracy: Accuracy | None = None
+    # Volumes and unit costs of the reported units, months 1..M (JSON `statistics`; the documents'
+    # Volymer och enhetskostnader and, in the annual report, Personal).
+    statistics: tuple[StatisticLine, ...] = ()
 
     @property
     def organisation(self) -> str:

@@ -110,9 +110,9 @@ class MeasureDef:
 
 MEASURES: dict[str, MeasureDef] = {m.code: m for m in (
     MeasureDef("vardygn", "Vårddygn", "dygn", MeasureKind.SUM, ROW_PLACEMENTS, 0),
-    MeasureDef("placeringar", "Placeringar", "st", MeasureKind.MEAN, "", 0),
+    MeasureDef("placeringar", "Pågående placeringar", "placeringar", MeasureKind.MEAN, "", 0),
     MeasureDef("hemtjanst_timmar", "Hemtjänsttimmar", "timmar", MeasureKind.SUM, ROW_PERSONNEL, 0),
-    MeasureDef("hushall", "Hushåll med försörjningsstöd", "hushåll", MeasureKind.SUM, ROW_SUPPORT, 0),
+    MeasureDef("hushall", "Hushåll med försörjningsstöd", "hushållsmånader", MeasureKind.SUM, ROW_SUPPORT, 0),
     MeasureDef("assistanstimmar", "Assistanstimmar", "timmar", MeasureKind.SUM, "", 0),
     MeasureDef("arsarbetare", "Årsarbetare", "åa", MeasureKind.MEAN, "", 1),
     MeasureDef("sjukfranvaro", "Sjukfrånvaro", "%", MeasureKind.MEAN, "", 1),

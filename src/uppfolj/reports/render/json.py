@@ -10,6 +10,7 @@ from typing import Any
 from uppfolj.core.figures import Figures
 from uppfolj.core.money import Ore, kronor
 from uppfolj.core.period import Line
+from uppfolj.core.statistics import StatisticLine
 from uppfolj.reports.model import Report
 
 identifier = "json"
@@ -58,6 +59,21 @@ def _row(line: Line) -> dict[str, Any]:
     return out
 
 
+def _number(value: Decimal | None) -> float | int | None:
+    """A volume as a JSON number: an integer where it is whole, else its (at most four) decimals."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _statistic(line: StatisticLine) -> dict[str, Any]:
+    """One unit's measure: volumes as numbers, unit costs in kronor per unit of volume (two decimals)."""
+    return {"unit": line.unit, "measure": line.measure, "name": line.name, "unit_text": line.unit_text,
+            "period_value": _number(line.period_value),
+            "previous_year_period_value": _number(line.previous_year_period_value),
+            "unit_cost": kr(line.unit_cost), "previous_unit_cost": kr(line.previous_unit_cost)}
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     """The report as the contract's JSON object."""
     return {
@@ -70,6 +86,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "rows": [_row(r) for r in report.rows],
         "net": _figures(report.net, with_forecast=False),
         "checks": [asdict(c) | {"unit": c.unit} for c in report.checks],
+        "statistics": [_statistic(s) for s in report.statistics],
     }
 
 

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from uppfolj.core import statistics
+from uppfolj.core.choices import MeasureKind, TreeKind
 from uppfolj.core.errors import Problems
+from uppfolj.core.period import PeriodResult
 from uppfolj.core.records import VolumeRecord
+from uppfolj.core.statistics import MeasureInfo, StatisticLine, VolumeValues
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.domain.forecasts import known_units_and_rows
 from uppfolj.web.models import Measure, OrgUnit, Volume
@@ -94,3 +99,44 @@ def save_volume(year: int, month: int, unit: OrgUnit, measure: Measure, value: D
                new=None if value is None else {"varde": str(value)})
     return True
 
+
+
+# --- reading ----------------------------------------------------------------------------------------
+
+
+def volume_values(codes: Collection[str], year: int) -> tuple[VolumeValues, dict[str, MeasureInfo]]:
+    """The stored values of years Y and Y − 1 of the organisation units `codes`, and their
+    measures in the order the pages and reports show them (by name, then code)."""
+    values: dict[tuple[str, int, int], dict[str, Decimal]] = defaultdict(dict)
+    for measure, y, m, unit, value in Volume.objects.filter(
+            year__in=(year, year - 1), unit__tree=TreeKind.ORGANISATION, unit__code__in=codes).values_list(
+            "measure_id", "year", "month", "unit__code", "value"):
+        values[(measure, y, m)][unit] = value
+    found = {key[0] for key in values}
+    measures = sorted((MeasureInfo(m.code, m.name, m.unit_text, MeasureKind(m.kind))
+                       for m in Measure.objects.filter(code__in=found)), key=lambda i: (i.title.lower(), i.code))
+    return values, {i.code: i for i in measures}
+
+
+def report_statistics(result: PeriodResult, unit: str | None = None) -> tuple[StatisticLine, ...]:
+    """The report's `statistics`: every reported unit (pre-order; `unit`'s subtree, or the whole
+    tree) and every measure with values in its subtree, months 1..M of Y and Y − 1 (rules in
+    `uppfolj.core.statistics`). Volumes belong to the organisation: none for the activity tree."""
+    if result.by is not TreeKind.ORGANISATION or not result.units:
+        return ()
+    reported = result.subtree(unit or result.units[0].code)
+    values, measures = volume_values([u.code for u in reported], result.year)
+    if not measures:
+        return ()
+    parents = {u.code: u.line.parent for u in result.units}
+    actual = {u.code: u.figures.actual for u in reported}
+    previous = {u.code: u.figures.previous_year_period_actual for u in reported}
+    out = []
+    for data in reported:
+        subtree = [u.code for u in result.subtree(data.code)]
+        for series in statistics.unit_series(data.code, subtree, values, measures, result.year):
+            base = statistics.topmost(series.holders, parents)
+            out.append(statistics.statistic_line(
+                data.code, series, result.month, actual=statistics.sum_actuals(base, actual),
+                previous_actual=statistics.sum_actuals(base, previous)))
+    return tuple(out)

@@ -19,16 +19,17 @@ from typing import Any
 
 from django.db import transaction
 
+from uppfolj.core import statistics
 from uppfolj.core.choices import MeasureKind, PeriodState
 from uppfolj.core.format import MONTHS_SHORT, number
-from uppfolj.core.money import VOLUME_PLACES
-from uppfolj.core.period import PeriodInfo
+from uppfolj.core.money import VOLUME_PLACES, Ore
+from uppfolj.core.period import PeriodInfo, PeriodResult
 from uppfolj.web import rules
 from uppfolj.web.domain.period_input import period_info
-from uppfolj.web.domain.statistics import save_volume
+from uppfolj.web.domain.statistics import save_volume, volume_values
 from uppfolj.web.models import Measure, OrgUnit, Period, Volume
 
-PERCENT_TEXTS = frozenset({"%", "procent"})
+PERCENT_TEXTS = statistics.PERCENT_TEXTS
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,3 +164,43 @@ def save_volumes(year: int, unit: OrgUnit, entered: Mapping[tuple[str, int], Dec
         for (code, month), value in sorted(entered.items()):
             changed += save_volume(year, month, unit, measures[code], value, user=user)
     return changed
+
+
+@dataclass(frozen=True, slots=True)
+class UnitCosts:
+    """A measure's cost per unit of volume on the unit page: each month of this year and last
+    year, and months 1..M of both (öre per unit, ledger sign; None where it cannot be computed)."""
+
+    code: str
+    months: list[tuple[str, Ore | None, Ore | None]]  # (label, this year, last year)
+    period: Ore | None
+    previous_period: Ore | None
+    this_year: list[Decimal | None]  # the volumes, for the chart
+    last_year: list[Decimal | None]
+
+
+def unit_costs(result: PeriodResult, previous: PeriodResult | None, unit: str) -> dict[str, UnitCosts]:
+    """Cost per unit of each of the unit's measures (rules in `uppfolj.core.statistics`): the
+    actual of the units holding the measure (the unit's own when it holds it) over the volume.
+    `previous` is last year's December result, for last year's months (None without one)."""
+    subtree = [u.code for u in result.subtree(unit)]
+    values, measures = volume_values(subtree, result.year)
+    parents = {u.code: u.line.parent for u in result.units}
+    out = {}
+    for series in statistics.unit_series(unit, subtree, values, measures, result.year):
+        base = statistics.topmost(series.holders, parents)
+        this = [sum(col) for col in zip(*(result.unit(c).actual_by_month for c in base), strict=True)]
+        last: list[Ore | None] = [None] * 12
+        if previous is not None and all(previous.has_unit(c) for c in base):
+            last = [sum(col) for col in zip(*(previous.unit(c).actual_by_month for c in base), strict=True)]
+        percent = series.measure.percent
+        now = statistics.monthly_costs(series.this_year, this, percent=percent, upto=result.month)
+        before = statistics.monthly_costs(series.last_year, last, percent=percent)
+        line = statistics.statistic_line(
+            unit, series, result.month, actual=statistics.sum_actuals(base, {u.code: u.figures.actual for u in result.units}),
+            previous_actual=statistics.sum_actuals(base, {u.code: u.figures.previous_year_period_actual
+                                                          for u in result.units}))
+        out[series.measure.code] = UnitCosts(
+            series.measure.code, [(MONTHS_SHORT[m], now[m], before[m]) for m in range(12)],
+            line.unit_cost, line.previous_unit_cost, list(line.months), list(line.previous_months))
+    return out

@@ -7,7 +7,8 @@ from decimal import Decimal
 from django import template
 
 from uppfolj.core.choices import Amounts
-from uppfolj.core.format import amount, month_name, percent, period_label, plain_amount
+from uppfolj.core.format import amount, month_name, number, percent, period_label, plain_amount
+from uppfolj.core.money import round_half_away
 from uppfolj.web.domain.volumes import quantity
 
 register = template.Library()
@@ -55,6 +56,12 @@ def monthname(month: int) -> str:
 @register.filter
 def kr(ore: int | None) -> str:
     return amount(ore, Amounts.KR)
+
+
+@register.filter
+def krona(ore: int | None) -> str:
+    """Whole kronor, halves away from zero (a cost per unit of volume): '5 058'."""
+    return "" if ore is None else number(round_half_away(ore, 100))
 
 
 @register.filter

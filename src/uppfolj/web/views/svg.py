@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-from uppfolj.core.format import MONTHS_SHORT, amount
+from uppfolj.core.format import MONTHS_SHORT, amount, number
 from uppfolj.core.period import UnitResult
 from uppfolj.web.domain.accuracy import AccuracyLine
+from uppfolj.web.domain.volumes import quantity
 
 WIDTH, HEIGHT, PAD_X, PAD_Y = 640, 220, 70, 24
 
@@ -129,4 +131,47 @@ def accuracy_chart(lines: Sequence[AccuracyLine], *, title: str) -> SafeString:
         w=WIDTH, h=HEIGHT, title=title, outcome=amount(outcome), desc=desc, x0=PAD_X, x1=WIDTH - PAD_X,
         oy=f"{y(outcome):.1f}", parts=mark_safe("".join(parts)),  # each part built by format_html
         labels=labels, axis=axis,
+    )
+
+
+def volume_chart(name: str, unit_text: str, this_year: Sequence[Decimal | None], last_year: Sequence[Decimal | None],
+                 *, year: int, key: str) -> SafeString:
+    """A measure month by month: this year solid with dots, last year dashed, the axis from 0."""
+    values = [float(v) for v in (*this_year, *last_year) if v is not None]
+    if not values:
+        return mark_safe("")
+    high = max(values) or 1.0
+    top = PAD_Y + 22
+
+    def x(month: int) -> float:
+        return PAD_X + (month - 1) * (WIDTH - 2 * PAD_X) / 11
+
+    def y(value: Decimal) -> float:
+        return HEIGHT - PAD_Y - float(value) * (HEIGHT - PAD_Y - top) / high
+
+    parts = []
+    for i, (series, legend, css) in enumerate(((last_year, str(year - 1), "chart-line chart-line-last"),
+                                               (this_year, str(year), "chart-line"))):
+        points = [(m, v) for m, v in enumerate(series, start=1) if v is not None]
+        if points:
+            parts.append(format_html('<polyline class="{}" points="{}"/>', css,
+                                     " ".join(f"{x(m):.1f},{y(v):.1f}" for m, v in points)))
+        if i == 1:
+            parts.extend(format_html('<circle class="chart-dot" cx="{}" cy="{}" r="4"><title>{} {}: {} {}</title></circle>',
+                                     f"{x(m):.1f}", f"{y(v):.1f}", MONTHS_SHORT[m - 1], year, quantity(v), unit_text)
+                         for m, v in points)
+        lx = LEGEND_X + i * 110
+        parts.append(format_html('<line class="{}" x1="{}" x2="{}" y1="12" y2="12"/>'
+                                 '<text class="chart-label" x="{}" y="16">{}</text>', css, lx, lx + 24, lx + 30, legend))
+    labels = format_html_join("", '<text class="chart-label" x="{}" y="{}" text-anchor="middle">{}</text>',
+                              ((f"{x(m):.1f}", HEIGHT - 4, MONTHS_SHORT[m - 1]) for m in range(1, 13)))
+    axis = format_html('<text class="chart-label" x="4" y="{}">{}</text><text class="chart-label" x="4" y="{}">0</text>',
+                       f"{top + 4:.1f}", number(round(high)), f"{HEIGHT - PAD_Y + 4:.1f}")
+    desc = "; ".join(f"{MONTHS_SHORT[m - 1]} {quantity(v)}" for m, v in enumerate(this_year, start=1) if v is not None)
+    return format_html(
+        '<svg class="chart" viewBox="0 0 {w} {h}" role="img" aria-labelledby="{key}-title {key}-desc">'
+        '<title id="{key}-title">{name} per månad ({unit}), {year} och {last}</title>'
+        '<desc id="{key}-desc">{year}: {desc}</desc>{parts}{labels}{axis}</svg>',
+        w=WIDTH, h=HEIGHT, key=key, name=name, unit=unit_text, year=year, last=year - 1, desc=desc or "inga värden",
+        parts=mark_safe("".join(parts)), labels=labels, axis=axis,  # each part built by format_html
     )

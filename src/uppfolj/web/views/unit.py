@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from uppfolj.core import statistics
 from uppfolj.core.choices import ActionStatus, Heading, UnitState
 from uppfolj.core.figures import forecast_variance
 from uppfolj.core.forecast import own_amounts
@@ -20,9 +21,12 @@ from uppfolj.core.period import PeriodResult, UnitResult
 from uppfolj.core.workflow import EDITABLE
 from uppfolj.web import rules
 from uppfolj.web.domain import proposals, row_forecasts, volumes, workflow
+from uppfolj.web.domain.period import period_result
+from uppfolj.web.domain.period_input import ReportError
 from uppfolj.web.domain.queries import ledger_rows, row_accounts
 from uppfolj.web.forms import UnitForm, VolumeForm, content_rows
 from uppfolj.web.models import OrgUnit
+from uppfolj.web.views import svg
 from uppfolj.web.views.common import forbidden, require, visible_unit
 
 
@@ -94,9 +98,30 @@ def _context(request: HttpRequest, unit: OrgUnit, data: UnitResult, result: Peri
         "history": _history(data), "checks": [c for c in result.other_checks if c.unit == unit.code],
         "problems": data.submission_problems if editable else [],
         "volumes": _volume_tables(volume_tables, volume_form),
+        "unit_costs": _unit_costs(result, unit, volume_tables),
         "volumes_editable": any(c.editable for t in volume_tables for c in t.months),
         "volume_errors": volume_form.field_errors if volume_form is not None else {},
     }
+
+
+def _unit_costs(result: PeriodResult, unit: OrgUnit, tables: list[volumes.MeasureTable]) -> list[dict[str, Any]]:
+    """Per measure: the cost per unit month by month beside last year, and its chart."""
+    if not tables:
+        return []
+    try:
+        previous: PeriodResult | None = period_result(result.year - 1, 12)
+    except ReportError:  # no organisation or template for last year
+        previous = None
+    costs = volumes.unit_costs(result, previous, unit.code)
+    out = []
+    for t in tables:
+        c = costs.get(t.code)
+        if c is None:
+            continue
+        out.append({"table": t, "costs": c, "costed": not statistics.is_percent(t.unit_text),
+                    "chart": svg.volume_chart(t.name, t.unit_text, c.this_year, c.last_year, year=result.year,
+                                              key=f"volymdiagram-{t.code}")})
+    return out
 
 
 def _volume_tables(tables: list[volumes.MeasureTable], form: VolumeForm | None) -> list[dict[str, Any]]:
