@@ -74,10 +74,11 @@ def test_a_parent_adds_its_units_up_and_costs_the_holders_actual() -> None:
     assert line.unit_cost == 11_351  # 5 000 000 öre / 440,5 = 11 350,74
     assert line.previous_unit_cost == 9_524  # 4 000 000 / 420 = 9 523,81
     assert line.volume_change_pct == D("4.88")
-    # sjukfrånvaro across units is their mean (percentages do not add), and has no unit cost
+    # sjukfrånvaro across units is their mean (percentages do not add); its unit cost follows
+    # the contract's rule, and documents leave it out (`percent`)
     sick = statistic_line("A", series["sjukfranvaro"], 3, actual=50_000_00, previous_actual=40_000_00)
     assert sick.period_value == D("7.5")  # January (6 + 9) / 2, February (8 + 7) / 2
-    assert sick.unit_cost is None and sick.previous_unit_cost is None and sick.personnel
+    assert sick.unit_cost == 666_667 and sick.percent and sick.personnel  # 5 000 000 öre / 7,5
 
 
 def test_no_volume_or_a_zero_volume_has_no_unit_cost() -> None:

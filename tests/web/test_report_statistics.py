@@ -41,12 +41,22 @@ def test_json_statistics_are_exact_per_unit_and_measure(clients: dict[str, Any])
     staff = lines[("515", "arsarb")]
     assert staff["period_value"] == 42.25 and staff["previous_year_period_value"] == 41.5
     assert staff["unit_cost"] == round(actual / 42.25, 2)  # actual of jan–mars per årsarbetare
-    # the root adds 515 and 516 up and costs their actuals, not its own
-    root = lines[("5XX", "vardygn")]
-    assert root["period_value"] == 3306 + 630
-    expected = Fraction(round((units["515"]["actual"] + units["516"]["actual"]) * 100)) / (3306 + 630)
-    assert root["unit_cost"] == round(float(expected) / 100, 2)
-    assert ("5XX", "arsarb") in lines and ("510", "vardygn") not in lines
+    # only the units' own volumes: the totals over units below are the documents'
+    assert {k[0] for k in lines} == {"515", "516"}
+    placed = lines[("516", "vardygn")]
+    assert placed["period_value"] == 630
+    assert placed["unit_cost"] == round(float(Fraction(round(units["516"]["actual"] * 100), 630)) / 100, 2)
+
+
+def test_totals_over_units_below_cost_the_units_that_hold_the_measure(clients: dict[str, Any]) -> None:
+    store_volumes()
+
+    report = period_report(2024, 3)
+
+    actual = {u.code: u.figures.actual for u in report.unit_results}
+    root = next(s for s in report.statistics if s.unit == "5XX" and s.measure == "vardygn")
+    assert not root.own and root.period_value == 3306 + 630
+    assert root.unit_cost == round((actual["515"] + actual["516"]) / (3306 + 630))
 
 
 def test_json_statistics_without_volumes_is_an_empty_list(clients: dict[str, Any]) -> None:

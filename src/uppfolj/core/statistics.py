@@ -12,12 +12,13 @@ Rules (CONTRACT *statistics* and the JSON report's `statistics`):
   value in any of the months: null.
 - The unit cost is the cost base's actual (ledger sign, öre) divided by the period value, in
   öre per unit of volume, rounded to the öre, halves away from zero; null where the volume is
-  missing or 0, where the actual is null (no ledger data for the previous year), and for
-  measures in percent (a cost per percentage point of sick leave means nothing).
+  missing or 0 and where the actual is null (no ledger data for the previous year). Measures in
+  percent get one too, as the contract's rule says, but documents do not print it (a cost per
+  percentage point of sick leave means nothing).
   The cost base is the unit's own `actual` when the unit holds the values itself, as the
-  contract says; a unit that shows the total of units below it divides the actual of those
-  units (the topmost of them, so nothing counts twice), not its own, since its other units do
-  not produce that volume. For `medel` measures this gives the cost per average unit of the
+  contract says; the JSON report has only these lines. A unit that shows the total of units
+  below it (documents and pages only) divides the actual of those units (the topmost of them,
+  so nothing counts twice), not its own, since its other units do not produce that volume. For `medel` measures this gives the cost per average unit of the
   level over the period (per årsarbetare for months 1..M, not annualised).
 
 All arithmetic is exact (fractions); rounding happens once, at the edge (`StatisticLine`).
@@ -52,7 +53,7 @@ class MeasureInfo:
 
     @property
     def percent(self) -> bool:
-        """A measure in percent: its units' values are averaged, and it has no unit cost."""
+        """A measure in percent: its units' values are averaged, and documents show no unit cost."""
         return is_percent(self.unit_text)
 
 
@@ -215,15 +216,14 @@ def statistic_line(unit: str, series: MeasureSeries, month: int, *, actual: Ore 
     info = series.measure
     now = period_value(series.this_year[:month], info.kind)
     before = period_value(series.last_year[:month], info.kind)
-    costed = not info.percent
     return StatisticLine(
         unit=unit, measure=info.code, name=info.title, unit_text=info.unit_text, kind=info.kind,
         period_value=round_volume(now), previous_year_period_value=round_volume(before),
-        unit_cost=round_ore(cost_per_unit(actual, now)) if costed else None,
-        previous_unit_cost=round_ore(cost_per_unit(previous_actual, before)) if costed else None,
+        unit_cost=round_ore(cost_per_unit(actual, now)),
+        previous_unit_cost=round_ore(cost_per_unit(previous_actual, before)),
         months=tuple(round_volume(v) if m <= month else None for m, v in enumerate(series.this_year, start=1)),
         previous_months=tuple(round_volume(v) for v in series.last_year),
-        actual=actual if costed else None, previous_actual=previous_actual if costed else None,
+        actual=actual, previous_actual=previous_actual,
         own=series.own(unit),
     )
 

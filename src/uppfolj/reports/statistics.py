@@ -118,9 +118,11 @@ def volume_section(report: Report, fmt: _Fmt) -> Section | None:
 
 
 def _cells(label: str, line: StatisticLine) -> list[Cell]:
-    return [Cell(label, label), _qty(line.period_value), _qty(line.previous_year_period_value),
-            _pct(line.volume_change_pct), _kr(line.unit_cost), _kr(line.previous_unit_cost),
-            _pct(line.unit_cost_change_pct)]
+    volume = [Cell(label, label), _qty(line.period_value), _qty(line.previous_year_period_value),
+              _pct(line.volume_change_pct)]
+    if line.percent:  # a cost per percentage point means nothing to a reader
+        return [*volume, Cell(""), Cell(""), Cell("")]
+    return [*volume, _kr(line.unit_cost), _kr(line.previous_unit_cost), _pct(line.unit_cost_change_pct)]
 
 
 def _volume_paragraphs(measures: Sequence[tuple[StatisticLine, list[StatisticLine]]], report: Report) -> list[str]:

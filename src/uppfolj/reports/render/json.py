@@ -86,7 +86,8 @@ def report_dict(report: Report) -> dict[str, Any]:
         "rows": [_row(r) for r in report.rows],
         "net": _figures(report.net, with_forecast=False),
         "checks": [asdict(c) | {"unit": c.unit} for c in report.checks],
-        "statistics": [_statistic(s) for s in report.statistics],
+        # the units' own volumes only: totals over units below are the documents' reading
+        "statistics": [_statistic(s) for s in report.statistics if s.own],
     }
 
 
