@@ -13,6 +13,7 @@ from uppfolj.core import checks
 from uppfolj.core.choices import ReportKind, TreeKind
 from uppfolj.core.figures import Figures
 from uppfolj.core.forecasting.model import Accuracy
+from uppfolj.core.key_figures import KeyFigure
 from uppfolj.core.period import LedgerEntry, Line, PeriodResult, UnitResult
 from uppfolj.core.records import Check
 
@@ -33,6 +34,8 @@ class Report:
     # Forecast accuracy of a finished year (the previous year for an interim report, the report's
     # own year for the annual one), shown by interim and annual documents; None = no section.
     accuracy: Accuracy | None = None
+    # Key figures from Kolada for the home municipality (latest year ≤ the report's year).
+    key_figures: tuple[KeyFigure, ...] = ()
 
     @property
     def organisation(self) -> str:
