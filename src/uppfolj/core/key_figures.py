@@ -96,6 +96,8 @@ def peer_kind(kpi: Kpi) -> str:
     """
     title = kpi.title.lower()
     area = kpi.operating_area.lower()
+    if "övergripande" in area:
+        return OVERALL
     if "ekonomiskt bistånd" in title or "biståndsmottagare" in title:
         return ASSISTANCE
     if "individ- och familjeomsorg" in area:
