@@ -93,7 +93,8 @@ def test_more_than_25_ids_are_split_and_never_sent_together() -> None:
     munis = [f"{n:04d}" for n in range(100, 127)]  # 27
 
     class Empty:
-        asked: list[str] = []
+        def __init__(self) -> None:
+            self.asked: list[str] = []
 
         def __call__(self, url: str) -> Response:
             self.asked.append(url)

@@ -29,7 +29,13 @@ def saved(write: Callable[..., Path], name: str = "kolada.json", *, groups: bool
 
 
 def test_import_stores_values_exactly_keeps_nulls_and_status_and_is_idempotent(cli, write) -> None:  # type: ignore[no-untyped-def]
-    from uppfolj.web.models import AuditEntry, KeyFigureValue, KoladaHome, KoladaPage, KoladaPeerGroup
+    from uppfolj.web.models import (
+        AuditEntry,
+        KeyFigureValue,
+        KoladaHome,
+        KoladaPage,
+        KoladaPeerGroup,
+    )
 
     path = saved(write)
     first = cli("import", "kolada", path)
