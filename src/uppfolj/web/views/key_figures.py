@@ -26,7 +26,7 @@ def key_figures(request: HttpRequest) -> HttpResponse:
              "peer_group": k.peer_group, "peers": k.peers}
             for k in kolada.report_key_figures(year)]
     context: dict[str, Any] = {
-        "year": year, "home": home, "rows": rows, "source": SOURCE, "own": OWN,
+        "year": year, "home": home, "rows": rows, "groups": sorted({r["peer_group"] for r in rows if r["peer_group"]}), "source": SOURCE, "own": OWN,
         "home_name": kolada.municipality_name(home.municipality) if home else "",
         "pages": kolada.cached_pages() if rules.can(request.user, rules.Act.VIEW_LOG) else None,
     }
