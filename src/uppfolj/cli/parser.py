@@ -19,6 +19,7 @@ from uppfolj.cli.common import (
     month_option,
 )
 from uppfolj.core.choices import Amounts, Format, Phasing, ReportKind, Sign, TreeKind
+from uppfolj.core.key_figures import year_range
 
 FILE_IMPORTS = (
     ("organisation", "läser in organisationsträdet", "import_organisation"),
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_report(top)
     _add_period(top)
     _add_forecast(top)
+    _add_kolada(top)
     _add_demo_and_serve(top)
     return parser
 
@@ -74,6 +76,10 @@ def _add_imports(top: SubParsers[argparse.ArgumentParser]) -> None:
                    help="vilken SIE-dimension som är ansvar, verksamhet eller projekt (standard ansvar=1, projekt=6)")
     p.add_argument("--strict", action="store_true", help="vägra filen om kontrollerna hittar avvikelser")
     handle(p, "uppfolj.cli.sie:run_import")
+    p = kinds.add_parser("kolada", help="läser in sparade svar från Kolada (API v3, JSON)", parents=[COMMON])
+    p.add_argument("file")
+    p.add_argument("--kommun", help="hemkommunen vars nyckeltal rapporterna visar (kommunkod, t.ex. 0180)")
+    handle(p, "uppfolj.cli.kolada:run_import")
 
 
 def _add_export(top: SubParsers[argparse.ArgumentParser]) -> None:
@@ -153,6 +159,32 @@ def _add_forecast(top: SubParsers[argparse.ArgumentParser]) -> None:
     p.add_argument("-o", "--output", required=True, help="JSON-fil, eller - för standard ut")
     p.add_argument("--workers", type=int, default=0, help="processer (standard: antal kärnor)")
     handle(p, "uppfolj.cli.forecast:run_backtest")
+
+
+def kpi_list(text: str) -> list[str]:
+    """'N30005,U21468' as a list of KPI ids."""
+    ids = [p.strip().upper() for p in text.split(",") if p.strip()]
+    if not ids:
+        raise argparse.ArgumentTypeError("ange minst ett nyckeltal")
+    return ids
+
+
+def years_option(text: str) -> list[int]:
+    try:
+        return year_range(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _add_kolada(top: SubParsers[argparse.ArgumentParser]) -> None:
+    steps = top.add_parser("kolada", help="nyckeltal från Kolada").add_subparsers(
+        dest="kolada_step", required=True, metavar="STEG")
+    p = steps.add_parser("fetch", help="hämtar nyckeltal från Kolada för kommunen, liknande kommuner och riket",
+                         parents=[COMMON])
+    p.add_argument("--kommun", required=True, help="kommunkod, t.ex. 0180; blir hemkommun för rapporterna")
+    p.add_argument("--kpi", type=kpi_list, help="nyckeltal, t.ex. N30005,U21468 (standard: urvalet för socialtjänsten)")
+    p.add_argument("--years", type=years_option, help="år, t.ex. 2020-2024 (standard: de senaste sex åren)")
+    handle(p, "uppfolj.cli.kolada:run_fetch")
 
 
 def _add_demo_and_serve(top: SubParsers[argparse.ArgumentParser]) -> None:

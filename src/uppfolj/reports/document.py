@@ -28,6 +28,8 @@ from uppfolj.core.period import Line
 from uppfolj.core.pin import looks_like_pin
 from uppfolj.core.workflow import ActionItem, ReasonItem
 from uppfolj.reports.accuracy import AccuracyView, Block, accuracy_paragraphs, accuracy_view
+from uppfolj.reports.key_figures import TITLE as KEY_FIGURES_TITLE
+from uppfolj.reports.key_figures import key_figure_view
 from uppfolj.reports.model import Report
 from uppfolj.reports.summary import DRAFT_NOTE, draft_summary, period_phrase
 
@@ -463,6 +465,20 @@ def accuracy_section(report: Report, fmt: _Fmt) -> Section | None:
     return section
 
 
+def key_figures_section(report: Report) -> Section | None:
+    """Nyckeltal i jämförelse (`uppfolj.reports.key_figures`): interim and annual reports with key figures."""
+    view = key_figure_view(report)
+    if view is None:
+        return None
+    columns = [Column("kpi", "Nyckeltal", "text"), Column("year", "År", "text"), Column("value", "Kommunen", "number"),
+               Column("peer_mean", "Liknande kommuner (medel)", "number"), Column("national", "Riket", "number")]
+    rows = [Row([_text(r.title), _text(r.year), *(Cell(s.text, s.value) for s in (r.value, r.peer_mean, r.national))])
+            for r in view.rows]
+    table = Table("key_figures", KEY_FIGURES_TITLE, columns, rows, sheet="Nyckeltal", note=view.note,
+                  number_format="#,##0.0")
+    return Section("key_figures", KEY_FIGURES_TITLE, paragraphs=view.paragraphs, tables=[table])
+
+
 def _drilldown(report: Report, fmt: _Fmt) -> Table | None:
     if not report.ledger:
         return None
@@ -516,6 +532,9 @@ def build_document(report: Report, *, amounts: Amounts = Amounts.TKR, sign: Sign
     accuracy = accuracy_section(report, fmt)
     if accuracy is not None:
         sections.append(accuracy)
+    key_figures = key_figures_section(report)
+    if key_figures is not None:
+        sections.append(key_figures)
     unit_sections = _unit_sections(report, fmt)
     if unit_sections:
         sections.append(Section("comments", "Kommentarer per enhet"))

@@ -13,6 +13,7 @@ from uppfolj.core import checks
 from uppfolj.core.choices import ReportKind, TreeKind
 from uppfolj.core.figures import Figures
 from uppfolj.core.forecasting.model import Accuracy
+from uppfolj.core.key_figures import KeyFigure
 from uppfolj.core.period import LedgerEntry, Line, PeriodResult, UnitResult
 from uppfolj.core.records import Check
 from uppfolj.core.statistics import StatisticLine
@@ -37,6 +38,8 @@ class Report:
     # Volumes and unit costs of the reported units, months 1..M (JSON `statistics`; the documents'
     # Volymer och enhetskostnader and, in the annual report, Personal).
     statistics: tuple[StatisticLine, ...] = ()
+    # Key figures from Kolada for the home municipality (latest year ≤ the report's year).
+    key_figures: tuple[KeyFigure, ...] = ()
 
     @property
     def organisation(self) -> str:

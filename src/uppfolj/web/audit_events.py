@@ -64,6 +64,9 @@ EVENTS: tuple[AuditEvent, ...] = (
         ("uppfolj.import.comments", "Inläsning av kommentarer"),
         ("uppfolj.import.reasons", "Inläsning av orsaker"),
         ("uppfolj.import.actions", "Inläsning av åtgärder"),
+        ("uppfolj.import.kolada", "Inläsning av nyckeltal från Kolada (fil)"),
+        ("uppfolj.kolada.fetched", "Nyckeltal hämtade från Kolada"),
+        ("uppfolj.kolada.home_set", "Hemkommun för nyckeltalen vald"),
     ),
     *_group(
         "Användare och behörighet",

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from uppfolj.core.figures import Figures
+from uppfolj.core.key_figures import KeyFigure
 from uppfolj.core.money import Ore, kronor
 from uppfolj.core.period import Line
 from uppfolj.core.statistics import StatisticLine
@@ -88,7 +89,15 @@ def report_dict(report: Report) -> dict[str, Any]:
         "checks": [asdict(c) | {"unit": c.unit} for c in report.checks],
         # the units' own volumes only: totals over units below are the documents' reading
         "statistics": [_statistic(s) for s in report.statistics if s.own],
+        "key_figures": [_key_figure(k) for k in report.key_figures],
     }
+
+
+def _key_figure(k: KeyFigure) -> dict[str, Any]:
+    """The contract's key figure: Kolada's numbers as JSON numbers, null never 0."""
+    return {"kpi": k.kpi, "title": k.title, "municipality": k.municipality, "year": k.year,
+            "value": _pct(k.value), "peer_mean": _pct(k.peer_mean), "national": _pct(k.national),
+            "status": k.status or None}
 
 
 def encode(value: dict[str, Any]) -> bytes:

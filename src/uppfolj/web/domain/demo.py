@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 from pathlib import Path
 
 from django.db import transaction
@@ -18,6 +19,7 @@ from uppfolj.web.domain import demo_data as data
 from uppfolj.web.domain.budget import replace_budget
 from uppfolj.web.domain.forecasting import propose
 from uppfolj.web.domain.forecasts import replace_forecasts
+from uppfolj.web.domain.kolada import import_kolada
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import, upsert_accounts
 from uppfolj.web.domain.period import period_report, render_report
@@ -29,6 +31,10 @@ from uppfolj.web.models import (
     Action,
     Forecast,
     ForecastProposal,
+    KeyFigureValue,
+    KoladaHome,
+    KoladaPage,
+    KoladaPeerGroup,
     Period,
     PeriodSnapshot,
     Reason,
@@ -69,7 +75,7 @@ def load_demo(seed: int = 2024) -> dict[str, int]:
     are the seed's (`demo_data.DEPARTMENTS`); everything goes in through the import services.
     """
     for model in (UnitText, Reason, Action, Forecast, RowForecast, ForecastProposal, Volume, UnitStatus,
-                  PeriodSnapshot, Period):
+                  PeriodSnapshot, Period, KeyFigureValue, KoladaPage, KoladaPeerGroup, KoladaHome):
         model.objects.all().delete()
     muni = anchored(data.demo_spec(seed), data.demo_targets())
     specs = organisation(muni.spec)
@@ -86,6 +92,9 @@ def load_demo(seed: int = 2024) -> dict[str, int]:
     volumes = replace_volumes("demo-statistik", muni.volume_records)
     finish_import(log, rows=volumes.rows, years=sorted({v.year for v in muni.volume_records}))
     _texts()
+    # Made-up key figures in Kolada's v3 format for the fictional Demokommunen (code 1999).
+    with resources.as_file(resources.files("uppfolj") / "data" / "demo-kolada.json") as path:
+        import_kolada(path, municipality=data.KOLADA_HOME, user=SYSTEM)
     return {"units": len(specs), "ledger_rows": actuals.rows, "budget_rows": budget.rows,
             "forecasts": len(muni.forecast_records), "volumes": volumes.rows}
 

@@ -17,6 +17,10 @@ FIRST_YEAR, YEAR, MONTH = 2020, 2024, 3
 
 ROOT = ("5XX", "Socialtjänsten")
 
+# The demo's municipality in Kolada: a made-up code no real municipality has, with made-up
+# key figures (src/uppfolj/data/demo-kolada.json, written by scripts/make_demo_kolada.py).
+KOLADA_HOME = "1999"
+
 # code, name, cost-centre base, annual budget, period budget (jan–mar), actual (jan–mar),
 # forecast made in February, forecast made in March, units (code suffix, name)
 DEPARTMENTS: list[tuple[str, str, int, int, int, int, int, int, list[str]]] = [

@@ -19,6 +19,7 @@ from uppfolj.reports.model import Report
 from uppfolj.reports.render.registry import RenderOptions, render
 from uppfolj.web.domain import cache, snapshots
 from uppfolj.web.domain.forecasting import year_accuracy
+from uppfolj.web.domain.kolada import report_key_figures
 from uppfolj.web.domain.period_input import ReportError, load_period_input, period_info
 from uppfolj.web.domain.statistics import report_statistics
 
@@ -59,8 +60,16 @@ def period_report(year: int, month: int, *, kind: ReportKind = ReportKind.MONTHL
     result = period_result(year, month, by, with_ledger=with_ledger)
     if unit is not None and not result.has_unit(unit):
         raise ReportError(f'enheten "{unit}" finns inte')
-    return Report(result, kind, unit, accuracy=report_accuracy(year, month, kind, by),
-                  statistics=report_statistics(result, unit))
+    return assemble_report(result, kind, unit, accuracy=report_accuracy(year, month, kind, by))
+
+
+def assemble_report(result: PeriodResult, kind: ReportKind, unit: str | None,
+                    visible: frozenset[str] | None = None, *, accuracy: Accuracy | None) -> Report:
+    """The report of a period result with everything beside the money: volumes and unit costs,
+    key figures (one place, for the command line, the documents and the web's API)."""
+    return Report(result, kind, unit, visible, accuracy=accuracy,
+                  statistics=report_statistics(result, unit),
+                  key_figures=report_key_figures(result.year))
 
 
 def report_accuracy(year: int, month: int, kind: ReportKind, by: TreeKind) -> Accuracy | None:

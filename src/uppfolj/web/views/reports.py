@@ -12,10 +12,9 @@ from uppfolj.reports.model import Report
 from uppfolj.reports.render.json import report_dict
 from uppfolj.reports.render.registry import MEDIA_TYPES
 from uppfolj.web import rules
-from uppfolj.web.domain.period import period_result, render_report, report_accuracy
+from uppfolj.web.domain.period import assemble_report, period_result, render_report, report_accuracy
 from uppfolj.web.domain.period_input import ReportError
 from uppfolj.web.domain.queries import top_visible
-from uppfolj.web.domain.statistics import report_statistics
 from uppfolj.web.domain.users import user_for_token
 from uppfolj.web.views.common import check_period, choice_or, require
 
@@ -37,8 +36,7 @@ def _reports(user: Any, year: int, month: int, kind: ReportKind, *, unit: str | 
     limit = None if visible is None else frozenset(visible)
     accuracy = report_accuracy(year, month, kind, TreeKind.ORGANISATION)
     shown = [None if visible is None and unit is None else code for code in tops]
-    return [Report(result, kind, code, limit, accuracy=accuracy, statistics=report_statistics(result, code))
-            for code in shown]
+    return [assemble_report(result, kind, code, limit, accuracy=accuracy) for code in shown]
 
 
 def visible_report_dict(user: Any, year: int, month: int) -> dict[str, Any]:
@@ -47,7 +45,7 @@ def visible_report_dict(user: Any, year: int, month: int) -> dict[str, Any]:
     for other in more:
         first["units"].extend(other["units"])
         first["checks"].extend(c for c in other["checks"] if c not in first["checks"])
-        first["statistics"].extend(other["statistics"])
+        first["statistics"].extend(other["statistics"])  # key figures are the municipality's: once
     return first
 
 
