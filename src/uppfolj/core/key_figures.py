@@ -21,7 +21,7 @@ ELDERLY, IFO, LSS, ASSISTANCE, OVERALL = "äldreomsorg", "IFO", "LSS", "ekonomis
 PEER_KINDS = (ELDERLY, IFO, LSS, ASSISTANCE, OVERALL)
 
 # The curated social-services KPIs `uppfolj kolada fetch` asks for by default (all in the
-# shipped catalogue, `data/kolada-kpis.csv`).
+# shipped catalogue, `data/kolada-kpis.csv.gz`).
 CURATED = (
     "N30005",  # Nettokostnad individ- och familjeomsorg, kr/inv
     "N33016",  # Nettokostnad barn och ungdomsvård, kr/inv

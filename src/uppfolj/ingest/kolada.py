@@ -10,6 +10,7 @@ count, status, value), municipality groups (`id`, `title`, `members`) or municip
 from __future__ import annotations
 
 import csv
+import gzip
 import json
 import re
 from collections.abc import Mapping
@@ -32,14 +33,15 @@ _GROUP_TITLE = re.compile(r"Liknande kommuner(?:,? (?P<kind>[^,]+))?, (?P<name>.
 
 
 def _rows(name: str) -> list[dict[str, str]]:
-    text = (resources.files("uppfolj") / "data" / name).read_text(encoding="utf-8")
+    raw = (resources.files("uppfolj") / "data" / name).read_bytes()
+    text = (gzip.decompress(raw) if name.endswith(".gz") else raw).decode("utf-8")
     return list(csv.DictReader(text.splitlines()))
 
 
 @cache
 def catalogue() -> dict[str, Kpi]:
-    """The KPIs the product knows: Kolada's social-services subset (`data/kolada-kpis.csv`)."""
-    return {r["id"]: Kpi(r["id"], r["title"], r["operating_area"], r["perspective"]) for r in _rows("kolada-kpis.csv")}
+    """The KPIs the product knows: Kolada's whole v3 catalogue (`data/kolada-kpis.csv.gz`, without descriptions)."""
+    return {r["id"]: Kpi(r["id"], r["title"], r["operating_area"], r["perspective"]) for r in _rows("kolada-kpis.csv.gz")}
 
 
 @cache
