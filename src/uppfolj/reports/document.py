@@ -27,6 +27,8 @@ from uppfolj.core.money import Ore, kronor
 from uppfolj.core.period import Line
 from uppfolj.core.pin import looks_like_pin
 from uppfolj.core.workflow import ActionItem, ReasonItem
+from uppfolj.reports import goals as goal_sections
+from uppfolj.reports import risks as risk_sections
 from uppfolj.reports.accuracy import AccuracyView, Block, accuracy_paragraphs, accuracy_view
 from uppfolj.reports.model import Report
 from uppfolj.reports.summary import DRAFT_NOTE, draft_summary, period_phrase
@@ -511,6 +513,7 @@ def build_document(report: Report, *, amounts: Amounts = Amounts.TKR, sign: Sign
     accuracy = accuracy_section(report, fmt)
     if accuracy is not None:
         sections.append(accuracy)
+    sections.extend(s for s in (goal_sections.goals_section(report), risk_sections.risks_section(report)) if s)
     unit_sections = _unit_sections(report, fmt)
     if unit_sections:
         sections.append(Section("comments", "Kommentarer per enhet"))

@@ -13,8 +13,10 @@ from uppfolj.core import checks
 from uppfolj.core.choices import ReportKind, TreeKind
 from uppfolj.core.figures import Figures
 from uppfolj.core.forecasting.model import Accuracy
+from uppfolj.core.goals import GoalResult
 from uppfolj.core.period import LedgerEntry, Line, PeriodResult, UnitResult
 from uppfolj.core.records import Check
+from uppfolj.core.risks import RiskItem
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,12 @@ class Report:
     # Forecast accuracy of a finished year (the previous year for an interim report, the report's
     # own year for the annual one), shown by interim and annual documents; None = no section.
     accuracy: Accuracy | None = None
+    # The year's goals with their outcomes as of the month (`uppfolj.reports.goals` keeps those
+    # of the reported units).
+    goals: tuple[GoalResult, ...] = ()
+    # The open risks of the year raised in months 1..month, largest score first
+    # (`uppfolj.reports.risks` keeps those of the reported units).
+    risks: tuple[RiskItem, ...] = ()
 
     @property
     def organisation(self) -> str:

@@ -10,7 +10,9 @@ from typing import Any
 from uppfolj.core.figures import Figures
 from uppfolj.core.money import Ore, kronor
 from uppfolj.core.period import Line
+from uppfolj.reports.goals import shown_goals
 from uppfolj.reports.model import Report
+from uppfolj.reports.risks import shown_risks
 
 identifier = "json"
 media_type = "application/json"
@@ -23,6 +25,7 @@ def kr(ore: Ore | None) -> float | None:
 
 
 def _pct(value: Decimal | None) -> float | None:
+    """A percentage (or a goal's figure) as a JSON number."""
     return None if value is None else float(value)
 
 
@@ -70,6 +73,12 @@ def report_dict(report: Report) -> dict[str, Any]:
         "rows": [_row(r) for r in report.rows],
         "net": _figures(report.net, with_forecast=False),
         "checks": [asdict(c) | {"unit": c.unit} for c in report.checks],
+        "goals": [{"code": g.code, "name": g.name, "indicator": g.indicator, "unit": g.unit,
+                   "target": _pct(g.target), "outcome": _pct(g.outcome), "previous": _pct(g.previous),
+                   "fulfilment": None if g.fulfilment is None else g.fulfilment.value} for g in shown_goals(report)],
+        "risks": [{"unit": r.unit, "risk": r.risk, "probability": r.probability, "consequence": r.consequence,
+                   "score": r.score, "amount": kr(r.amount), "owner": r.owner, "action": r.action}
+                  for r in shown_risks(report)],
     }
 
 

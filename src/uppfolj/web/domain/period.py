@@ -14,12 +14,15 @@ from django.utils import timezone
 from uppfolj.core import checks
 from uppfolj.core.choices import Amounts, Format, ReportKind, Sign, TreeKind
 from uppfolj.core.forecasting.model import Accuracy
+from uppfolj.core.goals import GoalResult
 from uppfolj.core.period import PeriodResult, compute_period
 from uppfolj.reports.model import Report
 from uppfolj.reports.render.registry import RenderOptions, render
 from uppfolj.web.domain import cache, snapshots
 from uppfolj.web.domain.forecasting import year_accuracy
+from uppfolj.web.domain.goals import goal_results
 from uppfolj.web.domain.period_input import ReportError, load_period_input, period_info
+from uppfolj.web.domain.risks import report_risks
 
 
 def live_result(year: int, month: int, by: TreeKind = TreeKind.ORGANISATION, *,
@@ -58,7 +61,13 @@ def period_report(year: int, month: int, *, kind: ReportKind = ReportKind.MONTHL
     result = period_result(year, month, by, with_ledger=with_ledger)
     if unit is not None and not result.has_unit(unit):
         raise ReportError(f'enheten "{unit}" finns inte')
-    return Report(result, kind, unit, accuracy=report_accuracy(year, month, kind, by))
+    return Report(result, kind, unit, accuracy=report_accuracy(year, month, kind, by),
+                  goals=report_goals(year, month, by), risks=report_risks(year, month) if by is TreeKind.ORGANISATION else ())
+
+
+def report_goals(year: int, month: int, by: TreeKind = TreeKind.ORGANISATION) -> tuple[GoalResult, ...]:
+    """The year's goals of a report over the organisation tree (goals name organisation units)."""
+    return goal_results(year, month) if by is TreeKind.ORGANISATION else ()
 
 
 def report_accuracy(year: int, month: int, kind: ReportKind, by: TreeKind) -> Accuracy | None:

@@ -3,6 +3,7 @@
 from uppfolj.web.models.access import ApiToken, Period, PeriodSnapshot, Role, UnitStatus, UserRole
 from uppfolj.web.models.audit import AuditEntry
 from uppfolj.web.models.forecasting import ForecastProposal, Measure, RowForecast, Volume
+from uppfolj.web.models.goals import Goal, Risk
 from uppfolj.web.models.imports import ImportLog
 from uppfolj.web.models.ledger import (
     Account,
@@ -23,6 +24,7 @@ __all__ = [
     "DimensionObject",
     "Forecast",
     "ForecastProposal",
+    "Goal",
     "ImportLog",
     "LedgerRow",
     "Measure",
@@ -31,6 +33,7 @@ __all__ = [
     "Period",
     "PeriodSnapshot",
     "Reason",
+    "Risk",
     "Role",
     "RowForecast",
     "TemplateRow",

@@ -12,9 +12,10 @@ from uppfolj.reports.model import Report
 from uppfolj.reports.render.json import report_dict
 from uppfolj.reports.render.registry import MEDIA_TYPES
 from uppfolj.web import rules
-from uppfolj.web.domain.period import period_result, render_report, report_accuracy
+from uppfolj.web.domain.period import period_result, render_report, report_accuracy, report_goals
 from uppfolj.web.domain.period_input import ReportError
 from uppfolj.web.domain.queries import top_visible
+from uppfolj.web.domain.risks import report_risks
 from uppfolj.web.domain.users import user_for_token
 from uppfolj.web.views.common import check_period, choice_or, require
 
@@ -35,7 +36,9 @@ def _reports(user: Any, year: int, month: int, kind: ReportKind, *, unit: str | 
         raise Http404("Inga enheter")
     limit = None if visible is None else frozenset(visible)
     accuracy = report_accuracy(year, month, kind, TreeKind.ORGANISATION)
-    return [Report(result, kind, None if visible is None and unit is None else code, limit, accuracy=accuracy)
+    goals, risks = report_goals(year, month), report_risks(year, month)
+    return [Report(result, kind, None if visible is None and unit is None else code, limit, accuracy=accuracy,
+                   goals=goals, risks=risks)
             for code in tops]
 
 
@@ -45,6 +48,8 @@ def visible_report_dict(user: Any, year: int, month: int) -> dict[str, Any]:
     for other in more:
         first["units"].extend(other["units"])
         first["checks"].extend(c for c in other["checks"] if c not in first["checks"])
+        first["goals"].extend(g for g in other["goals"] if g not in first["goals"])
+        first["risks"].extend(r for r in other["risks"] if r not in first["risks"])
     return first
 
 
