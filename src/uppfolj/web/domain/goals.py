@@ -188,7 +188,7 @@ def save_goal(goal: Goal, changes: Mapping[str, Decimal | str | None], *, user: 
             if before == value:
                 continue
             old[name] = None if before is None else str(_plain(before) if isinstance(before, Decimal) else before)
-            new[name] = None if value is None else str(value)
+            new[name] = None if value is None else str(_plain(value) if isinstance(value, Decimal) else value)
             setattr(goal, attribute, value)
         if not new:
             return False
@@ -196,3 +196,22 @@ def save_goal(goal: Goal, changes: Mapping[str, Decimal | str | None], *, user: 
         log_action("uppfolj.goal.saved", user=user, object_type="goal", object_key=f"{goal.year}/{goal.code}",
                    old=old, new=new)
     return True
+
+
+def stored_text(value: Decimal | None) -> str:
+    """A stored decimal as a form shows it: '75,5', '' for None."""
+    plain = _plain(value)
+    return "" if plain is None else str(plain).replace(".", ",")
+
+
+def page_month(year: int) -> int:
+    """The month a goals page measures statistics up to: the year's last month with volumes, else 12."""
+    last = Volume.objects.filter(year=year).order_by("-month").values_list("month", flat=True).first()
+    return last or 12
+
+
+def goal_page(year: int, month: int) -> list[tuple[Goal, GoalResult]]:
+    """The year's goals for the goals page: each stored goal beside its result as of `month`."""
+    goals = list(Goal.objects.filter(year=year).select_related("unit"))
+    results = {r.code: r for r in goal_results(year, month)}
+    return [(g, results[g.code]) for g in goals]

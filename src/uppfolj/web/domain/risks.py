@@ -67,14 +67,27 @@ def report_risks(year: int, month: int) -> tuple[RiskItem, ...]:
     return tuple(ordered(item(r) for r in found))
 
 
+def subtree_codes(code: str) -> list[str]:
+    """The organisation unit's code and the codes of every unit below it."""
+    children: dict[str | None, list[str]] = {}
+    for child, parent in OrgUnit.objects.filter(tree=TreeKind.ORGANISATION).values_list("code", "parent__code"):
+        children.setdefault(parent, []).append(child)
+    found, stack = [], [code]
+    while stack:
+        current = stack.pop()
+        found.append(current)
+        stack.extend(children.get(current, []))
+    return found
+
+
 def register(year: int, visible: Iterable[str] | None, *, unit: str | None = None) -> list[Risk]:
     """The year's risks the viewer may see (`visible` None = all), open ones first in report
-    order, then the closed ones; optionally only one unit's subtree codes (`unit`)."""
+    order, then the closed ones; optionally only those of a unit and the units below it."""
     found = Risk.objects.filter(year=year).select_related("unit")
     if visible is not None:
         found = found.filter(unit__code__in=list(visible))
     if unit is not None:
-        found = found.filter(unit__code=unit)
+        found = found.filter(unit__code__in=subtree_codes(unit))
     return sorted(found, key=lambda r: (r.closed, -score(r.probability, r.consequence), r.amount is None,
                                         -(r.amount or 0), r.unit.code, r.text))
 
