@@ -7,7 +7,14 @@ from decimal import Decimal
 import pytest
 
 from uppfolj.core.choices import MeasureKind
-from uppfolj.core.goals import Direction, Fulfilment, Source, SourceKind, fulfilment, statistics_outcome
+from uppfolj.core.goals import (
+    Direction,
+    Fulfilment,
+    Source,
+    SourceKind,
+    fulfilment,
+    statistics_outcome,
+)
 from uppfolj.core.risks import RiskItem, ordered, score
 
 D = Decimal

@@ -50,9 +50,12 @@ def test_controller_edits_a_goal_and_it_is_audited(loaded: None, clients: dict[s
     assert response.status_code == 302
     goal = Goal.objects.get(code="M1")
     assert (goal.target, goal.outcome, goal.comment) == (Decimal(72), Decimal("71.25"), "Fler familjehem rekryterade.")
-    assert Goal.objects.get(code="M2").outcome is None  # its outcome comes from Kolada: no field for it
+    assert Goal.objects.get(code="M2").outcome == Decimal(50)  # entered: it wins over its Kolada source
     assert _audit("uppfolj.goal.saved") == [
-        ("ekonom", {"malvarde": "75.5", "kommentar": ""}, {"malvarde": "72", "kommentar": "Fler familjehem rekryterade."})]
+        ("ekonom", {"malvarde": "75.5", "kommentar": ""}, {"malvarde": "72", "kommentar": "Fler familjehem rekryterade."}),
+        ("ekonom", {"utfall": None}, {"utfall": "50"})]
+    page = clients["reader"].get(GOALS_URL).content.decode()
+    assert "Uppfyllt" in page  # M2: 50 days against a target of at most 60
     assert clients["holder"].post(GOALS_URL, form).status_code == 403
 
 

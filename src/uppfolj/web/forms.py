@@ -311,19 +311,19 @@ def changed_field(data: QueryDict, name: str, stored: str) -> tuple[str, bool, b
 
 
 class GoalForm:
-    """The controller's goals page: each goal's target, entered outcome (goals without `kalla`)
-    and comment, each sent with the value the page showed, as VolumeForm does."""
+    """The controller's goals page: each goal's target, entered outcome (which wins over `kalla`;
+    empty: the outcome comes from `kalla`) and comment, each sent with the value the page
+    showed, as VolumeForm does."""
 
     def __init__(self, data: QueryDict, goals: list[dict[str, Any]]) -> None:
         self.data = data
-        self.goals = goals  # {"code", "name", "entered": bool, "malvarde", "utfall", "kommentar"} as stored texts
+        self.goals = goals  # {"code", "name", "malvarde", "utfall", "kommentar"} as stored texts
         self.field_errors: dict[str, str] = {}
         self.changes: dict[str, dict[str, Decimal | str | None]] = {}
 
     def is_valid(self) -> bool:
         for goal in self.goals:
-            names = ["malvarde", "kommentar"] + (["utfall"] if goal["entered"] else [])
-            for name in names:
+            for name in ("malvarde", "utfall", "kommentar"):
                 field = f"mal-{goal['code']}-{name}"
                 if field not in self.data:
                     continue

@@ -1,7 +1,7 @@
 """Goals and their indicators: the import (each year of the file replaced), the outcomes a
 report shows, and the controller's changes on the web.
 
-An outcome is the entered `utfall`; or, for `statistik:MATT`, the measure's value over months
+An outcome is the entered `utfall` (it wins over `kalla`); or, for `statistik:MATT`, the measure's value over months
 1..M of the year for the goal's unit and every unit below it (the whole organisation without
 `enhet`): each month the units' values combine, then the months (a sum for `summa` measures, a
 mean for `medel`); or, for `kolada:KPI`, the home municipality's key figure of the latest year up
@@ -154,7 +154,7 @@ def goal_results(year: int, month: int, *, kolada: KoladaLookup | None = None) -
     out = []
     for goal in goals:
         source = Source.parse(goal.source)
-        if source is None:
+        if source is None or goal.outcome is not None:  # an entered outcome wins over the source
             outcome = goal.outcome
         elif source.kind is SourceKind.STATISTICS:
             outcome = from_statistics.get(goal.id)

@@ -37,7 +37,7 @@ def _goal_rows(year: int, month: int, form: GoalForm | None) -> list[dict[str, A
             field = f"mal-{goal.code}-{name}"
             typed = form.raw(field) if form is not None and field in form.data else value
             fields[name] = {"name": field, "text": typed, "was": value, "error": errors.get(field, "")}
-        rows.append({"goal": goal, "result": result, "fields": fields, "entered": not goal.source,
+        rows.append({"goal": goal, "result": result, "fields": fields,
                      "target": goal_number(result.target), "outcome": goal_number(result.outcome),
                      "previous": goal_number(result.previous), "source": source_text(result.source),
                      "fulfilment": result.fulfilment})
@@ -45,7 +45,7 @@ def _goal_rows(year: int, month: int, form: GoalForm | None) -> list[dict[str, A
 
 
 def _goal_form_goals(year: int) -> list[dict[str, Any]]:
-    return [{"code": g.code, "name": g.name, "entered": not g.source, "malvarde": goals.stored_text(g.target),
+    return [{"code": g.code, "name": g.name, "malvarde": goals.stored_text(g.target),
              "utfall": goals.stored_text(g.outcome), "kommentar": g.comment}
             for g in Goal.objects.filter(year=year)]
 
