@@ -103,7 +103,7 @@ def test_documents_show_goals_and_risks_where_their_kind_has_them(loaded: None) 
     goals, risks = interim.section("goals"), interim.section("risks")
     assert goals is not None and risks is not None
     assert goals.title == "Måluppfyllelse"
-    assert goals.paragraphs == ["Av nämndens 3 mål är 1 uppfyllda, 1 delvis uppfyllda och 0 ej uppfyllda; "
+    assert goals.paragraphs == ["Av nämndens 3 mål är 1 uppfyllt, 1 delvis uppfyllt och 0 ej uppfyllda; "
                                 "1 saknar utfall ännu."]
     table = goals.tables[0]
     assert [c.title for c in table.columns] == ["Mål", "Indikator", "Mått/metod", "Målvärde 2024", "Utfall 2024",
@@ -113,7 +113,7 @@ def test_documents_show_goals_and_risks_where_their_kind_has_them(loaded: None) 
          "Delvis uppfyllt"],
         ["Kortare väntetid", "Väntetid till särskilt boende, dagar (lägre är bättre)", "Kolada U23471", "60", "",
          "72", "Utfall saknas"],
-        ["Färre vårddygn", "Vårddygn HVB (lägre är bättre)", "Verksamhetsstatistik (vardygn)", "1\u00a0200",
+        ["Färre vårddygn", "Vårddygn HVB (lägre är bättre)", "Statistik: vardygn", "1\u00a0200",
          "1\u00a0080,5", "", "Uppfyllt"],
     ]
     assert risks.paragraphs[0] == ("Riskregistret har per mars 3 öppna risker; de 2 som har ett bedömt belopp kan "
@@ -121,10 +121,11 @@ def test_documents_show_goals_and_risks_where_their_kind_has_them(loaded: None) 
     assert risks.paragraphs[1] == ("Fler placeringar HVB (Barn och familj / Missbruksvård) har riskvärde 12 "
                                    "(sannolikhet 3, konsekvens 4) och kan kosta 4,5 miljoner kronor. "
                                    "Åtgärd: Hemmaplanslösningar.")
-    assert [[c.text for c in r.cells][4:6] for r in risks.tables[0].rows] == [["12", "4,5"], ["6", ""], ["4", "1,2"]]
+    assert [[c.text for c in r.cells][2:4] for r in risks.tables[0].rows] == [
+        ["12 (3 × 4)", "4,5"], ["6 (2 × 3)", ""], ["4 (2 × 2)", "1,2"]]
     february = _document("february")
     assert february.section("goals") is None
-    assert [r.cells[1].text for r in february.section("risks").tables[0].rows] == [  # type: ignore[union-attr]
+    assert [r.cells[0].text for r in february.section("risks").tables[0].rows] == [  # type: ignore[union-attr]
         "Fler placeringar HVB", "Dyrare familjehem"]
     monthly = _document("monthly")
     assert monthly.section("goals") is None and monthly.section("risks") is None

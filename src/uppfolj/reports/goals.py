@@ -42,15 +42,20 @@ def source_text(source: Source | None) -> str:
         return "Inrapporterat"
     if source.kind is SourceKind.KOLADA:
         return f"Kolada {source.key}"
-    return f"Verksamhetsstatistik ({source.key})"
+    return f"Statistik: {source.key}"
+
+
+def _agreeing(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
 
 
 def goals_paragraph(goals: list[GoalResult]) -> str:
     """'Av nämndens 8 mål är 3 uppfyllda, 2 delvis uppfyllda och 2 ej uppfyllda; 1 saknar utfall.'"""
     counts = {f: sum(1 for g in goals if g.fulfilment is f) for f in Fulfilment}
     missing = sum(1 for g in goals if g.fulfilment is None)
-    parts = [f"{counts[Fulfilment.MET]} uppfyllda", f"{counts[Fulfilment.PARTLY]} delvis uppfyllda",
-             f"{counts[Fulfilment.NOT_MET]} ej uppfyllda"]
+    parts = [_agreeing(counts[Fulfilment.MET], "uppfyllt", "uppfyllda"),
+             _agreeing(counts[Fulfilment.PARTLY], "delvis uppfyllt", "delvis uppfyllda"),
+             _agreeing(counts[Fulfilment.NOT_MET], "ej uppfyllt", "ej uppfyllda")]
     text = f"Av nämndens {len(goals)} mål är {parts[0]}, {parts[1]} och {parts[2]}"
     if missing:
         text += f"; {missing} saknar utfall ännu"

@@ -62,18 +62,16 @@ def risks_section(report: Report) -> layout.Section | None:
     def text(value: str) -> layout.Cell:
         return layout.Cell(value, value)
 
-    columns = [layout.Column("unit", "Enhet", "text"), layout.Column("risk", "Risk", "text"),
-               layout.Column("probability", "Sannolikhet (1–4)", "text"),
-               layout.Column("consequence", "Konsekvens (1–4)", "text"), layout.Column("score", "Riskvärde", "text"),
-               layout.Column("amount", "Belopp, mnkr"), layout.Column("owner", "Ansvarig", "text"),
-               layout.Column("action", "Åtgärd", "text")]
-    rows = [layout.Row([text(r.unit_name), text(r.risk), text(str(r.probability)), text(str(r.consequence)),
-                        text(str(r.score)),
+    columns = [layout.Column("risk", "Risk", "text"), layout.Column("unit", "Enhet", "text"),
+               layout.Column("score", "Riskvärde (S × K)", "text"), layout.Column("amount", "Belopp, mnkr"),
+               layout.Column("owner", "Ansvarig", "text"), layout.Column("action", "Åtgärd", "text")]
+    rows = [layout.Row([text(r.risk), text(r.unit_name), text(f"{r.score} ({r.probability} × {r.consequence})"),
                         layout.Cell(mnkr(r.amount), None if r.amount is None else scaled(r.amount, Amounts.MNKR)),
                         text(r.owner), text(r.action)])
             for r in risks]
     table = layout.drop_empty_columns(layout.Table(
         "risks", f"Riskregister {report.year}", columns, rows, sheet="Risker",
-        note="Riskvärde = sannolikhet × konsekvens. Belopp: bedömd möjlig påverkan på resultatet.",
+        note=("Riskvärde = sannolikhet (S) × konsekvens (K), vardera 1–4. "
+              "Belopp: bedömd möjlig påverkan på resultatet."),
         number_format=layout.NUMBER_FORMATS[Amounts.MNKR]))
     return layout.Section("risks", "Risker", paragraphs=risk_paragraphs(risks, report.month), tables=[table])
