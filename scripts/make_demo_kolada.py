@@ -33,6 +33,9 @@ KPIS = {
     "N31008": (1190, 0.02, 0, False), "N31807": (Decimal("3.9"), -0.03, 1, False),
     "N21017": (5900, 0.045, 0, False), "N23004": (9800, 0.04, 0, False), "N21006": (298000, 0.04, 0, False),
     "U21468": (Decimal("88"), 0.0, 0, True), "N28016": (7400, 0.045, 0, False), "N28013": (1390000, 0.035, 0, False),
+    # the demo's goals read these three (kolada: in demo-mal.csv)
+    "U21401": (Decimal("16"), -0.02, 0, True), "U23401": (Decimal("62"), 0.03, 0, True),
+    "U31402": (Decimal("14"), -0.03, 0, True),
 }
 
 

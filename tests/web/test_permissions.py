@@ -33,6 +33,9 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[int, ...]]]] = {
     # No proposal is stored for the month: taking one is refused (409) for those who may edit.
     "accept-proposal": (UNIT, {"GET": (405, 405, 403, 403, 302), "POST": (409, 409, 403, 403, 302)}),
     "volumes": (UNIT, {"GET": (405, 405, 403, 403, 302), "POST": (302, 302, 403, 403, 302)}),
+    # An empty goals form changes nothing (302 back); an empty risk form names no risk (400).
+    "goals": ({"year": 2024}, {"GET": (200, 200, 200, 403, 302), "POST": (302, 403, 403, 403, 302)}),
+    "risks": ({"year": 2024}, {"GET": (200, 200, 200, 403, 302), "POST": (400, 400, 403, 403, 302)}),
     "accuracy": ({"year": 2024}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "key-figures": ({}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "row": ({**UNIT, "row": "KOS"}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
@@ -233,10 +236,11 @@ def test_the_rule_table_names_each_role() -> None:
         Act.VIEW_FIGURES: figures, Act.USE_API: figures,
         Act.EDIT_UNIT: sorted([Role.BUDGET_HOLDER.value, Role.CONTROLLER.value, SYSTEM_ROLE]),
         Act.REVIEW: control, Act.MANAGE_PERIOD: control, Act.IMPORT_LEDGER: control, Act.IMPORT_TEXTS: control,
-        Act.VIEW_LOG: control, Act.ADMINISTER: [Role.ADMINISTRATOR.value],
+        Act.VIEW_LOG: control, Act.ADMINISTER: [Role.ADMINISTRATOR.value], Act.EDIT_GOALS: control,
+        Act.EDIT_RISKS: sorted([Role.BUDGET_HOLDER.value, Role.CONTROLLER.value, SYSTEM_ROLE]),
     }
     assert [a for a, r in RULES.items() if r.open_month] == [Act.EDIT_UNIT, Act.REVIEW, Act.IMPORT_TEXTS]
-    assert [a for a, r in RULES.items() if r.own_units] == [Act.VIEW_FIGURES, Act.EDIT_UNIT]
+    assert [a for a, r in RULES.items() if r.own_units] == [Act.VIEW_FIGURES, Act.EDIT_UNIT, Act.EDIT_RISKS]
 
 
 def test_every_view_names_its_rule() -> None:

@@ -52,3 +52,11 @@ def import_statistics(args: argparse.Namespace) -> int:
 def import_texts(args: argparse.Namespace) -> int:
     """comments, reasons or actions: the import sub-command's name is in `args.kind`."""
     return _print(imports.import_texts(args.kind, Path(args.file), user=SYSTEM))
+
+
+def import_goals(args: argparse.Namespace) -> int:
+    return _print(imports.import_goals(Path(args.file), user=SYSTEM))
+
+
+def import_risks(args: argparse.Namespace) -> int:
+    return _print(imports.import_risks(Path(args.file), user=SYSTEM))

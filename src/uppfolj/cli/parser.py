@@ -28,6 +28,8 @@ FILE_IMPORTS = (
     ("actuals", "läser in utfall (CSV eller XLSX)", "import_actuals"),
     ("forecasts", "läser in helårsprognoser (netto eller per rad)", "import_forecasts"),
     ("statistics", "läser in volymer per enhet, månad och mått", "import_statistics"),
+    ("goals", "läser in nämndens mål med indikatorer för ett år", "import_goals"),
+    ("risks", "läser in riskregistret", "import_risks"),
 )
 TEXT_IMPORTS = (
     ("comments", "läser in kommentarer (Utfall, Analys, Åtgärd) per enhet och månad"),

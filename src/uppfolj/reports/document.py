@@ -27,6 +27,8 @@ from uppfolj.core.money import Ore, kronor
 from uppfolj.core.period import Line
 from uppfolj.core.pin import looks_like_pin
 from uppfolj.core.workflow import ActionItem, ReasonItem
+from uppfolj.reports import goals as goal_sections
+from uppfolj.reports import risks as risk_sections
 from uppfolj.reports.accuracy import AccuracyView, Block, accuracy_paragraphs, accuracy_view
 from uppfolj.reports.key_figures import TITLE as KEY_FIGURES_TITLE
 from uppfolj.reports.key_figures import key_figure_view
@@ -535,6 +537,7 @@ def build_document(report: Report, *, amounts: Amounts = Amounts.TKR, sign: Sign
     key_figures = key_figures_section(report)
     if key_figures is not None:
         sections.append(key_figures)
+    sections.extend(s for s in (goal_sections.goals_section(report), risk_sections.risks_section(report)) if s)
     unit_sections = _unit_sections(report, fmt)
     if unit_sections:
         sections.append(Section("comments", "Kommentarer per enhet"))

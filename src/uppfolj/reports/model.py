@@ -13,9 +13,11 @@ from uppfolj.core import checks
 from uppfolj.core.choices import ReportKind, TreeKind
 from uppfolj.core.figures import Figures
 from uppfolj.core.forecasting.model import Accuracy
+from uppfolj.core.goals import GoalResult
 from uppfolj.core.key_figures import KeyFigure
 from uppfolj.core.period import LedgerEntry, Line, PeriodResult, UnitResult
 from uppfolj.core.records import Check
+from uppfolj.core.risks import RiskItem
 from uppfolj.core.statistics import StatisticLine
 
 
@@ -40,6 +42,12 @@ class Report:
     statistics: tuple[StatisticLine, ...] = ()
     # Key figures from Kolada for the home municipality (latest year ≤ the report's year).
     key_figures: tuple[KeyFigure, ...] = ()
+    # The year's goals with their outcomes as of the month (`uppfolj.reports.goals` keeps those
+    # of the reported units).
+    goals: tuple[GoalResult, ...] = ()
+    # The open risks of the year raised in months 1..month, largest score first
+    # (`uppfolj.reports.risks` keeps those of the reported units).
+    risks: tuple[RiskItem, ...] = ()
 
     @property
     def organisation(self) -> str:

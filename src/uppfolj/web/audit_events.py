@@ -42,6 +42,13 @@ EVENTS: tuple[AuditEvent, ...] = (
         ("uppfolj.unit.returned", "Enheten återsänd"),
     ),
     *_group(
+        "Mål och risker",
+        ("uppfolj.goal.saved", "Mål ändrat"),
+        ("uppfolj.risk.added", "Risk tillagd"),
+        ("uppfolj.risk.changed", "Risk ändrad"),
+        ("uppfolj.risk.removed", "Risk borttagen"),
+    ),
+    *_group(
         "Inlästa värden",
         ("uppfolj.forecast.imported", "Prognos inläst"),
         ("uppfolj.forecast.row_imported", "Prognos per rad inläst"),
@@ -59,6 +66,8 @@ EVENTS: tuple[AuditEvent, ...] = (
         ("uppfolj.import.actuals", "Inläsning av utfall"),
         ("uppfolj.import.forecasts", "Inläsning av prognoser"),
         ("uppfolj.import.statistics", "Inläsning av volymer"),
+        ("uppfolj.import.goals", "Inläsning av mål"),
+        ("uppfolj.import.risks", "Inläsning av risker"),
         ("uppfolj.forecast.proposed", "Prognosförslag beräknade"),
         ("uppfolj.import.sie", "Inläsning av SIE-fil"),
         ("uppfolj.import.comments", "Inläsning av kommentarer"),

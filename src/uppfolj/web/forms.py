@@ -297,3 +297,122 @@ class ImportForm(forms.Form):
 
 class TokenForm(forms.Form):
     name = forms.CharField(label="Namn på nyckeln", max_length=100, required=False)
+
+
+def changed_field(data: QueryDict, name: str, stored: str) -> tuple[str, bool, bool]:
+    """A field sent with the value the page showed (`<name>_var`), as VolumeForm reads it:
+    (typed text, changed, conflict). Left as shown, it is not changed (what someone else saved
+    meanwhile stands); changed while someone else changed the stored value, it is a conflict."""
+    raw = data.get(name, "").strip()
+    was = data.get(name + VolumeForm.WAS, stored).strip()
+    if raw == was:
+        return raw, False, False
+    return raw, raw != stored, stored not in (was, raw)
+
+
+class GoalForm:
+    """The controller's goals page: each goal's target, entered outcome (which wins over `kalla`;
+    empty: the outcome comes from `kalla`) and comment, each sent with the value the page
+    showed, as VolumeForm does."""
+
+    def __init__(self, data: QueryDict, goals: list[dict[str, Any]]) -> None:
+        self.data = data
+        self.goals = goals  # {"code", "name", "malvarde", "utfall", "kommentar"} as stored texts
+        self.field_errors: dict[str, str] = {}
+        self.changes: dict[str, dict[str, Decimal | str | None]] = {}
+
+    def is_valid(self) -> bool:
+        for goal in self.goals:
+            for name in ("malvarde", "utfall", "kommentar"):
+                field = f"mal-{goal['code']}-{name}"
+                if field not in self.data:
+                    continue
+                raw, changed, conflict = changed_field(self.data, field, goal[name])
+                if not changed:
+                    continue
+                if conflict:
+                    self.field_errors[field] = (f"{goal['name']}: någon annan har ändrat värdet till "
+                                                f"{goal[name] or 'tomt'} sedan sidan visades. Kontrollera och spara igen.")
+                    continue
+                if name == "kommentar":
+                    self.changes.setdefault(goal["code"], {})[name] = raw
+                    continue
+                try:
+                    value = parse_quantity(raw) if raw else None
+                except AmountError as exc:
+                    self.field_errors[field] = f"{goal['name']}: {exc}."
+                    continue
+                if name == "malvarde" and value is None:
+                    self.field_errors[field] = f"{goal['name']}: målvärde saknas."
+                    continue
+                self.changes.setdefault(goal["code"], {})[name] = value
+        return not self.field_errors
+
+    def raw(self, name: str) -> str:
+        return self.data.get(name, "").strip()
+
+
+RISK_TEXTS = ("risk", "ansvarig", "atgard")
+
+
+class RiskForm:
+    """Add or change one risk of the register: unit (among those the user may edit), month
+    raised, text, probability and consequence 1-4, amount in kr (optional), owner, action and
+    closed. When changing, each field travels with the value the page showed (`<field>_var`):
+    a field someone else changed meanwhile is refused on the field."""
+
+    def __init__(self, data: QueryDict, *, units: dict[str, Any], stored: dict[str, str] | None = None) -> None:
+        self.data = data
+        self.units = units  # code -> OrgUnit the user may edit
+        self.stored = stored  # the risk's fields as texts (None: a new risk)
+        self.field_errors: dict[str, str] = {}
+        self.values: dict[str, Any] = {}
+
+    def _field(self, name: str) -> tuple[str, bool]:
+        """(text, to save): a new risk takes every field; a change only those changed."""
+        if self.stored is None:
+            return self.data.get(name, "").strip(), True
+        raw, changed, conflict = changed_field(self.data, name, self.stored[name])
+        if conflict:
+            self.field_errors[name] = (f"Någon annan har ändrat värdet till {self.stored[name] or 'tomt'} sedan "
+                                       "sidan visades. Kontrollera och spara igen.")
+            return raw, False
+        return raw, changed
+
+    def is_valid(self) -> bool:
+        for name in ("enhet", "manad", "sannolikhet", "konsekvens", "belopp", "stangd", *RISK_TEXTS):
+            if self.stored is not None and name not in self.data and name + VolumeForm.WAS not in self.data:
+                continue
+            raw, save = self._field(name)
+            if not save:
+                continue
+            self._read(name, raw)
+        return not self.field_errors
+
+    def _read(self, name: str, raw: str) -> None:
+        if name == "enhet":
+            if raw not in self.units:
+                self.field_errors[name] = "Enhet: välj en av dina enheter."
+            else:
+                self.values[name] = self.units[raw]
+        elif name in ("manad", "sannolikhet", "konsekvens"):
+            high = 12 if name == "manad" else 4
+            if not raw.isdigit() or not 1 <= int(raw) <= high:
+                self.field_errors[name] = f"{RISK_LABELS[name]}: ange ett heltal 1–{high}."
+            else:
+                self.values[name] = int(raw)
+        elif name == "belopp":
+            try:
+                self.values[name] = parse_amount(raw) if raw else None
+            except AmountError as exc:
+                self.field_errors[name] = f"Belopp: {exc}."
+        elif name == "stangd":
+            self.values[name] = raw == "1"
+        elif name == "risk" and not raw:
+            self.field_errors[name] = "Risk: beskriv risken."
+        else:
+            self.values[name] = raw
+
+
+RISK_LABELS = {"enhet": "Enhet", "manad": "Månad", "risk": "Risk", "sannolikhet": "Sannolikhet",
+               "konsekvens": "Konsekvens", "belopp": "Belopp", "ansvarig": "Ansvarig", "atgard": "Åtgärd"}

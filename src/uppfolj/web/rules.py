@@ -33,6 +33,8 @@ class Act(StrEnum):
     VIEW_LOG = "view_log"
     USE_API = "use_api"  # personal API tokens
     ADMINISTER = "administer"  # users, roles and master data (the admin)
+    EDIT_GOALS = "edit_goals"  # a goal's target, entered outcome and comment
+    EDIT_RISKS = "edit_risks"  # add, change, close and remove risks of a unit's register
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ RULES: dict[Act, Rule] = {
     Act.VIEW_LOG: Rule(_CONTROL),
     Act.USE_API: Rule(_FIGURES),
     Act.ADMINISTER: Rule(frozenset({Role.ADMINISTRATOR})),
+    Act.EDIT_GOALS: Rule(_CONTROL),
+    # A risk register lives over the year, not in one month: a locked month does not refuse it.
+    Act.EDIT_RISKS: Rule(frozenset({Role.CONTROLLER, Role.BUDGET_HOLDER, SYSTEM_ROLE}), own_units=True),
 }
 
 

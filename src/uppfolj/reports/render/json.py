@@ -12,7 +12,9 @@ from uppfolj.core.key_figures import KeyFigure
 from uppfolj.core.money import Ore, kronor
 from uppfolj.core.period import Line
 from uppfolj.core.statistics import StatisticLine
+from uppfolj.reports.goals import shown_goals
 from uppfolj.reports.model import Report
+from uppfolj.reports.risks import shown_risks
 
 identifier = "json"
 media_type = "application/json"
@@ -25,6 +27,7 @@ def kr(ore: Ore | None) -> float | None:
 
 
 def _pct(value: Decimal | None) -> float | None:
+    """A percentage (or a goal's figure) as a JSON number."""
     return None if value is None else float(value)
 
 
@@ -90,6 +93,12 @@ def report_dict(report: Report) -> dict[str, Any]:
         # the units' own volumes only: totals over units below are the documents' reading
         "statistics": [_statistic(s) for s in report.statistics if s.own],
         "key_figures": [_key_figure(k) for k in report.key_figures],
+        "goals": [{"code": g.code, "name": g.name, "indicator": g.indicator, "unit": g.unit,
+                   "target": _pct(g.target), "outcome": _pct(g.outcome), "previous": _pct(g.previous),
+                   "fulfilment": None if g.fulfilment is None else g.fulfilment.value} for g in shown_goals(report)],
+        "risks": [{"unit": r.unit, "risk": r.risk, "probability": r.probability, "consequence": r.consequence,
+                   "score": r.score, "amount": kr(r.amount), "owner": r.owner, "action": r.action}
+                  for r in shown_risks(report)],
     }
 
 

@@ -16,6 +16,7 @@ from uppfolj.synth import ledger, organisation
 from uppfolj.synth.accounts import ACCOUNTS
 from uppfolj.synth.anchor import anchored
 from uppfolj.web.domain import demo_data as data
+from uppfolj.web.domain import imports
 from uppfolj.web.domain.budget import replace_budget
 from uppfolj.web.domain.forecasting import propose
 from uppfolj.web.domain.forecasts import replace_forecasts
@@ -31,6 +32,7 @@ from uppfolj.web.models import (
     Action,
     Forecast,
     ForecastProposal,
+    Goal,
     KeyFigureValue,
     KoladaHome,
     KoladaPage,
@@ -38,6 +40,7 @@ from uppfolj.web.models import (
     Period,
     PeriodSnapshot,
     Reason,
+    Risk,
     RowForecast,
     UnitStatus,
     UnitText,
@@ -50,6 +53,10 @@ YEAR, MONTH, FIRST_YEAR = data.YEAR, data.MONTH, data.FIRST_YEAR
 DEADLINE = dt.date(YEAR, MONTH + 1, 12)  # the March follow-up is due in April
 REPORTS = ((ReportKind.MONTHLY, YEAR, MONTH), (ReportKind.FEBRUARY, YEAR, 2), (ReportKind.INTERIM, YEAR, MONTH),
            (ReportKind.ANNUAL, YEAR - 1, 12))
+
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+DEMO_GOALS, DEMO_RISKS = DATA / "demo-mal.csv", DATA / "demo-risker.csv"  # loaded as `uppfolj import` loads them
 
 
 def _texts() -> None:
@@ -74,7 +81,7 @@ def load_demo(seed: int = 2024) -> dict[str, int]:
     every department's 2024 annual budget, period budget, actual and February and March forecasts
     are the seed's (`demo_data.DEPARTMENTS`); everything goes in through the import services.
     """
-    for model in (UnitText, Reason, Action, Forecast, RowForecast, ForecastProposal, Volume, UnitStatus,
+    for model in (Goal, Risk, UnitText, Reason, Action, Forecast, RowForecast, ForecastProposal, Volume, UnitStatus,
                   PeriodSnapshot, Period, KeyFigureValue, KoladaPage, KoladaPeerGroup, KoladaHome):
         model.objects.all().delete()
     muni = anchored(data.demo_spec(seed), data.demo_targets())
@@ -95,6 +102,8 @@ def load_demo(seed: int = 2024) -> dict[str, int]:
     # Made-up key figures in Kolada's v3 format for the fictional Demokommunen (code 1999).
     with resources.as_file(resources.files("uppfolj") / "data" / "demo-kolada.json") as path:
         import_kolada(path, municipality=data.KOLADA_HOME, user=SYSTEM)
+    imports.import_goals(DEMO_GOALS, user=SYSTEM)
+    imports.import_risks(DEMO_RISKS, user=SYSTEM)
     return {"units": len(specs), "ledger_rows": actuals.rows, "budget_rows": budget.rows,
             "forecasts": len(muni.forecast_records), "volumes": volumes.rows}
 

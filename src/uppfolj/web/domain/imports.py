@@ -16,16 +16,20 @@ from uppfolj.core.choices import Phasing, TreeKind
 from uppfolj.core.format import kr_text
 from uppfolj.ingest.budget import read_budget
 from uppfolj.ingest.forecasts import read_forecasts
+from uppfolj.ingest.goals import read_goals
 from uppfolj.ingest.ledger import open_actuals
+from uppfolj.ingest.risks import read_risks
 from uppfolj.ingest.statistics import read_statistics
 from uppfolj.ingest.texts import read_texts
 from uppfolj.ingest.trees import read_template, read_unit_tree
 from uppfolj.web import rules
 from uppfolj.web.domain.budget import phase_budget, replace_budget
 from uppfolj.web.domain.forecasts import replace_forecasts
+from uppfolj.web.domain.goals import replace_goals
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import
 from uppfolj.web.domain.periods import note_locked_months
+from uppfolj.web.domain.risks import replace_risks
 from uppfolj.web.domain.statistics import replace_volumes
 from uppfolj.web.domain.texts import replace_texts
 from uppfolj.web.domain.trees import replace_template, replace_unit_tree
@@ -129,3 +133,27 @@ def import_statistics(path: Path, *, user: Any) -> list[str]:
         finish_import(log, rows=summary.rows, years=sorted({r.year for r in records}), user=user,
                       summary={"changed": summary.changed, "measures": summary.measures})
     return [f"{name}: {summary.rows} värden för {summary.measures} mått, {summary.changed} nya eller ändrade"]
+
+
+def import_goals(path: Path, *, user: Any) -> list[str]:
+    """Goals and their indicators; every goal of each year in the file is replaced."""
+    rules.require(user, rules.Act.IMPORT_LEDGER)
+    name, records, problems = read_goals(path)
+    with transaction.atomic():
+        log = start_import("goals", name, user=user)
+        summary = replace_goals(name, records, problems=problems)
+        finish_import(log, rows=summary.rows, years=summary.years, user=user, summary={"removed": summary.removed})
+    years = ", ".join(str(y) for y in summary.years) or "-"
+    return [f"{name}: {summary.rows} mål för {years} (alla mål för året ersatta)"]
+
+
+def import_risks(path: Path, *, user: Any) -> list[str]:
+    """The risk register; every risk of each (year, unit) in the file is replaced."""
+    rules.require(user, rules.Act.IMPORT_LEDGER)
+    name, records, problems = read_risks(path)
+    with transaction.atomic():
+        log = start_import("risks", name, user=user)
+        summary = replace_risks(name, records, problems=problems)
+        finish_import(log, rows=summary.rows, years=sorted({r.year for r in records}), user=user,
+                      summary={"scopes": summary.scopes, "removed": summary.removed})
+    return [f"{name}: {summary.rows} risker, {summary.scopes} enheter och år ersatta"]

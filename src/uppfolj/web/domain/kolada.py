@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -279,6 +280,18 @@ def report_key_figures(year: int) -> tuple[KeyFigure, ...]:
               for v in KeyFigureValue.objects.filter(kpi__in=ids, municipality__in=wanted, gender=TOTAL,
                                                      year__lte=year)]
     return tuple(key_figures(code, year, kpis, values, groups))
+
+
+def home_value(kpi: str, year: int) -> Decimal | None:
+    """The home municipality's value (gender T) of a key figure in the latest year up to `year`
+    that has one; None without a home municipality or a value (a goal's outcome from Kolada)."""
+    stored = home()
+    if stored is None:
+        return None
+    found = (KeyFigureValue.objects.filter(kpi=kpi, municipality=stored.municipality, gender=TOTAL,
+                                           year__lte=year, value__isnull=False)
+             .order_by("-year").values_list("value", flat=True).first())
+    return found
 
 
 @dataclass(frozen=True, slots=True)

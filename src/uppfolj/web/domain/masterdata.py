@@ -18,6 +18,7 @@ IMPORT_EVENTS = {
     "reasons": "uppfolj.import.reasons", "actions": "uppfolj.import.actions",
     "statistics": "uppfolj.import.statistics",
     "kolada": "uppfolj.import.kolada", "kolada_fetch": "uppfolj.kolada.fetched",
+    "goals": "uppfolj.import.goals", "risks": "uppfolj.import.risks",
 }
 
 

@@ -3,6 +3,7 @@
 from uppfolj.web.models.access import ApiToken, Period, PeriodSnapshot, Role, UnitStatus, UserRole
 from uppfolj.web.models.audit import AuditEntry
 from uppfolj.web.models.forecasting import ForecastProposal, Measure, RowForecast, Volume
+from uppfolj.web.models.goals import Goal, Risk
 from uppfolj.web.models.imports import ImportLog
 from uppfolj.web.models.kolada import KeyFigureValue, KoladaHome, KoladaPage, KoladaPeerGroup
 from uppfolj.web.models.ledger import (
@@ -24,6 +25,7 @@ __all__ = [
     "DimensionObject",
     "Forecast",
     "ForecastProposal",
+    "Goal",
     "ImportLog",
     "KeyFigureValue",
     "KoladaHome",
@@ -36,6 +38,7 @@ __all__ = [
     "Period",
     "PeriodSnapshot",
     "Reason",
+    "Risk",
     "Role",
     "RowForecast",
     "TemplateRow",

@@ -46,6 +46,8 @@ def visible_report_dict(user: Any, year: int, month: int) -> dict[str, Any]:
         first["units"].extend(other["units"])
         first["checks"].extend(c for c in other["checks"] if c not in first["checks"])
         first["statistics"].extend(other["statistics"])  # key figures are the municipality's: once
+        first["goals"].extend(g for g in other["goals"] if g not in first["goals"])
+        first["risks"].extend(r for r in other["risks"] if r not in first["risks"])
     return first
 
 

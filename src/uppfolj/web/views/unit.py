@@ -20,7 +20,7 @@ from uppfolj.core.format import month_name
 from uppfolj.core.period import PeriodResult, UnitResult
 from uppfolj.core.workflow import EDITABLE
 from uppfolj.web import rules
-from uppfolj.web.domain import proposals, row_forecasts, volumes, workflow
+from uppfolj.web.domain import proposals, risks, row_forecasts, volumes, workflow
 from uppfolj.web.domain.period import period_result
 from uppfolj.web.domain.period_input import ReportError
 from uppfolj.web.domain.queries import ledger_rows, row_accounts
@@ -101,6 +101,7 @@ def _context(request: HttpRequest, unit: OrgUnit, data: UnitResult, result: Peri
         "unit_costs": _unit_costs(result, unit, volume_tables),
         "volumes_editable": any(c.editable for t in volume_tables for c in t.months),
         "volume_errors": volume_form.field_errors if volume_form is not None else {},
+        "risks": risks.register(result.year, rules.visible_codes(request.user), unit=unit.code),
     }
 
 
