@@ -27,6 +27,7 @@ FILE_IMPORTS = (
     ("actuals", "läser in utfall (CSV eller XLSX)", "import_actuals"),
     ("forecasts", "läser in helårsprognoser (netto eller per rad)", "import_forecasts"),
     ("statistics", "läser in volymer per enhet, månad och mått", "import_statistics"),
+    ("investments", "läser in investeringsprojekt med budget per år", "import_investments"),
 )
 TEXT_IMPORTS = (
     ("comments", "läser in kommentarer (Utfall, Analys, Åtgärd) per enhet och månad"),

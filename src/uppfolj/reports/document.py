@@ -28,6 +28,12 @@ from uppfolj.core.period import Line
 from uppfolj.core.pin import looks_like_pin
 from uppfolj.core.workflow import ActionItem, ReasonItem
 from uppfolj.reports.accuracy import AccuracyView, Block, accuracy_paragraphs, accuracy_view
+from uppfolj.reports.investments import (
+    InvestmentView,
+    comment_bullets,
+    investment_paragraphs,
+    investment_view,
+)
 from uppfolj.reports.model import Report
 from uppfolj.reports.summary import DRAFT_NOTE, draft_summary, period_phrase
 
@@ -463,6 +469,37 @@ def accuracy_section(report: Report, fmt: _Fmt) -> Section | None:
     return section
 
 
+INVESTMENT_NOTE = "Avvikelse = budget − prognos: positivt belopp = prognosen är lägre än budget."
+
+
+def _investment_table(view: InvestmentView, fmt: _Fmt) -> Table:
+    """Per project: budget, actual to date, forecast, variance and the carry-over asked; a total row."""
+    rows = [Row([_text(i.name), fmt.money(i.budget, flip=True), fmt.money(i.actual, flip=True),
+                 _level(fmt, i.forecast), Cell(MISSING) if i.variance is None else fmt.money(i.variance),
+                 fmt.money(i.carry_over)]) for i in view.lines]
+    t = view.total
+    rows.append(Row([_text("Summa"), fmt.money(t.budget, flip=True), fmt.money(t.actual, flip=True),
+                     fmt.money(t.forecast, flip=True), fmt.money(t.variance), fmt.money(t.carry_over or None)],
+                    style="total"))
+    columns = [Column("name", "Projekt", "text"), Column("budget", f"Budget {view.year}"),
+               Column("actual", view.actual_title), Column("forecast", "Prognos helår"),
+               Column("variance", "Avvikelse"), Column("carry_over", f"Begärd överföring till {view.year + 1}")]
+    note = INVESTMENT_NOTE + (" I summans prognos räknas projekt utan prognos med sin budget."
+                              if t.without_forecast else "")
+    return Table("investments", f"Investeringar {view.year}, {fmt.amounts}", columns, rows, sheet="Investeringar",
+                 note=note, number_format=NUMBER_FORMATS[fmt.amounts])
+
+
+def investments_section(report: Report, fmt: _Fmt) -> Section | None:
+    """Investeringar: interim and annual reports of a year with investments; None otherwise."""
+    view = investment_view(report)
+    if view is None:
+        return None
+    return Section("investments", "Investeringar", paragraphs=investment_paragraphs(view),
+                   tables=[_investment_table(view, fmt)],
+                   bullets=[(name, [_safe(t) for t in items]) for name, items in comment_bullets(view)])
+
+
 def _drilldown(report: Report, fmt: _Fmt) -> Table | None:
     if not report.ledger:
         return None
@@ -511,6 +548,9 @@ def build_document(report: Report, *, amounts: Amounts = Amounts.TKR, sign: Sign
     accuracy = accuracy_section(report, fmt)
     if accuracy is not None:
         sections.append(accuracy)
+    investments = investments_section(report, fmt)
+    if investments is not None:
+        sections.append(investments)
     unit_sections = _unit_sections(report, fmt)
     if unit_sections:
         sections.append(Section("comments", "Kommentarer per enhet"))

@@ -13,6 +13,7 @@ from uppfolj.core import checks
 from uppfolj.core.choices import ReportKind, TreeKind
 from uppfolj.core.figures import Figures
 from uppfolj.core.forecasting.model import Accuracy
+from uppfolj.core.investments import InvestmentLine
 from uppfolj.core.period import LedgerEntry, Line, PeriodResult, UnitResult
 from uppfolj.core.records import Check
 
@@ -33,6 +34,9 @@ class Report:
     # Forecast accuracy of a finished year (the previous year for an interim report, the report's
     # own year for the annual one), shown by interim and annual documents; None = no section.
     accuracy: Accuracy | None = None
+    # The year's investment projects with their actual of months 1..M (CONTRACT *investments*);
+    # the organisation's, whatever unit is reported. Empty = none registered.
+    investments: tuple[InvestmentLine, ...] = ()
 
     @property
     def organisation(self) -> str:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from uppfolj.core.figures import Figures
+from uppfolj.core.investments import InvestmentLine
 from uppfolj.core.money import Ore, kronor
 from uppfolj.core.period import Line
 from uppfolj.reports.model import Report
@@ -58,6 +59,12 @@ def _row(line: Line) -> dict[str, Any]:
     return out
 
 
+def _investment(line: InvestmentLine) -> dict[str, Any]:
+    """The contract's keys first, then the carry-over request (additive)."""
+    return {"project": line.project, "name": line.name, "budget": kr(line.budget), "actual": kr(line.actual),
+            "forecast": kr(line.forecast), "variance": kr(line.variance), "carry_over": kr(line.carry_over)}
+
+
 def report_dict(report: Report) -> dict[str, Any]:
     """The report as the contract's JSON object."""
     return {
@@ -70,6 +77,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "rows": [_row(r) for r in report.rows],
         "net": _figures(report.net, with_forecast=False),
         "checks": [asdict(c) | {"unit": c.unit} for c in report.checks],
+        "investments": [_investment(i) for i in report.investments],
     }
 
 

@@ -16,6 +16,7 @@ from uppfolj.core.choices import Phasing, TreeKind
 from uppfolj.core.format import kr_text
 from uppfolj.ingest.budget import read_budget
 from uppfolj.ingest.forecasts import read_forecasts
+from uppfolj.ingest.investments import read_investments
 from uppfolj.ingest.ledger import open_actuals
 from uppfolj.ingest.statistics import read_statistics
 from uppfolj.ingest.texts import read_texts
@@ -23,6 +24,7 @@ from uppfolj.ingest.trees import read_template, read_unit_tree
 from uppfolj.web import rules
 from uppfolj.web.domain.budget import phase_budget, replace_budget
 from uppfolj.web.domain.forecasts import replace_forecasts
+from uppfolj.web.domain.investments import replace_investments
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import
 from uppfolj.web.domain.periods import note_locked_months
@@ -129,3 +131,18 @@ def import_statistics(path: Path, *, user: Any) -> list[str]:
         finish_import(log, rows=summary.rows, years=sorted({r.year for r in records}), user=user,
                       summary={"changed": summary.changed, "measures": summary.measures})
     return [f"{name}: {summary.rows} värden för {summary.measures} mått, {summary.changed} nya eller ändrade"]
+
+
+def import_investments(path: Path, *, user: Any) -> list[str]:
+    """Investment projects with their budgets; each year of the file is replaced (forecasts and
+    comments the file leaves empty keep what was entered on the web)."""
+    rules.require(user, rules.Act.IMPORT_LEDGER)
+    name, records = read_investments(path)
+    with transaction.atomic():
+        log = start_import("investments", name, user=user)
+        summary = replace_investments(records, user=user)
+        finish_import(log, rows=summary.rows, years=summary.years, user=user,
+                      summary={"added": summary.added, "changed": summary.changed, "removed": summary.removed})
+    years = ", ".join(str(y) for y in summary.years) or "-"
+    return [f"{name}: {summary.rows} investeringar för {years} ({summary.added} nya, {summary.changed} ändrade, "
+            f"{summary.removed} borttagna), budget {kr_text(sum(r.budget for r in records))}"]

@@ -17,6 +17,7 @@ IMPORT_EVENTS = {
     "forecasts": "uppfolj.import.forecasts", "sie": "uppfolj.import.sie", "comments": "uppfolj.import.comments",
     "reasons": "uppfolj.import.reasons", "actions": "uppfolj.import.actions",
     "statistics": "uppfolj.import.statistics",
+    "investments": "uppfolj.import.investments",
 }
 
 

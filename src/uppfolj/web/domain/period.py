@@ -19,6 +19,7 @@ from uppfolj.reports.model import Report
 from uppfolj.reports.render.registry import RenderOptions, render
 from uppfolj.web.domain import cache, snapshots
 from uppfolj.web.domain.forecasting import year_accuracy
+from uppfolj.web.domain.investments import investment_lines
 from uppfolj.web.domain.period_input import ReportError, load_period_input, period_info
 
 
@@ -58,7 +59,8 @@ def period_report(year: int, month: int, *, kind: ReportKind = ReportKind.MONTHL
     result = period_result(year, month, by, with_ledger=with_ledger)
     if unit is not None and not result.has_unit(unit):
         raise ReportError(f'enheten "{unit}" finns inte')
-    return Report(result, kind, unit, accuracy=report_accuracy(year, month, kind, by))
+    return Report(result, kind, unit, accuracy=report_accuracy(year, month, kind, by),
+                  investments=investment_lines(year, month))
 
 
 def report_accuracy(year: int, month: int, kind: ReportKind, by: TreeKind) -> Accuracy | None:

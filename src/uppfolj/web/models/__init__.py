@@ -4,6 +4,7 @@ from uppfolj.web.models.access import ApiToken, Period, PeriodSnapshot, Role, Un
 from uppfolj.web.models.audit import AuditEntry
 from uppfolj.web.models.forecasting import ForecastProposal, Measure, RowForecast, Volume
 from uppfolj.web.models.imports import ImportLog
+from uppfolj.web.models.investments import Investment
 from uppfolj.web.models.ledger import (
     Account,
     BudgetLine,
@@ -24,6 +25,7 @@ __all__ = [
     "Forecast",
     "ForecastProposal",
     "ImportLog",
+    "Investment",
     "LedgerRow",
     "Measure",
     "MonthlyBalance",

@@ -12,6 +12,7 @@ from uppfolj.reports.model import Report
 from uppfolj.reports.render.json import report_dict
 from uppfolj.reports.render.registry import MEDIA_TYPES
 from uppfolj.web import rules
+from uppfolj.web.domain.investments import investment_lines
 from uppfolj.web.domain.period import period_result, render_report, report_accuracy
 from uppfolj.web.domain.period_input import ReportError
 from uppfolj.web.domain.queries import top_visible
@@ -35,7 +36,9 @@ def _reports(user: Any, year: int, month: int, kind: ReportKind, *, unit: str | 
         raise Http404("Inga enheter")
     limit = None if visible is None else frozenset(visible)
     accuracy = report_accuracy(year, month, kind, TreeKind.ORGANISATION)
-    return [Report(result, kind, None if visible is None and unit is None else code, limit, accuracy=accuracy)
+    investments = investment_lines(year, month)
+    return [Report(result, kind, None if visible is None and unit is None else code, limit, accuracy=accuracy,
+                   investments=investments)
             for code in tops]
 
 
