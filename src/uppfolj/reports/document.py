@@ -490,14 +490,18 @@ def _investment_table(view: InvestmentView, fmt: _Fmt) -> Table:
                  note=note, number_format=NUMBER_FORMATS[fmt.amounts])
 
 
-def investments_section(report: Report, fmt: _Fmt) -> Section | None:
-    """Investeringar: interim and annual reports of a year with investments; None otherwise."""
+def investment_sections(report: Report, fmt: _Fmt) -> list[Section]:
+    """Investeringar (interim and annual reports of a year with investments): the text and the
+    table, then the projects' comments and carry-over motivations; nothing otherwise."""
     view = investment_view(report)
     if view is None:
-        return None
-    return Section("investments", "Investeringar", paragraphs=investment_paragraphs(view),
-                   tables=[_investment_table(view, fmt)],
-                   bullets=[(name, [_safe(t) for t in items]) for name, items in comment_bullets(view)])
+        return []
+    sections = [Section("investments", "Investeringar", paragraphs=investment_paragraphs(view),
+                        tables=[_investment_table(view, fmt)])]
+    bullets = [(name, [_safe(t) for t in items]) for name, items in comment_bullets(view)]
+    if bullets:
+        sections.append(Section("investment-comments", "Kommentarer till investeringarna", level=2, bullets=bullets))
+    return sections
 
 
 def _drilldown(report: Report, fmt: _Fmt) -> Table | None:
@@ -548,9 +552,7 @@ def build_document(report: Report, *, amounts: Amounts = Amounts.TKR, sign: Sign
     accuracy = accuracy_section(report, fmt)
     if accuracy is not None:
         sections.append(accuracy)
-    investments = investments_section(report, fmt)
-    if investments is not None:
-        sections.append(investments)
+    sections.extend(investment_sections(report, fmt))
     unit_sections = _unit_sections(report, fmt)
     if unit_sections:
         sections.append(Section("comments", "Kommentarer per enhet"))

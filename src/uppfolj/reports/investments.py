@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from uppfolj.core.choices import Amounts, ReportKind
-from uppfolj.core.format import mkr_text, percent, period_label, scaled
+from uppfolj.core.format import mkr_text, month_name, percent, period_label, scaled
 from uppfolj.core.investments import InvestmentLine, InvestmentTotal, investment_total
 from uppfolj.core.money import Ore
 from uppfolj.reports.model import Report
@@ -62,7 +62,7 @@ def investment_paragraphs(view: InvestmentView) -> list[str]:
     count = "ett investeringsprojekt" if total.projects == 1 else f"{total.projects} investeringsprojekt"
     used = total.used_pct
     head = (f"Investeringsbudgeten för {view.year} är {_mkr(total.budget)} fördelad på {count}. "
-            f"{'Under året' if view.month == 12 else f'Till och med {period_label(view.month)}'} har "
+            f"{'Under året' if view.month == 12 else f'Till och med {month_name(view.month)}'} har "
             f"{_mkr(total.actual)} använts"
             + (f", {percent(used, 1)} % av budgeten." if used is not None else "."))
     forecast = f"Prognosen för helåret är {_mkr(total.forecast)}"

@@ -3,7 +3,16 @@
 from django.contrib import admin
 from django.urls import path
 
-from uppfolj.web.views import accuracy, admin_views, auth, overview, periods, reports, unit
+from uppfolj.web.views import (
+    accuracy,
+    admin_views,
+    auth,
+    investments,
+    overview,
+    periods,
+    reports,
+    unit,
+)
 
 urlpatterns = [
     path("", auth.home, name="home"),
@@ -20,6 +29,7 @@ urlpatterns = [
     path("rapport/<int:year>/<int:month>.<str:fmt>", reports.download, name="download"),
     path("perioder/<int:year>/<int:month>/", periods.period, name="period"),
     path("prognossakerhet/<int:year>/", accuracy.accuracy, name="accuracy"),
+    path("investeringar/<int:year>/", investments.investments, name="investments"),
     path("api/v1/rapport/<int:year>/<int:month>.json", reports.api_report, name="api-report"),
     path("logg/", admin_views.audit_log, name="log"),
     path("import/", admin_views.imports, name="imports"),

@@ -149,3 +149,39 @@ def save_investment(investment: Investment, changes: Mapping[str, Any], *, user:
         log_action("uppfolj.investment.saved", user=user, object_type="investment",
                    object_key=f"{inv.year}/{inv.project}", old=old, new=new)
     return True
+
+
+@dataclass(frozen=True, slots=True)
+class InvestmentRow:
+    """One project on the investments page: its stored row's id (the form's field names) and figures."""
+
+    pk: int
+    line: InvestmentLine
+
+    def field(self, name: str) -> str:
+        return f"{name}-{self.pk}"
+
+    @property
+    def fields(self) -> dict[str, str]:
+        """The form field of each editable value (for the template)."""
+        return {attr: self.field(attr) for attr in EDITABLE}
+
+
+def investment_rows(year: int, month: int) -> list[InvestmentRow]:
+    """The year's projects for the page, in file order, with their actual of months 1..M."""
+    pks = list(Investment.objects.filter(year=year).values_list("pk", flat=True))
+    return [InvestmentRow(pk, line) for pk, line in zip(pks, investment_lines(year, month), strict=True)]
+
+
+def save_investments(year: int, changes: Mapping[int, Mapping[str, Any]], *, user: Any) -> int:
+    """Store the page's changes (investment id -> field -> value) in one transaction; returns how
+    many projects changed. Raises rules.NotAllowedError as `save_investment` does."""
+    rules.require(user, rules.Act.EDIT_INVESTMENTS)
+    changed = 0
+    with transaction.atomic():
+        stored = Investment.objects.in_bulk([pk for pk in changes])
+        for pk, values in changes.items():
+            investment = stored.get(pk)
+            if investment is not None and investment.year == year:
+                changed += save_investment(investment, values, user=user)
+    return changed
