@@ -291,3 +291,18 @@ def test_section_is_left_out_without_investments_and_in_monthly_reports(cli: Cli
     assert _document(2024, 3, "monthly").section("investments") is None
     assert _document(2024, 3, "february").section("investments") is None
     assert _document(2024, 3, "annual").section("investments") is not None
+
+
+def test_annual_report_of_a_finished_year_compares_the_budget_with_the_outcome(cli: Cli, write: Write) -> None:
+    _load(cli, write, investments=INVESTMENTS)
+    section = _document(2023, 12, "annual").section("investments")
+    assert section is not None
+    table = section.tables[0]
+    assert [c.title for c in table.columns] == ["Projekt", "Budget 2023", "Utfall helår", "Avvikelse",
+                                                "Begärd överföring till 2024"]
+    assert [[c.text for c in r.cells] for r in table.rows] == [["Inventarier 2023", "400", "300", "100", ""],
+                                                               ["Summa", "400", "300", "100", ""]]
+    assert section.paragraphs == [
+        "Investeringsbudgeten för 2023 är 0,4\u00a0mkr fördelad på ett investeringsprojekt. Under året har "
+        "0,3\u00a0mkr använts, 75,0 % av budgeten. Utfallet blev 0,1\u00a0mkr lägre än budget. Störst avvikelse "
+        "mot budget har Inventarier 2023 (0,1\u00a0mkr lägre)."]

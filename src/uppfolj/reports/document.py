@@ -473,19 +473,28 @@ INVESTMENT_NOTE = "Avvikelse = budget − prognos: positivt belopp = prognosen �
 
 
 def _investment_table(view: InvestmentView, fmt: _Fmt) -> Table:
-    """Per project: budget, actual to date, forecast, variance and the carry-over asked; a total row."""
+    """Per project: budget, actual to date, forecast, variance and the carry-over asked; a total
+    row. The final annual report compares the budget with the outcome and has no forecast."""
+    def variance(ore: Ore | None) -> Cell:
+        return Cell(MISSING) if ore is None else fmt.money(ore)
+
     rows = [Row([_text(i.name), fmt.money(i.budget, flip=True), fmt.money(i.actual, flip=True),
-                 _level(fmt, i.forecast), Cell(MISSING) if i.variance is None else fmt.money(i.variance),
-                 fmt.money(i.carry_over)]) for i in view.lines]
+                 _level(fmt, i.forecast), variance(view.variance(i)), fmt.money(i.carry_over)]) for i in view.lines]
     t = view.total
     rows.append(Row([_text("Summa"), fmt.money(t.budget, flip=True), fmt.money(t.actual, flip=True),
-                     fmt.money(t.forecast, flip=True), fmt.money(t.variance), fmt.money(t.carry_over or None)],
+                     fmt.money(t.forecast, flip=True), variance(view.total_variance), fmt.money(t.carry_over or None)],
                     style="total"))
     columns = [Column("name", "Projekt", "text"), Column("budget", f"Budget {view.year}"),
                Column("actual", view.actual_title), Column("forecast", "Prognos helår"),
                Column("variance", "Avvikelse"), Column("carry_over", f"Begärd överföring till {view.year + 1}")]
-    note = INVESTMENT_NOTE + (" I summans prognos räknas projekt utan prognos med sin budget."
-                              if t.without_forecast else "")
+    if view.final:
+        note = "Avvikelse = budget − utfall: positivt belopp = utfallet är lägre än budget."
+        keep = [0, 1, 2, 4, 5]
+        columns = [columns[i] for i in keep]
+        rows = [Row([r.cells[i] for i in keep], style=r.style) for r in rows]
+    else:
+        note = INVESTMENT_NOTE + (" I summans prognos räknas projekt utan prognos med sin budget."
+                                  if t.without_forecast else "")
     return Table("investments", f"Investeringar {view.year}, {fmt.amounts}", columns, rows, sheet="Investeringar",
                  note=note, number_format=NUMBER_FORMATS[fmt.amounts])
 

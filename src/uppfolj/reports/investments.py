@@ -3,6 +3,8 @@
 The figures come ready (`uppfolj.core.investments`); this module only decides whether the section
 is shown and words it. Variance is budget − forecast, as for the units: positive means the
 project is forecast to spend less than its budget, money that may be asked to move to next year.
+The annual report of a finished year (December) compares the budget with the year's outcome
+(bokslut) instead: its variance is budget − actual, and it has no forecast column.
 """
 
 from __future__ import annotations
@@ -26,11 +28,20 @@ class InvestmentView:
     month: int
     lines: Sequence[InvestmentLine]
     total: InvestmentTotal
+    final: bool  # the annual report of a finished year: budget against the outcome
 
     @property
     def actual_title(self) -> str:
         """'Utfall jan–aug' (the whole year in a December report: 'Utfall helår')."""
         return "Utfall helår" if self.month == 12 else f"Utfall {period_label(self.month)}"
+
+    def variance(self, line: InvestmentLine) -> Ore | None:
+        """Budget − forecast (None without one); budget − actual in the final report."""
+        return line.budget - line.actual if self.final else line.variance
+
+    @property
+    def total_variance(self) -> Ore:
+        return self.total.budget - self.total.actual if self.final else self.total.variance
 
 
 def investment_view(report: Report) -> InvestmentView | None:
@@ -38,7 +49,8 @@ def investment_view(report: Report) -> InvestmentView | None:
     or February report, or no investments registered for the year)."""
     if report.kind not in (ReportKind.INTERIM, ReportKind.ANNUAL) or not report.investments:
         return None
-    return InvestmentView(report.year, report.month, report.investments, investment_total(report.investments))
+    final = report.kind is ReportKind.ANNUAL and report.month == 12
+    return InvestmentView(report.year, report.month, report.investments, investment_total(report.investments), final)
 
 
 def _mkr(ore: Ore) -> str:
@@ -49,10 +61,15 @@ def _prints_zero(ore: Ore) -> bool:
     return scaled(ore, Amounts.MNKR) == 0
 
 
-def _deviation(line: InvestmentLine) -> str:
-    variance = line.variance or 0
+def _deviation(name: str, variance: Ore) -> str:
     word = "lägre" if variance > 0 else "högre"
-    return f"{line.name} ({_mkr(variance)} {word})"
+    return f"{name} ({_mkr(variance)} {word})"
+
+
+def _against_budget(variance: Ore) -> str:
+    if _prints_zero(variance):
+        return "i nivå med budget"
+    return f"{_mkr(variance)} {'lägre' if variance > 0 else 'högre'} än budget"
 
 
 def investment_paragraphs(view: InvestmentView) -> list[str]:
@@ -65,21 +82,18 @@ def investment_paragraphs(view: InvestmentView) -> list[str]:
             f"{'Under året' if view.month == 12 else f'Till och med {month_name(view.month)}'} har "
             f"{_mkr(total.actual)} använts"
             + (f", {percent(used, 1)} % av budgeten." if used is not None else "."))
-    forecast = f"Prognosen för helåret är {_mkr(total.forecast)}"
-    if _prints_zero(total.variance):
-        forecast += ", i nivå med budget"
-    elif total.variance > 0:
-        forecast += f", {_mkr(total.variance)} lägre än budget"
+    if view.final:
+        forecast = f"Utfallet blev {_against_budget(view.total_variance)}."
     else:
-        forecast += f", {_mkr(total.variance)} högre än budget"
-    if total.without_forecast:
-        forecast += f" ({total.without_forecast} projekt utan prognos räknas med sin budget)"
-    forecast += "."
-    deviating = sorted((i for i in view.lines if i.variance is not None and not _prints_zero(i.variance)),
-                       key=lambda i: abs(i.variance or 0), reverse=True)[:MAX_NAMED]
+        forecast = f"Prognosen för helåret är {_mkr(total.forecast)}, {_against_budget(total.variance)}"
+        if total.without_forecast:
+            forecast += f" ({total.without_forecast} projekt utan prognos räknas med sin budget)"
+        forecast += "."
+    variances = [(i.name, v) for i in view.lines if (v := view.variance(i)) is not None and not _prints_zero(v)]
+    deviating = sorted(variances, key=lambda nv: abs(nv[1]), reverse=True)[:MAX_NAMED]
     if deviating:
         noun = "avvikelse" if len(deviating) == 1 else "avvikelser"
-        forecast += f" Störst {noun} mot budget har {join_words([_deviation(i) for i in deviating])}."
+        forecast += f" Störst {noun} mot budget har {join_words([_deviation(n, v) for n, v in deviating])}."
     paragraphs = [head + " " + forecast]
     asked = [i for i in view.lines if i.carry_over]
     if asked:
