@@ -306,3 +306,15 @@ def test_annual_report_of_a_finished_year_compares_the_budget_with_the_outcome(c
         "Investeringsbudgeten för 2023 är 0,4\u00a0mkr fördelad på ett investeringsprojekt. Under året har "
         "0,3\u00a0mkr använts, 75,0 % av budgeten. Utfallet blev 0,1\u00a0mkr lägre än budget. Störst avvikelse "
         "mot budget har Inventarier 2023 (0,1\u00a0mkr lägre)."]
+
+
+def test_monthly_series_leave_the_investment_rows_out(cli: Cli, write: Write) -> None:
+    from uppfolj.web.domain.period import live_result
+
+    _load(cli, write)
+    before = live_result(2024, 3).unit("A").actual_by_month[:3]
+    # Without investments the series leave out the uncovered accounts (1220) as the figures do.
+    assert before == [10_000_000, 0, 2_000_000]
+    assert cli("import", "investments", write("inv.csv", INVESTMENTS)).code == 0
+    assert live_result(2024, 3).unit("A").actual_by_month[:3] == before
+    assert live_result(2024, 3).unit("B").actual_by_month[:3] == [0, 0, 0]

@@ -146,11 +146,12 @@ def _monthly(year: int, month: int, key: str, template: Tree, cells: list[Cell])
     template covers; the accounts it does not cover are few, so they are the ones named."""
     covers, _ = row_matchers(template)
     outside = sorted({c.account for c in cells if covers.owner(c.account) is None})
+    investments = outside_followup(year, template)  # left out of `cells`, so not in `outside`
     found: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-    for index, rows in enumerate((
-        MonthlyBalance.objects.filter(year=year, month__lte=month),
-        BudgetLine.objects.filter(year=year),
-    )):
+    balances, budgets = MonthlyBalance.objects.filter(year=year, month__lte=month), BudgetLine.objects.filter(year=year)
+    if investments is not None:
+        balances, budgets = balances.exclude(investments), budgets.exclude(investments)
+    for index, rows in enumerate((balances, budgets)):
         grouped = rows.exclude(account__in=outside).values_list(key, "month").annotate(total=Sum("amount")).order_by()
         for code, m, total in grouped:
             found[(code, m)][index] += total
