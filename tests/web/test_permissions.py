@@ -38,6 +38,8 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[int, ...]]]] = {
     "risks": ({"year": 2024}, {"GET": (200, 200, 200, 403, 302), "POST": (400, 400, 403, 403, 302)}),
     "accuracy": ({"year": 2024}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "key-figures": ({}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
+    # Everyone with figures reads the investments; only the controller changes them.
+    "investments": ({"year": 2024}, {"GET": (200, 200, 200, 403, 302), "POST": (302, 403, 403, 403, 302)}),
     "row": ({**UNIT, "row": "KOS"}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "ledger": ({**UNIT, "account": "5011"}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
     "download": ({**PERIOD, "fmt": "json"}, {"GET": (200, 200, 200, 403, 302), "POST": (405, 405, 405, 403, 302)}),
@@ -170,7 +172,17 @@ def _services(tmp_path: Path) -> dict[str, tuple[Any, str | None, Callable[[Any]
         Measure.objects.create(code="vardygn", name="Vårddygn", kind="summa")
         return save_volumes(2024, unit(code), {("vardygn", 3): Decimal(5)}, user=u)
 
+    def investment(u: Any) -> object:
+        from uppfolj.web.domain.investments import save_investment
+        from uppfolj.web.models import Investment
+
+        project = Investment.objects.create(year=2024, project="P1", name="Inventarier", budget=100)
+        return save_investment(project, {"forecast": 90}, user=u)
+
     return {
+        "save_investment": (Act.EDIT_INVESTMENTS, None, investment),
+        "import_investments": (Act.IMPORT_LEDGER, None, lambda u: imports.import_investments(
+            file("i.csv", "ar;projekt;namn;budget\n2024;P1;Inventarier;100\n"), user=u)),
         "accept_proposal 515": (Act.EDIT_UNIT, "515", lambda u: accept("515", u)),
         "accept_proposal 516": (Act.EDIT_UNIT, "516", lambda u: accept("516", u)),
         "save_volumes 515": (Act.EDIT_UNIT, "515", lambda u: volumes("515", u)),
@@ -200,7 +212,8 @@ def _services(tmp_path: Path) -> dict[str, tuple[Any, str | None, Callable[[Any]
 @pytest.mark.parametrize("name", ["save_draft 515", "save_draft 516", "accept_proposal 515", "accept_proposal 516",
                                   "save_volumes 515", "save_volumes 516", "approve", "return", "open_period",
                                   "lock_period", "import_actuals", "import_budget", "import_organisation",
-                                  "import_template", "import_sie", "import_forecasts", "import_comments"])
+                                  "import_template", "import_sie", "import_forecasts", "import_comments",
+                                  "save_investment", "import_investments"])
 def test_service_permission_matrix(name: str, user: Any, tmp_path: Path) -> None:
     """Each service refuses exactly the roles (and units) the rule table refuses."""
     from uppfolj.web import rules
@@ -237,6 +250,7 @@ def test_the_rule_table_names_each_role() -> None:
         Act.EDIT_UNIT: sorted([Role.BUDGET_HOLDER.value, Role.CONTROLLER.value, SYSTEM_ROLE]),
         Act.REVIEW: control, Act.MANAGE_PERIOD: control, Act.IMPORT_LEDGER: control, Act.IMPORT_TEXTS: control,
         Act.VIEW_LOG: control, Act.ADMINISTER: [Role.ADMINISTRATOR.value], Act.EDIT_GOALS: control,
+        Act.EDIT_INVESTMENTS: control,
         Act.EDIT_RISKS: sorted([Role.BUDGET_HOLDER.value, Role.CONTROLLER.value, SYSTEM_ROLE]),
     }
     assert [a for a, r in RULES.items() if r.open_month] == [Act.EDIT_UNIT, Act.REVIEW, Act.IMPORT_TEXTS]

@@ -49,6 +49,10 @@ def import_statistics(args: argparse.Namespace) -> int:
     return _print(imports.import_statistics(Path(args.file), user=SYSTEM))
 
 
+def import_investments(args: argparse.Namespace) -> int:
+    return _print(imports.import_investments(Path(args.file), user=SYSTEM))
+
+
 def import_texts(args: argparse.Namespace) -> int:
     """comments, reasons or actions: the import sub-command's name is in `args.kind`."""
     return _print(imports.import_texts(args.kind, Path(args.file), user=SYSTEM))

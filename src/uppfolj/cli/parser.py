@@ -30,6 +30,7 @@ FILE_IMPORTS = (
     ("statistics", "läser in volymer per enhet, månad och mått", "import_statistics"),
     ("goals", "läser in nämndens mål med indikatorer för ett år", "import_goals"),
     ("risks", "läser in riskregistret", "import_risks"),
+    ("investments", "läser in investeringsprojekt med budget per år", "import_investments"),
 )
 TEXT_IMPORTS = (
     ("comments", "läser in kommentarer (Utfall, Analys, Åtgärd) per enhet och månad"),

@@ -30,6 +30,12 @@ from uppfolj.core.workflow import ActionItem, ReasonItem
 from uppfolj.reports import goals as goal_sections
 from uppfolj.reports import risks as risk_sections
 from uppfolj.reports.accuracy import AccuracyView, Block, accuracy_paragraphs, accuracy_view
+from uppfolj.reports.investments import (
+    InvestmentView,
+    comment_bullets,
+    investment_paragraphs,
+    investment_view,
+)
 from uppfolj.reports.key_figures import TITLE as KEY_FIGURES_TITLE
 from uppfolj.reports.key_figures import key_figure_view
 from uppfolj.reports.model import Report
@@ -479,6 +485,48 @@ def key_figures_section(report: Report) -> Section | None:
     table = Table("key_figures", KEY_FIGURES_TITLE, columns, rows, sheet="Nyckeltal", note=view.note,
                   number_format="#,##0.0")
     return Section("key_figures", KEY_FIGURES_TITLE, paragraphs=view.paragraphs, tables=[table])
+INVESTMENT_NOTE = "Avvikelse = budget − prognos: positivt belopp = prognosen är lägre än budget."
+
+
+def _investment_table(view: InvestmentView, fmt: _Fmt) -> Table:
+    """Per project: budget, actual to date, forecast, variance and the carry-over asked; a total
+    row. The final annual report compares the budget with the outcome and has no forecast."""
+    def variance(ore: Ore | None) -> Cell:
+        return Cell(MISSING) if ore is None else fmt.money(ore)
+
+    rows = [Row([_text(i.name), fmt.money(i.budget, flip=True), fmt.money(i.actual, flip=True),
+                 _level(fmt, i.forecast), variance(view.variance(i)), fmt.money(i.carry_over)]) for i in view.lines]
+    t = view.total
+    rows.append(Row([_text("Summa"), fmt.money(t.budget, flip=True), fmt.money(t.actual, flip=True),
+                     fmt.money(t.forecast, flip=True), variance(view.total_variance), fmt.money(t.carry_over or None)],
+                    style="total"))
+    columns = [Column("name", "Projekt", "text"), Column("budget", f"Budget {view.year}"),
+               Column("actual", view.actual_title), Column("forecast", "Prognos helår"),
+               Column("variance", "Avvikelse"), Column("carry_over", f"Begärd överföring till {view.year + 1}")]
+    if view.final:
+        note = "Avvikelse = budget − utfall: positivt belopp = utfallet är lägre än budget."
+        keep = [0, 1, 2, 4, 5]
+        columns = [columns[i] for i in keep]
+        rows = [Row([r.cells[i] for i in keep], style=r.style) for r in rows]
+    else:
+        note = INVESTMENT_NOTE + (" I summans prognos räknas projekt utan prognos med sin budget."
+                                  if t.without_forecast else "")
+    return Table("investments", f"Investeringar {view.year}, {fmt.amounts}", columns, rows, sheet="Investeringar",
+                 note=note, number_format=NUMBER_FORMATS[fmt.amounts])
+
+
+def investment_sections(report: Report, fmt: _Fmt) -> list[Section]:
+    """Investeringar (interim and annual reports of a year with investments): the text and the
+    table, then the projects' comments and carry-over motivations; nothing otherwise."""
+    view = investment_view(report)
+    if view is None:
+        return []
+    sections = [Section("investments", "Investeringar", paragraphs=investment_paragraphs(view),
+                        tables=[_investment_table(view, fmt)])]
+    bullets = [(name, [_safe(t) for t in items]) for name, items in comment_bullets(view)]
+    if bullets:
+        sections.append(Section("investment-comments", "Kommentarer till investeringarna", level=2, bullets=bullets))
+    return sections
 
 
 def _drilldown(report: Report, fmt: _Fmt) -> Table | None:
@@ -538,6 +586,7 @@ def build_document(report: Report, *, amounts: Amounts = Amounts.TKR, sign: Sign
     if key_figures is not None:
         sections.append(key_figures)
     sections.extend(s for s in (goal_sections.goals_section(report), risk_sections.risks_section(report)) if s)
+    sections.extend(investment_sections(report, fmt))
     unit_sections = _unit_sections(report, fmt)
     if unit_sections:
         sections.append(Section("comments", "Kommentarer per enhet"))

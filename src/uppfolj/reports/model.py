@@ -14,6 +14,7 @@ from uppfolj.core.choices import ReportKind, TreeKind
 from uppfolj.core.figures import Figures
 from uppfolj.core.forecasting.model import Accuracy
 from uppfolj.core.goals import GoalResult
+from uppfolj.core.investments import InvestmentLine
 from uppfolj.core.key_figures import KeyFigure
 from uppfolj.core.period import LedgerEntry, Line, PeriodResult, UnitResult
 from uppfolj.core.records import Check
@@ -48,6 +49,9 @@ class Report:
     # The open risks of the year raised in months 1..month, largest score first
     # (`uppfolj.reports.risks` keeps those of the reported units).
     risks: tuple[RiskItem, ...] = ()
+    # The year's investment projects with their actual of months 1..M (CONTRACT *investments*);
+    # the organisation's, whatever unit is reported. Empty = none registered.
+    investments: tuple[InvestmentLine, ...] = ()
 
     @property
     def organisation(self) -> str:

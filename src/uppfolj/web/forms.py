@@ -10,9 +10,11 @@ from django.http import QueryDict
 
 from uppfolj.core.choices import ActionStatus, Heading, Phasing
 from uppfolj.core.figures import forecast_variance
-from uppfolj.core.money import AmountError, Ore, parse_amount, parse_quantity
+from uppfolj.core.format import number
+from uppfolj.core.money import AmountError, Ore, kronor, parse_amount, parse_quantity
 from uppfolj.core.workflow import ActionItem, ReasonItem
 from uppfolj.web.domain import row_forecasts as row_rules
+from uppfolj.web.domain.investments import InvestmentRow
 from uppfolj.web.domain.volumes import MeasureTable, quantity
 from uppfolj.web.domain.workflow import UnitContent
 
@@ -266,6 +268,77 @@ class VolumeForm:
 
     def raw(self, name: str) -> str:
         return self.data.get(name, "").strip()
+
+
+def kr_input(ore: Ore | None) -> str:
+    """Öre as the kronor text a form shows: '1 250 000', or '1 250 000,50' where öre remain."""
+    return "" if ore is None else number(kronor(ore), 2 if ore % 100 else 0, space=" ")
+
+
+def _lines(text: str) -> str:
+    """A posted text as stored: browsers send a textarea's line breaks as CRLF."""
+    return text.replace("\r\n", "\n").strip()
+
+
+class InvestmentForm:
+    """The controller's values of the investments page: forecast and carry-over request in kr
+    (exactly, `parse_amount`; empty = none), comment and motivation as text.
+
+    As `VolumeForm`: each field travels with the value the page showed (`<field>_var`); a field
+    left as shown is not saved, and one changed while someone else changed the same value is
+    refused on the field, with the other's value shown (saving again takes the typed one).
+    """
+
+    WAS = "_var"
+    AMOUNTS = frozenset({"forecast", "carry_over"})
+    LABELS = {"forecast": "prognos", "comment": "kommentar", "carry_over": "begärd överföring",
+              "carry_over_reason": "motivering"}
+
+    def __init__(self, data: QueryDict, rows: list[InvestmentRow]) -> None:
+        self.data = data
+        self.rows = rows
+        self.field_errors: dict[str, str] = {}
+        self.changes: dict[int, dict[str, Any]] = {}
+        self.shown: dict[str, tuple[str, str]] = {}  # field -> (text, the value it was) on a re-shown page
+
+    def _stored(self, row: InvestmentRow, attr: str) -> tuple[Any, str]:
+        value = getattr(row.line, attr)
+        return value, (kr_input(value) if attr in self.AMOUNTS else value)
+
+    def is_valid(self) -> bool:
+        for row in self.rows:
+            for attr, field in row.fields.items():
+                if field not in self.data:
+                    continue
+                current, stored = self._stored(row, attr)
+                raw = _lines(self.data.get(field, ""))
+                was = _lines(self.data.get(field + self.WAS, stored))
+                if raw == was:  # left as shown: the stored value stands, whoever saved it
+                    self.shown[field] = (stored, stored)
+                    continue
+                self.shown[field] = (raw, was)
+                where = f"{row.line.name}, {self.LABELS[attr]}"
+                value: Any = raw
+                if attr in self.AMOUNTS:
+                    try:
+                        value = parse_amount(raw) if raw else None
+                    except AmountError as exc:
+                        self.field_errors[field] = f"{where}: {exc}."
+                        continue
+                    if attr == "carry_over" and value is not None and value < 0:
+                        self.field_errors[field] = f"{where}: beloppet kan inte vara negativt."
+                        continue
+                if was != _lines(stored) and value != current:
+                    self.field_errors[field] = (f"{where}: någon annan har ändrat värdet till {stored or 'tomt'} "
+                                                "sedan sidan visades. Kontrollera och spara igen.")
+                    self.shown[field] = (raw, stored)
+                    continue
+                if value != current:
+                    self.changes.setdefault(row.pk, {})[attr] = value
+        return not self.field_errors
+
+    def value(self, field: str, default: str) -> str:
+        return self.shown.get(field, (default, default))[0]
 
 
 class PeriodForm(forms.Form):

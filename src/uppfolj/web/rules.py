@@ -30,6 +30,7 @@ class Act(StrEnum):
     MANAGE_PERIOD = "manage_period"  # open, lock and reopen a month
     IMPORT_LEDGER = "import_ledger"  # trees, template, budget, actuals, SIE
     IMPORT_TEXTS = "import_texts"  # forecasts, comments, reasons and actions files
+    EDIT_INVESTMENTS = "edit_investments"  # investment forecasts, comments, carry-over requests
     VIEW_LOG = "view_log"
     USE_API = "use_api"  # personal API tokens
     ADMINISTER = "administer"  # users, roles and master data (the admin)
@@ -57,6 +58,7 @@ RULES: dict[Act, Rule] = {
     # report says so (changed_after_lock).
     Act.IMPORT_LEDGER: Rule(_CONTROL),
     Act.IMPORT_TEXTS: Rule(_CONTROL, open_month=True),
+    Act.EDIT_INVESTMENTS: Rule(_CONTROL),
     Act.VIEW_LOG: Rule(_CONTROL),
     Act.USE_API: Rule(_FIGURES),
     Act.ADMINISTER: Rule(frozenset({Role.ADMINISTRATOR})),

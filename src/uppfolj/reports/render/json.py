@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from uppfolj.core.figures import Figures
+from uppfolj.core.investments import InvestmentLine
 from uppfolj.core.key_figures import KeyFigure
 from uppfolj.core.money import Ore, kronor
 from uppfolj.core.period import Line
@@ -76,6 +77,10 @@ def _statistic(line: StatisticLine) -> dict[str, Any]:
             "period_value": _number(line.period_value),
             "previous_year_period_value": _number(line.previous_year_period_value),
             "unit_cost": kr(line.unit_cost), "previous_unit_cost": kr(line.previous_unit_cost)}
+def _investment(line: InvestmentLine) -> dict[str, Any]:
+    """The contract's keys first, then the carry-over request (additive)."""
+    return {"project": line.project, "name": line.name, "budget": kr(line.budget), "actual": kr(line.actual),
+            "forecast": kr(line.forecast), "variance": kr(line.variance), "carry_over": kr(line.carry_over)}
 
 
 def report_dict(report: Report) -> dict[str, Any]:
@@ -99,6 +104,7 @@ def report_dict(report: Report) -> dict[str, Any]:
         "risks": [{"unit": r.unit, "risk": r.risk, "probability": r.probability, "consequence": r.consequence,
                    "score": r.score, "amount": kr(r.amount), "owner": r.owner, "action": r.action}
                   for r in shown_risks(report)],
+        "investments": [_investment(i) for i in report.investments],
     }
 
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from importlib import resources
+from itertools import chain
 from pathlib import Path
 
 from django.db import transaction
 
 from uppfolj.core.choices import Format, ReportKind, TreeKind
+from uppfolj.core.records import LedgerRecord
 from uppfolj.core.tree import build_tree
+from uppfolj.ingest.investments import read_investments
 from uppfolj.reports.forecast_json import propose_dict
 from uppfolj.reports.render.json import encode
 from uppfolj.synth import ledger, organisation
@@ -20,6 +24,7 @@ from uppfolj.web.domain import imports
 from uppfolj.web.domain.budget import replace_budget
 from uppfolj.web.domain.forecasting import propose
 from uppfolj.web.domain.forecasts import replace_forecasts
+from uppfolj.web.domain.investments import replace_investments, save_investment
 from uppfolj.web.domain.kolada import import_kolada
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import, upsert_accounts
@@ -33,6 +38,7 @@ from uppfolj.web.models import (
     Forecast,
     ForecastProposal,
     Goal,
+    Investment,
     KeyFigureValue,
     KoladaHome,
     KoladaPage,
@@ -73,6 +79,30 @@ def _texts() -> None:
                                   timeplan=timeplan, status=status, position=position)
 
 
+def _investment_ledger() -> Iterator[LedgerRecord]:
+    """The investment projects' ledger rows: one supplier invoice per project and month."""
+    for year, projects in data.INVESTMENT_LEDGER.items():
+        for project, cost_centre, account, months in projects:
+            for month, kronor in enumerate(months, start=1):
+                if kronor:
+                    yield LedgerRecord(year, month, cost_centre, account, kronor * 100, project=project,
+                                       voucher=f"LF{year % 100}{month:02d}{project[-2:]}",
+                                       text=f"Leverantörsfaktura {project}", date=dt.date(year, month, 20))
+
+
+def _investments() -> int:
+    """The investments file through the import's reader and service, then the carry-over
+    requests as a controller enters them on the web."""
+    name, records = read_investments(str(resources.files("uppfolj") / "data" / data.INVESTMENTS_FILE))
+    log = start_import("investments", name)
+    summary = replace_investments(records, user=SYSTEM)
+    finish_import(log, rows=summary.rows, years=summary.years)
+    for year, project, kronor, reason in data.CARRY_OVER:
+        save_investment(Investment.objects.get(year=year, project=project),
+                        {"carry_over": kronor * 100, "carry_over_reason": reason}, user=SYSTEM)
+    return summary.rows
+
+
 @transaction.atomic
 def load_demo(seed: int = 2024) -> dict[str, int]:
     """Replace the database's contents with the demo municipality; returns counts.
@@ -82,14 +112,14 @@ def load_demo(seed: int = 2024) -> dict[str, int]:
     are the seed's (`demo_data.DEPARTMENTS`); everything goes in through the import services.
     """
     for model in (Goal, Risk, UnitText, Reason, Action, Forecast, RowForecast, ForecastProposal, Volume, UnitStatus,
-                  PeriodSnapshot, Period, KeyFigureValue, KoladaPage, KoladaPeerGroup, KoladaHome):
+                  PeriodSnapshot, Period, KeyFigureValue, KoladaPage, KoladaPeerGroup, KoladaHome, Investment):
         model.objects.all().delete()
     muni = anchored(data.demo_spec(seed), data.demo_targets())
     specs = organisation(muni.spec)
     replace_unit_tree(TreeKind.ORGANISATION, specs, build_tree(specs, single_root=True, what="enhet"), file="demo")
-    upsert_accounts({code: account.name for code, account in ACCOUNTS.items()})
+    upsert_accounts({code: account.name for code, account in ACCOUNTS.items()} | data.INVESTMENT_ACCOUNTS)
     log = start_import("actuals", "demo-utfall")
-    actuals = replace_actuals(ledger(muni), import_id=log.id)
+    actuals = replace_actuals(chain(ledger(muni), _investment_ledger()), import_id=log.id)
     finish_import(log, rows=actuals.rows, years=sorted(actuals.years))
     log = start_import("budget", "demo-budget")
     budget = replace_budget(muni.budget_records(), import_id=log.id)
@@ -105,7 +135,7 @@ def load_demo(seed: int = 2024) -> dict[str, int]:
     imports.import_goals(DEMO_GOALS, user=SYSTEM)
     imports.import_risks(DEMO_RISKS, user=SYSTEM)
     return {"units": len(specs), "ledger_rows": actuals.rows, "budget_rows": budget.rows,
-            "forecasts": len(muni.forecast_records), "volumes": volumes.rows}
+            "forecasts": len(muni.forecast_records), "volumes": volumes.rows, "investments": _investments()}
 
 
 def _periods() -> list[str]:

@@ -146,3 +146,34 @@ ACTIONS: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "513": [("Rekonditionering av hjälpmedel", "Enhetschef rehab", "2024-09-30", "pågår")],
 }
+
+# Investments (`src/uppfolj/data/demo-investeringar.csv`) and their ledger rows: booked on
+# balance-sheet accounts (Kommun-Bas class 1, outside the report template) with the project
+# dimension. project, cost centre, account, kronor per month of the year (January first).
+INVESTMENTS_FILE = "demo-investeringar.csv"
+INVESTMENT_ACCOUNTS = {"1190": "Pågående ny- och ombyggnad", "1220": "Inventarier", "1230": "Bilar och transportmedel",
+                       "1240": "Datorer och IT-utrustning"}
+INVESTMENT_LEDGER: dict[int, list[tuple[str, str, str, tuple[int, ...]]]] = {
+    2023: [
+        ("P2301", "5171", "1220", (0, 0, 310_000, 0, 0, 420_000, 0, 0, 180_000, 0, 240_000, 0)),
+        ("P2302", "5163", "1240", (0, 0, 0, 0, 85_000, 0, 0, 0, 160_000, 0, 0, 175_000)),
+        ("P2303", "5174", "1190", (0, 120_000, 240_000, 310_000, 280_000, 190_000, 60_000, 150_000, 420_000,
+                                   460_000, 300_000, 120_000)),
+        ("P2304", "5160", "1230", (0, 0, 0, 540_000, 0, 0, 0, 0, 0, 540_000, 0, 0)),
+        ("P2305", "5190", "1220", (0, 0, 0, 0, 0, 0, 0, 0, 0, 495_000, 0, 0)),
+    ],
+    2024: [
+        ("P2401", "5170", "1220", (180_000, 0, 240_000)),
+        ("P2402", "5163", "1240", (0, 0, 310_000)),
+        ("P2403", "5174", "1190", (350_000, 420_000, 380_000)),
+        ("P2404", "5121", "1240", (640_000, 0, 240_000)),
+        ("P2406", "5190", "1220", (0, 95_000, 0)),
+    ],
+}
+# The controller's requests to carry unspent money into the next year (entered on the web):
+# year, project, kronor, motivation.
+CARRY_OVER: list[tuple[int, str, int, str]] = [
+    (2023, "P2302", 180_000, "Upphandlingen av trygghetslarm avslutas 2024; medlen behövs för installationen."),
+    (2023, "P2303", 300_000, "Slutbesiktning och sista fakturor för etapp 1 kommer i januari 2024."),
+    (2024, "P2403", 1_300_000, "Bygglovet för etapp 2 är försenat; arbetet fortsätter våren 2025."),
+]

@@ -17,6 +17,7 @@ from uppfolj.core.format import kr_text
 from uppfolj.ingest.budget import read_budget
 from uppfolj.ingest.forecasts import read_forecasts
 from uppfolj.ingest.goals import read_goals
+from uppfolj.ingest.investments import read_investments
 from uppfolj.ingest.ledger import open_actuals
 from uppfolj.ingest.risks import read_risks
 from uppfolj.ingest.statistics import read_statistics
@@ -26,6 +27,7 @@ from uppfolj.web import rules
 from uppfolj.web.domain.budget import phase_budget, replace_budget
 from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.goals import replace_goals
+from uppfolj.web.domain.investments import replace_investments
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.domain.masterdata import finish_import, start_import
 from uppfolj.web.domain.periods import note_locked_months
@@ -157,3 +159,16 @@ def import_risks(path: Path, *, user: Any) -> list[str]:
         finish_import(log, rows=summary.rows, years=sorted({r.year for r in records}), user=user,
                       summary={"scopes": summary.scopes, "removed": summary.removed})
     return [f"{name}: {summary.rows} risker, {summary.scopes} enheter och år ersatta"]
+def import_investments(path: Path, *, user: Any) -> list[str]:
+    """Investment projects with their budgets; each year of the file is replaced (forecasts and
+    comments the file leaves empty keep what was entered on the web)."""
+    rules.require(user, rules.Act.IMPORT_LEDGER)
+    name, records = read_investments(path)
+    with transaction.atomic():
+        log = start_import("investments", name, user=user)
+        summary = replace_investments(records, user=user)
+        finish_import(log, rows=summary.rows, years=summary.years, user=user,
+                      summary={"added": summary.added, "changed": summary.changed, "removed": summary.removed})
+    years = ", ".join(str(y) for y in summary.years) or "-"
+    return [f"{name}: {summary.rows} investeringar för {years} ({summary.added} nya, {summary.changed} ändrade, "
+            f"{summary.removed} borttagna), budget {kr_text(sum(r.budget for r in records))}"]

@@ -19,6 +19,7 @@ IMPORT_EVENTS = {
     "statistics": "uppfolj.import.statistics",
     "kolada": "uppfolj.import.kolada", "kolada_fetch": "uppfolj.kolada.fetched",
     "goals": "uppfolj.import.goals", "risks": "uppfolj.import.risks",
+    "investments": "uppfolj.import.investments",
 }
 
 

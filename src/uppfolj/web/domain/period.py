@@ -20,6 +20,7 @@ from uppfolj.reports.render.registry import RenderOptions, render
 from uppfolj.web.domain import cache, snapshots
 from uppfolj.web.domain.forecasting import year_accuracy
 from uppfolj.web.domain.goals import goal_results
+from uppfolj.web.domain.investments import investment_lines
 from uppfolj.web.domain.kolada import report_key_figures
 from uppfolj.web.domain.period_input import ReportError, load_period_input, period_info
 from uppfolj.web.domain.risks import report_risks
@@ -67,14 +68,16 @@ def period_report(year: int, month: int, *, kind: ReportKind = ReportKind.MONTHL
 
 def assemble_report(result: PeriodResult, kind: ReportKind, unit: str | None,
                     visible: frozenset[str] | None = None, *, accuracy: Accuracy | None) -> Report:
-    """The report of a period result with everything beside the money: volumes and unit costs,
-    goals, risks and key figures (one place, for the command line, the documents and the web's
-    API). Goals and risks name organisation units: none in a report over the activity tree."""
+    """The report of a period result with everything beside the operating money: volumes and unit
+    costs, goals, investments, risks and key figures (one place, for the command line, the
+    documents and the web's API). Goals and risks name organisation units: none in a report over
+    the activity tree; investments and key figures are the organisation's, whatever the tree."""
     organisation = result.by is TreeKind.ORGANISATION
     return Report(result, kind, unit, visible, accuracy=accuracy,
                   statistics=report_statistics(result, unit),
                   goals=goal_results(result.year, result.month) if organisation else (),
                   risks=report_risks(result.year, result.month) if organisation else (),
+                  investments=investment_lines(result.year, result.month),
                   key_figures=report_key_figures(result.year))
 
 

@@ -28,6 +28,7 @@ from uppfolj.core.period import (
 from uppfolj.core.records import Check
 from uppfolj.core.tree import Tree
 from uppfolj.core.workflow import ActionItem, ReasonItem, TextItem
+from uppfolj.web.domain.investments import outside_followup
 from uppfolj.web.domain.trees import load_template, load_unit_tree
 from uppfolj.web.models import (
     Action,
@@ -64,7 +65,7 @@ def load_period_input(
         raise ReportError(f"{what} är inläst (uppfolj import {command})")
     template = load_template()
     key = by.ledger_key
-    cells = _cells(year, month, key)
+    cells = _cells(year, month, key, template)
     period_known = MonthlyBalance.objects.filter(year=year - 1, month__lte=month).exists()
     data = PeriodInput(
         year=year, month=month, by=by, tree=tree, template=template, cells=cells,
@@ -103,16 +104,24 @@ def period_info(year: int, month: int, *, for_update: bool = False) -> PeriodInf
     return PeriodInfo(year, month, PeriodState(row.state), row.deadline, row.locked_at, row.reopen_reason)
 
 
-def _cells(year: int, month: int, key: str) -> list[Cell]:
-    """Sums per (key, account) for actuals of Y and Y−1 and budgets of Y, grouped in the database."""
+def _cells(year: int, month: int, key: str, template: Tree) -> list[Cell]:
+    """Sums per (key, account) for actuals of Y and Y−1 and budgets of Y, grouped in the database.
+
+    Rows of a registered investment on accounts the template does not cover are the investment
+    follow-up's (`investments.outside_followup`), not the report's: they are left out here.
+    """
     sums: dict[tuple[str, str], Sums] = defaultdict(Sums)
+    this_year, last_year = outside_followup(year, template), outside_followup(year - 1, template)
+    balances = MonthlyBalance.objects.all() if this_year is None else MonthlyBalance.objects.exclude(this_year)
+    budget = BudgetLine.objects.all() if this_year is None else BudgetLine.objects.exclude(this_year)
+    previous = MonthlyBalance.objects.all() if last_year is None else MonthlyBalance.objects.exclude(last_year)
     for row in (
-        MonthlyBalance.objects.filter(year=year, month__lte=month)
+        balances.filter(year=year, month__lte=month)
         .values_list(key, "account").annotate(total=Sum("amount")).order_by()
     ):
         sums[(row[0], row[1])].actual += row[2]
     for row in (
-        MonthlyBalance.objects.filter(year=year - 1)
+        previous.filter(year=year - 1)
         .values_list(key, "account")
         .annotate(period=Sum("amount", filter=Q(month__lte=month), default=0), full=Sum("amount"))
         .order_by()
@@ -121,7 +130,7 @@ def _cells(year: int, month: int, key: str) -> list[Cell]:
         cell.previous_year_period_actual += row[2]
         cell.previous_year_actual += row[3]
     for row in (
-        BudgetLine.objects.filter(year=year)
+        budget.filter(year=year)
         .values_list(key, "account")
         .annotate(period=Sum("amount", filter=Q(month__lte=month), default=0), annual=Sum("amount"))
         .order_by()
@@ -137,11 +146,12 @@ def _monthly(year: int, month: int, key: str, template: Tree, cells: list[Cell])
     template covers; the accounts it does not cover are few, so they are the ones named."""
     covers, _ = row_matchers(template)
     outside = sorted({c.account for c in cells if covers.owner(c.account) is None})
+    investments = outside_followup(year, template)  # left out of `cells`, so not in `outside`
     found: dict[tuple[str, int], list[int]] = defaultdict(lambda: [0, 0])
-    for index, rows in enumerate((
-        MonthlyBalance.objects.filter(year=year, month__lte=month),
-        BudgetLine.objects.filter(year=year),
-    )):
+    balances, budgets = MonthlyBalance.objects.filter(year=year, month__lte=month), BudgetLine.objects.filter(year=year)
+    if investments is not None:
+        balances, budgets = balances.exclude(investments), budgets.exclude(investments)
+    for index, rows in enumerate((balances, budgets)):
         grouped = rows.exclude(account__in=outside).values_list(key, "month").annotate(total=Sum("amount")).order_by()
         for code, m, total in grouped:
             found[(code, m)][index] += total

@@ -5,6 +5,7 @@ from uppfolj.web.models.audit import AuditEntry
 from uppfolj.web.models.forecasting import ForecastProposal, Measure, RowForecast, Volume
 from uppfolj.web.models.goals import Goal, Risk
 from uppfolj.web.models.imports import ImportLog
+from uppfolj.web.models.investments import Investment
 from uppfolj.web.models.kolada import KeyFigureValue, KoladaHome, KoladaPage, KoladaPeerGroup
 from uppfolj.web.models.ledger import (
     Account,
@@ -27,6 +28,7 @@ __all__ = [
     "ForecastProposal",
     "Goal",
     "ImportLog",
+    "Investment",
     "KeyFigureValue",
     "KoladaHome",
     "KoladaPage",
