@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from uppfolj.core.choices import Amounts, Sign
-from uppfolj.reports.document import Cell, Column, Document, Row, Section, Table
+from uppfolj.reports.layout import Cell, Column, Document, Row, Section, Table
 from uppfolj.reports.render import xlsx
 
 TEXTS = ["=1+2", '=HYPERLINK("http://x","y")', "+1", "-1 kr", "@SUM(A1)", "\tx", "\rx", "#N/A", "Vanlig text"]

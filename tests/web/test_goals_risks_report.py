@@ -106,14 +106,15 @@ def test_documents_show_goals_and_risks_where_their_kind_has_them(loaded: None) 
     assert goals.paragraphs == ["Av nämndens 3 mål är 1 uppfyllt, 1 delvis uppfyllt och 0 ej uppfyllda; "
                                 "1 saknar utfall ännu."]
     table = goals.tables[0]
-    assert [c.title for c in table.columns] == ["Mål", "Indikator", "Mått/metod", "Målvärde 2024", "Utfall 2024",
+    assert [c.title for c in table.columns] == ["Mål", "Indikator", "Målvärde 2024", "Utfall 2024",
                                                 "Utfall 2023", "Måluppfyllelse"]
     assert [[c.text for c in r.cells] for r in table.rows] == [
-        ["Fler barn i familjehem", "Andel placerade i familjehem, %", "Inrapporterat", "75,5", "71,25", "68",
+        # the outcome 71,25 is shown with the target's one decimal
+        ["Fler barn i familjehem", "Andel placerade i familjehem, %. Källa: inrapporterat.", "75,5", "71,3", "68",
          "Delvis uppfyllt"],
-        ["Kortare väntetid", "Väntetid till särskilt boende, dagar (lägre är bättre)", "Kolada U23471", "60", "",
+        ["Kortare väntetid", "Väntetid till särskilt boende, dagar. Lägre är bättre. Källa: Kolada U23471.", "60", "",
          "72", "Utfall saknas"],
-        ["Färre vårddygn", "Vårddygn HVB (lägre är bättre)", "Statistik: vardygn", "1\u00a0200",
+        ["Färre vårddygn", "Vårddygn HVB. Lägre är bättre. Källa: verksamhetsstatistik (vardygn).", "1\u00a0200",
          "1\u00a0080,5", "", "Uppfyllt"],
     ]
     assert risks.paragraphs[0] == ("Riskregistret har per mars 3 öppna risker; de 2 som har ett bedömt belopp kan "

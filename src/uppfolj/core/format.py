@@ -22,9 +22,11 @@ def scaled(ore: Ore, amounts: Amounts = Amounts.TKR, *, flip: bool = False) -> D
 
 
 def number(value: Decimal | int, places: int = 0, *, space: str = NBSP) -> str:
-    """A number the Swedish way: no-break space between thousands, decimal comma, hyphen minus."""
+    """A number the Swedish way: no-break space between thousands, decimal comma, hyphen minus;
+    rounded to `places` half away from zero (Babel alone would round half to even)."""
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    text = format_decimal(value, format=pattern, locale="sv_SE", decimal_quantization=True)
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = format_decimal(rounded, format=pattern, locale="sv_SE", decimal_quantization=True)
     return text.replace("\u2212", "-").replace("\u00a0", space).replace("\u202f", space)
 
 

@@ -14,8 +14,22 @@ from dataclasses import dataclass
 
 from uppfolj.core.choices import Amounts, ReportKind
 from uppfolj.core.forecasting.model import AccuracyRow
-from uppfolj.core.format import mkr_text, month_name, scaled
+from uppfolj.core.format import MONTHS_SHORT, amount, mkr_text, month_name, scaled
 from uppfolj.core.money import Ore, round_half_away
+from uppfolj.reports.layout import (
+    MISSING,
+    NUMBER_FORMATS,
+    Cell,
+    Chart,
+    Column,
+    Fmt,
+    Row,
+    Section,
+    Table,
+    drop_empty_columns,
+    level_cell,
+    text_cell,
+)
 from uppfolj.reports.model import Report
 
 
@@ -206,3 +220,114 @@ def accuracy_paragraphs(view: AccuracyView, kind: ReportKind) -> list[str]:
     """The section's text: what it shows, the annual comparison, the largest miss and the averages."""
     misses = " ".join(s for s in (miss_sentence(view), mean_error_sentence(view)) if s)
     return [p for p in (intro_sentence(view, kind), final_sentence(view), misses) if p]
+
+
+# --- the section ----------------------------------------------------------------------------
+
+ACCURACY_SHEET = "Prognossäkerhet"
+ERROR_NOTE = ("Avvikelse mellan prognos och utfall: positivt belopp = prognosen överskattade nettokostnaden och "
+              "utfallet blev bättre än prognosen, negativt = prognosen underskattade den. – = ingen inlämnad prognos.")
+FINAL_NOTE = "Skillnad: positivt belopp = den senaste prognosen överskattade nettokostnaden."
+BUDGET_NOTE = "Prognosavvikelse och budgetavvikelse mot årsbudgeten: positivt belopp = bättre än budget."
+
+
+def _error(fmt: Fmt, forecast: Ore | None, outcome: Ore) -> Cell:
+    """Forecast − outcome in ledger sign; like a variance it does not follow --sign."""
+    return Cell(MISSING) if forecast is None else fmt.money(forecast - outcome)
+
+
+def _rounds_table(view: AccuracyView, fmt: Fmt) -> Table:
+    """Per unit × forecast month: the entered forecast and the errors of it, of the proposal and
+    of the run rate; the unit's outcome on its heading row."""
+    rows: list[Row] = []
+    empty = Cell("")
+    for block in view.blocks:
+        by_month = {r.month: r for r in block.rows}
+        name = block.name if block is not view.total or not view.departments else f"Totalt {block.name}"
+        rows.append(Row([text_cell(name), fmt.money(block.outcome, flip=True), empty, empty, empty, empty],
+                        style="group"))
+        for month in view.months:
+            r = by_month.get(month)
+            if r is None:
+                continue
+            rows.append(Row([text_cell(month_name(month)), empty, level_cell(fmt, r.entered),
+                             _error(fmt, r.entered, r.outcome), _error(fmt, r.auto, r.outcome),
+                             _error(fmt, r.run_rate, r.outcome)], level=1))
+    columns = [Column("name", "Enhet / prognosmånad", "text"), Column("outcome", f"Utfall {view.year}"),
+               Column("entered", "Inlämnad prognos"), Column("entered_error", "Avvikelse inlämnad"),
+               Column("auto_error", "Avvikelse förslag"), Column("run_rate_error", "Avvikelse utfall i samma takt")]
+    return Table("accuracy", f"Prognosernas avvikelse från utfallet {view.year} per prognostillfälle, {fmt.amounts}",
+                 columns, rows, sheet=ACCURACY_SHEET, note=ERROR_NOTE, number_format=NUMBER_FORMATS[fmt.amounts])
+
+
+def _final_table(view: AccuracyView, fmt: Fmt) -> Table | None:
+    """The annual report: each unit's last entered forecast against the year's outcome."""
+    if not any(b.last_entered() for b in view.blocks):
+        return None
+    rows: list[Row] = []
+    for block in view.blocks:
+        last = block.last_entered()
+        budget = view.budgets.get(block.code)
+        total = block is view.total and bool(view.departments)
+        forecast = None if last is None else last.entered
+        cells = [text_cell(f"Totalt {block.name}" if total else block.name),
+                 text_cell(MISSING if last is None else month_name(last.month)),
+                 level_cell(fmt, forecast), fmt.money(block.outcome, flip=True), _error(fmt, forecast, block.outcome),
+                 Cell("") if budget is None else (Cell(MISSING) if forecast is None else fmt.money(budget - forecast)),
+                 Cell("") if budget is None else fmt.money(budget - block.outcome)]
+        rows.append(Row(cells, style="total" if total else "normal"))
+    columns = [Column("name", "Enhet", "text"), Column("month", "Prognosmånad", "text"),
+               Column("forecast", "Senaste prognos"), Column("outcome", "Utfall"), Column("difference", "Skillnad"),
+               Column("forecast_variance", "Prognosavvikelse"), Column("variance", "Budgetavvikelse")]
+    table = Table("accuracy-final", f"Senaste prognos mot utfall {view.year}, {fmt.amounts}", columns, rows,
+                  sheet=ACCURACY_SHEET, note=f"{FINAL_NOTE} {BUDGET_NOTE}" if view.budgets else FINAL_NOTE,
+                  number_format=NUMBER_FORMATS[fmt.amounts])
+    return drop_empty_columns(table)
+
+
+def _accuracy_chart(block: Block, year: int, fmt: Fmt) -> Chart:
+    """The total's forecasts at each round (entered, proposal, run rate) against the outcome."""
+
+    def shown(ore: Ore) -> float:
+        return float(scaled(ore, fmt.amounts, flip=fmt.flip))
+
+    unit = fmt.amounts
+    rows = block.rows
+    outcome_name = f"Utfall {year}: {amount(block.outcome, unit, flip=fmt.flip)}"
+    entered = [(r.month, r.entered) for r in rows if r.entered is not None]
+    alt = (f"Linjediagram: helårsprognosen för {block.name} {year} vid varje prognostillfälle, "
+           f"{month_name(rows[0].month)} till {month_name(rows[-1].month)}, jämförd med årets utfall "
+           f"{amount(block.outcome, unit, flip=fmt.flip)} {unit} (vågrät linje). ")
+    if entered:
+        alt += "Inlämnade prognoser: " + ", ".join(
+            f"{month_name(m)} {amount(v, unit, flip=fmt.flip)}" for m, v in entered) + f" {unit}. "
+    else:
+        alt += "Inga inlämnade prognoser. "
+    alt += "Förslag och utfall i samma takt visas för varje prognosmånad."
+    return Chart("accuracy", f"Helårsprognoser för {year} mot utfallet, {block.name}, {unit}",
+                 [MONTHS_SHORT[r.month - 1] for r in rows],
+                 {"Inlämnad prognos": [None if r.entered is None else shown(r.entered) for r in rows],
+                  "Förslag": [shown(r.auto) for r in rows],
+                  "Utfall i samma takt": [shown(r.run_rate) for r in rows]},
+                 unit, alt=alt,
+                 caption=(f"Vågrät linje: utfallet {year}. Varje punkt är helårsprognosen som den såg ut "
+                          "vid prognostillfället."),
+                 lines={outcome_name: shown(block.outcome)})
+
+
+def accuracy_section(report: Report, fmt: Fmt) -> Section | None:
+    """Prognossäkerhet: interim and annual reports given an accuracy; None otherwise."""
+    view = accuracy_view(report)
+    if view is None:
+        return None
+    section = Section("accuracy", f"Prognossäkerhet {view.year}", paragraphs=accuracy_paragraphs(view, report.kind))
+    if fmt.flip:
+        section.note = "Prognoser och utfall visas med kostnader som minustecken."
+    if view.final:
+        final = _final_table(view, fmt)
+        if final is not None:
+            section.tables.append(final)
+    section.tables.append(_rounds_table(view, fmt))
+    if view.total is not None:
+        section.charts.append(_accuracy_chart(view.total, view.year, fmt))
+    return section

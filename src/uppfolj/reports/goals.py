@@ -13,10 +13,10 @@ from decimal import Decimal
 from uppfolj.core.choices import ReportKind
 from uppfolj.core.format import month_name, number
 from uppfolj.core.goals import Direction, Fulfilment, GoalResult, Source, SourceKind
-from uppfolj.reports import document as layout
+from uppfolj.reports import layout
 from uppfolj.reports.model import Report
 
-MAX_PLACES = 4
+MAX_PLACES = 2  # an outcome shows the target's decimals, at least one where it has any, at most this
 
 
 def shown_goals(report: Report) -> list[GoalResult]:
@@ -27,22 +27,37 @@ def shown_goals(report: Report) -> list[GoalResult]:
     return [g for g in report.goals if (g.unit in inside if g.unit is not None else whole)]
 
 
-def goal_number(value: Decimal | None) -> str:
-    """A target or outcome the Swedish way, with the decimals it has: '1 234,5'; '' for None."""
+def _places(value: Decimal | None) -> int:
+    if value is None:
+        return 0
+    exponent = value.normalize().as_tuple().exponent
+    return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+
+
+def goal_number(value: Decimal | None, like: Decimal | None = None) -> str:
+    """A target or outcome the Swedish way: '1 234,5'; '' for None. It shows the decimals of
+    `like` (the goal's target): an average from Kolada (16,423) is printed as the target is
+    written (15 → 16,4: one decimal where the value has any), never more than MAX_PLACES."""
     if value is None:
         return ""
-    exponent = value.normalize().as_tuple().exponent
-    places = min(-exponent, MAX_PLACES) if isinstance(exponent, int) and exponent < 0 else 0
-    return number(value, places)
+    own = _places(value)
+    places = own if like is None else max(_places(like), 1 if own else 0)
+    return number(value, min(own, places, MAX_PLACES))
 
 
 def source_text(source: Source | None) -> str:
-    """Where the outcome comes from, as printed (Mått/metod)."""
+    """Where the outcome comes from, as printed after the indicator."""
     if source is None:
-        return "Inrapporterat"
+        return "inrapporterat"
     if source.kind is SourceKind.KOLADA:
         return f"Kolada {source.key}"
-    return f"Statistik: {source.key}"
+    return f"verksamhetsstatistik ({source.key})"
+
+
+def _indicator(goal: GoalResult) -> str:
+    """The indicator as printed, with the better direction where it is down and the outcome's source."""
+    lower = " Lägre är bättre." if goal.direction is Direction.LOWER else ""
+    return f"{goal.indicator.rstrip('.')}.{lower} Källa: {source_text(goal.source)}."
 
 
 def _agreeing(count: int, one: str, many: str) -> str:
@@ -69,18 +84,18 @@ def goals_section(report: Report) -> layout.Section | None:
         return None
     year = report.year
     columns = [layout.Column("goal", "Mål", "text"), layout.Column("indicator", "Indikator", "text"),
-               layout.Column("source", "Mått/metod", "text"), layout.Column("target", f"Målvärde {year}"),
+               layout.Column("target", f"Målvärde {year}"),
                layout.Column("outcome", f"Utfall {year}"), layout.Column("previous", f"Utfall {year - 1}"),
                layout.Column("fulfilment", "Måluppfyllelse", "text"), layout.Column("comment", "Kommentar", "text")]
 
-    def num(value: Decimal | None) -> layout.Cell:
-        return layout.Cell(goal_number(value), value)
+    def num(value: Decimal | None, target: Decimal | None) -> layout.Cell:
+        return layout.Cell(goal_number(value, target), value)
 
     def text(value: str) -> layout.Cell:
         return layout.Cell(value, value)
 
-    rows = [layout.Row([text(g.name), text(g.indicator + (" (lägre är bättre)" if g.direction is Direction.LOWER else "")),
-                        text(source_text(g.source)), num(g.target), num(g.outcome), num(g.previous),
+    rows = [layout.Row([text(g.name), text(_indicator(g)), num(g.target, None), num(g.outcome, g.target),
+                        num(g.previous, g.target),
                         text(g.fulfilment.label if g.fulfilment else "Utfall saknas"), text(g.comment)])
             for g in goals]
     note = ("Uppfyllt: utfallet når målvärdet. Delvis uppfyllt: målvärdet är inte nått men utfallet har "

@@ -16,6 +16,19 @@ from uppfolj.core.choices import Amounts, ReportKind
 from uppfolj.core.format import mkr_text, month_name, percent, period_label, scaled
 from uppfolj.core.investments import InvestmentLine, InvestmentTotal, investment_total
 from uppfolj.core.money import Ore
+from uppfolj.reports.layout import (
+    MISSING,
+    NUMBER_FORMATS,
+    Cell,
+    Column,
+    Fmt,
+    Row,
+    Section,
+    Table,
+    level_cell,
+    safe,
+    text_cell,
+)
 from uppfolj.reports.model import Report
 from uppfolj.reports.summary import join_words
 
@@ -112,3 +125,47 @@ def comment_bullets(view: InvestmentView) -> list[tuple[str, list[str]]]:
         if items:
             out.append((i.name, items))
     return out
+
+
+INVESTMENT_NOTE = "Avvikelse = budget − prognos: positivt belopp = prognosen är lägre än budget."
+
+
+def _investment_table(view: InvestmentView, fmt: Fmt) -> Table:
+    """Per project: budget, actual to date, forecast, variance and the carry-over asked; a total
+    row. The final annual report compares the budget with the outcome and has no forecast."""
+    def variance(ore: Ore | None) -> Cell:
+        return Cell(MISSING) if ore is None else fmt.money(ore)
+
+    rows = [Row([text_cell(i.name), fmt.money(i.budget, flip=True), fmt.money(i.actual, flip=True),
+                 level_cell(fmt, i.forecast), variance(view.variance(i)), fmt.money(i.carry_over)]) for i in view.lines]
+    t = view.total
+    rows.append(Row([text_cell("Summa"), fmt.money(t.budget, flip=True), fmt.money(t.actual, flip=True),
+                     fmt.money(t.forecast, flip=True), variance(view.total_variance), fmt.money(t.carry_over or None)],
+                    style="total"))
+    columns = [Column("name", "Projekt", "text"), Column("budget", f"Budget {view.year}"),
+               Column("actual", view.actual_title), Column("forecast", "Prognos helår"),
+               Column("variance", "Avvikelse"), Column("carry_over", f"Begärd överföring till {view.year + 1}")]
+    if view.final:
+        note = "Avvikelse = budget − utfall: positivt belopp = utfallet är lägre än budget."
+        keep = [0, 1, 2, 4, 5]
+        columns = [columns[i] for i in keep]
+        rows = [Row([r.cells[i] for i in keep], style=r.style) for r in rows]
+    else:
+        note = INVESTMENT_NOTE + (" I summans prognos räknas projekt utan prognos med sin budget."
+                                  if t.without_forecast else "")
+    return Table("investments", f"Investeringar {view.year}, {fmt.amounts}", columns, rows, sheet="Investeringar",
+                 note=note, number_format=NUMBER_FORMATS[fmt.amounts])
+
+
+def investment_sections(report: Report, fmt: Fmt) -> list[Section]:
+    """Investeringar (interim and annual reports of a year with investments): the text and the
+    table, then the projects' comments and carry-over motivations; nothing otherwise."""
+    view = investment_view(report)
+    if view is None:
+        return []
+    sections = [Section("investments", "Investeringar", paragraphs=investment_paragraphs(view),
+                        tables=[_investment_table(view, fmt)])]
+    bullets = [(name, [safe(t) for t in items]) for name, items in comment_bullets(view)]
+    if bullets:
+        sections.append(Section("investment-comments", "Kommentarer till investeringarna", level=2, bullets=bullets))
+    return sections

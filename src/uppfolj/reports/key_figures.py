@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from uppfolj.core.choices import ReportKind
 from uppfolj.core.format import number
 from uppfolj.core.key_figures import KeyFigure
+from uppfolj.reports.layout import Cell, Column, Row, Section, Table, text_cell
 from uppfolj.reports.model import Report
 
 TITLE = "Nyckeltal i jämförelse"
@@ -74,3 +75,17 @@ def key_figure_view(report: Report) -> KeyFigureView | None:
     if any(k.status for k in figures):
         note = f"{note} {STATUS}"
     return KeyFigureView(paragraphs, rows, note)
+
+
+def key_figures_section(report: Report) -> Section | None:
+    """Nyckeltal i jämförelse (`uppfolj.reports.key_figures`): interim and annual reports with key figures."""
+    view = key_figure_view(report)
+    if view is None:
+        return None
+    columns = [Column("kpi", "Nyckeltal", "text"), Column("year", "År", "text"), Column("value", "Kommunen", "number"),
+               Column("peer_mean", "Liknande kommuner (medel)", "number"), Column("national", "Riket", "number")]
+    rows = [Row([text_cell(r.title), text_cell(r.year), *(Cell(s.text, s.value) for s in (r.value, r.peer_mean, r.national))])
+            for r in view.rows]
+    table = Table("key_figures", TITLE, columns, rows, sheet="Nyckeltal", note=view.note,
+                  number_format="#,##0.0")
+    return Section("key_figures", TITLE, paragraphs=view.paragraphs, tables=[table])

@@ -12,7 +12,7 @@ from uppfolj.core.choices import Amounts, ReportKind
 from uppfolj.core.format import amount, month_name, scaled
 from uppfolj.core.money import Ore
 from uppfolj.core.risks import RiskItem
-from uppfolj.reports import document as layout
+from uppfolj.reports import layout
 from uppfolj.reports.model import Report
 
 KINDS = (ReportKind.FEBRUARY, ReportKind.INTERIM, ReportKind.ANNUAL)

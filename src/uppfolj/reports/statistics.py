@@ -18,15 +18,15 @@ from uppfolj.core.format import MONTHS_SHORT, amount, number, percent, period_la
 from uppfolj.core.money import Ore, kronor
 from uppfolj.core.period import Line, UnitResult
 from uppfolj.core.statistics import StatisticLine, change_pct
-from uppfolj.reports.document import (
+from uppfolj.reports.layout import (
     NUMBER_FORMATS,
     Cell,
     Chart,
     Column,
+    Fmt,
     Row,
     Section,
     Table,
-    _Fmt,
     drop_empty_columns,
 )
 from uppfolj.reports.model import Report
@@ -82,7 +82,7 @@ def _volume_lines(report: Report) -> list[tuple[StatisticLine, list[StatisticLin
     return [(totals[m], units.get(m, [])) for m in order if m in totals]
 
 
-def volume_section(report: Report, fmt: _Fmt) -> Section | None:
+def volume_section(report: Report, fmt: Fmt) -> Section | None:
     """Volymer och enhetskostnader: interim and annual reports with volumes; None otherwise."""
     if report.kind not in (ReportKind.INTERIM, ReportKind.ANNUAL):
         return None
@@ -170,7 +170,7 @@ def _personnel_cost(unit: UnitResult) -> Line | None:
     return next((r for r in unit.rows if not r.varav and r.name.lower().startswith("personalkostnad")), None)
 
 
-def personnel_section(report: Report, fmt: _Fmt) -> Section | None:
+def personnel_section(report: Report, fmt: Fmt) -> Section | None:
     """Personal: the annual report with årsarbetare or sjukfrånvaro; None otherwise."""
     if report.kind is not ReportKind.ANNUAL:
         return None
@@ -227,7 +227,7 @@ def personnel_section(report: Report, fmt: _Fmt) -> Section | None:
 
 
 def _personnel_paragraphs(top: dict[str, StatisticLine], fte_code: str | None, sick_code: str | None,
-                          report: Report, fmt: _Fmt) -> list[str]:
+                          report: Report, fmt: Fmt) -> list[str]:
     out = []
     fte = top.get(fte_code or "")
     if fte is not None and fte.period_value is not None:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from uppfolj.core.format import number
-from uppfolj.reports.document import Chart
+from uppfolj.reports.layout import Chart
 
 SURPLUS = "#2e7d32"
 DEFICIT = "#c62828"

@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 from xml.sax.saxutils import escape
 
-from uppfolj.reports.document import Document, Section, Table
+from uppfolj.reports.layout import Document, Section, Table
 from uppfolj.reports.render import charts
 
 identifier = "docx"
@@ -104,9 +104,7 @@ class _Writer:
         size = 14 if len(table.columns) > 7 else 17  # half-points
         section = self.word.sections[-1]
         text_width = int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU → twips
-        first = int(text_width * (0.26 if len(table.columns) > 4 else 0.45))
-        rest = (text_width - first) // max(1, len(table.columns) - 1)
-        widths = [first] + [rest] * (len(table.columns) - 1)
+        widths = column_widths(table, text_width)
         style_name = self.style("Table Grid")
         style = f'<w:tblStyle w:val="{self.word.styles[style_name].style_id}"/>' if style_name else ""
         borders = "" if style_name else (
@@ -185,3 +183,27 @@ def docx_bytes(doc: Document, template: str | None = None) -> bytes:
     buffer = io.BytesIO()
     word.save(buffer)
     return buffer.getvalue()
+
+
+def column_widths(table: Table, total: int) -> list[int]:
+    """Widths (twips) sharing `total`. A table of figures beside one name column keeps a fixed
+    first column (26 %, 45 % with at most four columns) and shares the rest equally. A table with
+    several text columns (goals, risks, key figures) shares in proportion to what each column
+    holds, in characters: a figure column the longer of its widest cell and its longest header
+    word plus room for bold (at least 9, at most 16), a text column its typical (80th percentile) cell
+    between 12 and 28, so that indicators and actions wrap to few lines and no amount breaks."""
+    texts = [i for i, c in enumerate(table.columns) if c.kind == "text"]
+    if len(texts) < 2:
+        first = int(total * (0.26 if len(table.columns) > 4 else 0.45))
+        rest = (total - first) // max(1, len(table.columns) - 1)
+        return [first] + [rest] * (len(table.columns) - 1)
+    weights = []
+    for i, column in enumerate(table.columns):
+        lengths = sorted(len(row.cells[i].text) for row in table.rows if i < len(row.cells))
+        word = max((len(w) for w in column.title.split()), default=0)
+        if i in texts:
+            typical = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
+            weights.append(min(28, max(12, typical, word + 4)))
+        else:
+            weights.append(min(16, max(9, max(lengths, default=0) + 3, word + 4)))
+    return [int(total * w / sum(weights)) for w in weights]

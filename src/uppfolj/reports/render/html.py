@@ -6,7 +6,7 @@ import base64
 import re
 from html import escape
 
-from uppfolj.reports.document import Document, Section, Table
+from uppfolj.reports.layout import Document, Section, Table
 from uppfolj.reports.render import charts
 
 identifier = "html"

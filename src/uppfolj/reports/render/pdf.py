@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from uppfolj.reports.document import Document
+from uppfolj.reports.layout import Document
 from uppfolj.reports.render.html import html_text
 
 identifier = "pdf"

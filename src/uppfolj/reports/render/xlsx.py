@@ -16,7 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from uppfolj.core.spreadsheet import starts_like_formula
-from uppfolj.reports.document import Document, Row, Table
+from uppfolj.reports.layout import Document, Row, Table
 
 identifier = "xlsx"
 media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -38,8 +38,8 @@ def _goal_rows(year: int, month: int, form: GoalForm | None) -> list[dict[str, A
             typed = form.raw(field) if form is not None and field in form.data else value
             fields[name] = {"name": field, "text": typed, "was": value, "error": errors.get(field, "")}
         rows.append({"goal": goal, "result": result, "fields": fields,
-                     "target": goal_number(result.target), "outcome": goal_number(result.outcome),
-                     "previous": goal_number(result.previous), "source": source_text(result.source),
+                     "target": goal_number(result.target), "outcome": goal_number(result.outcome, result.target),
+                     "previous": goal_number(result.previous, result.target), "source": source_text(result.source),
                      "fulfilment": result.fulfilment})
     return rows
 
