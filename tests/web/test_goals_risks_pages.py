@@ -151,3 +151,18 @@ def test_register_and_unit_page_show_the_visible_risks(loaded: None, clients: di
     unit_page = clients["holder"].get("/uppfoljning/2024/3/515/").content.decode()
     assert 'id="unit-risks"' in unit_page and "Fler placeringar HVB" in unit_page
     assert clients["holder"].get(RISKS_URL + "?enhet=516").status_code == 404
+
+
+def test_goals_and_risks_upload_on_the_import_page(org: None, clients: dict[str, Any]) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from uppfolj.web.models import Goal, Risk
+
+    ok = clients["controller"].post("/import/", {"kind": "goals", "file": SimpleUploadedFile("mal.csv", GOALS.encode())})
+    assert ok.status_code == 302 and Goal.objects.filter(year=2024).count() == 3  # back to the page, with a message
+    bad = RISKS.replace(";3;4;", ";5;4;", 1)  # sannolikhet 1–4
+    refused = clients["controller"].post("/import/", {"kind": "risks", "file": SimpleUploadedFile("risker.csv", bad.encode())})
+    assert refused.status_code == 400 and "risker.csv:2:" in refused.content.decode()
+    assert not Risk.objects.exists()
+    assert clients["holder"].post(
+        "/import/", {"kind": "goals", "file": SimpleUploadedFile("mal.csv", GOALS.encode())}).status_code == 403

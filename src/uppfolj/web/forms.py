@@ -358,6 +358,11 @@ IMPORT_KINDS = (
     ("reasons", "Orsaker till prognosavvikelse"),
     ("actions", "Åtgärder"),
     ("sie", "SIE 4"),
+    ("statistics", "Volymer (verksamhetsstatistik)"),
+    ("goals", "Mål och indikatorer"),
+    ("risks", "Riskregister"),
+    ("investments", "Investeringar"),
+    ("kolada", "Nyckeltal från Kolada (sparade sidor, JSON)"),
 )
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 from uppfolj.core.choices import Phasing, TreeKind
 from uppfolj.core.errors import InputError
 from uppfolj.web.domain import imports
+from uppfolj.web.domain.kolada import import_kolada
 from uppfolj.web.domain.sie_import import import_sie, summary_lines
 from uppfolj.web.rules import RefusedError
 
@@ -25,7 +26,17 @@ class UploadResult:
 def kinds() -> list[str]:
     """The kinds of file that can be uploaded."""
     return ["organisation", "activities", "template", "budget", "actuals", "forecasts", "comments", "reasons",
-            "actions", "sie"]
+            "actions", "sie", *SIMPLE]
+
+
+# Kinds whose import takes only the file (and the user): the committee's report beside the money.
+SIMPLE: dict[str, Callable[..., list[str]]] = {
+    "statistics": imports.import_statistics,
+    "goals": imports.import_goals,
+    "risks": imports.import_risks,
+    "investments": imports.import_investments,
+    "kolada": import_kolada,
+}
 
 
 def import_upload(kind: str, name: str, chunks: Iterable[bytes], *, user: Any,
@@ -65,6 +76,8 @@ def _run(kind: str, path: Path, *, user: Any, phasing: Phasing) -> str:
         lines = imports.import_texts(kind, path, user=user)
     elif kind == "sie":
         lines = summary_lines(import_sie(path, user=user), shown_checks=0)
+    elif kind in SIMPLE:
+        lines = SIMPLE[kind](path, user=user)
     else:
         raise ValueError(f"okänt slag av fil: {kind}")
     return ". ".join(line.rstrip(".") for line in lines)
