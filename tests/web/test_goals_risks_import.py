@@ -53,6 +53,10 @@ def test_a_goals_import_replaces_the_year_and_is_idempotent(cli, write) -> None:
         assert before is None or now == before
         before = now
     assert before == [(2023, "M9", Decimal(1), ""), (2024, "M1", Decimal("75.5"), "Skrivet på webben")]
+    # a `kommentar` column (our addition) replaces the web's comment where it has one
+    commented = GOALS.splitlines()[0] + ";kommentar\n" + GOALS.splitlines()[1] + ";Fler familjehem rekryteras.\n"
+    assert cli("import", "goals", write("mal.csv", commented)).code == 0
+    assert Goal.objects.get(year=2024, code="M1").comment == "Fler familjehem rekryteras."
 
 
 def test_bad_goals_files_name_file_and_line_and_change_nothing(cli, write) -> None:  # type: ignore[no-untyped-def]

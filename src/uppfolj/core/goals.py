@@ -78,6 +78,7 @@ class GoalRecord:
     previous: Decimal | None = None  # foregaende: last year's outcome
     source: Source | None = None  # kalla
     line: int = 0
+    comment: str = ""  # kommentar (optional column): the analysis text; empty keeps the web's
 
 
 @dataclass(frozen=True, slots=True)

@@ -58,5 +58,6 @@ def read_goals(path: str | os.PathLike[str]) -> tuple[str, list[GoalRecord], Pro
             continue
         seen[key] = row.line
         records.append(GoalRecord(year, code, goal or "", indicator or "", row.text("enhet") or None, target, direction,
-                                  outcome, previous, source, row.line))  # type: ignore[arg-type]
+                                  outcome, previous, source, row.line,  # type: ignore[arg-type]
+                                  row.text("kommentar")))
     return name, records, problems

@@ -49,7 +49,7 @@ def replace_goals(file: str, records: Sequence[GoalRecord], *, problems: Problem
 
     A goal whose unit is not in the organisation is noted in `problems`; if there are any,
     nothing is written and they are raised together. A goal that keeps its code keeps the
-    comment written on the web. The import as a whole is audited by its import log.
+    comment written on the web, unless the file's optional `kommentar` gives one. The import as a whole is audited by its import log.
     """
     problems = Problems(file) if problems is None else problems
     units = {u.code: u for u in OrgUnit.objects.filter(tree=TreeKind.ORGANISATION)}
@@ -64,7 +64,7 @@ def replace_goals(file: str, records: Sequence[GoalRecord], *, problems: Problem
         Goal(year=r.year, code=r.code, name=r.name, indicator=r.indicator,
              unit=None if r.unit is None else units[r.unit], target=r.target, direction=r.direction,
              outcome=r.outcome, previous=r.previous, source="" if r.source is None else str(r.source),
-             comment=comments.get((r.year, r.code), ""), position=i)
+             comment=r.comment or comments.get((r.year, r.code), ""), position=i)
         for i, r in enumerate(records)
     ])
     return GoalSummary(rows=len(records), years=years, removed=removed)
