@@ -117,6 +117,7 @@ def test_documents_show_goals_and_risks_where_their_kind_has_them(loaded: None) 
         ["Färre vårddygn", "Vårddygn HVB. Lägre är bättre. Källa: verksamhetsstatistik (vardygn).", "1\u00a0200",
          "1\u00a0080,5", "", "Uppfyllt"],
     ]
+    assert table.rows[0].cells[3].value == Decimal("71.3")  # a spreadsheet holds the number printed
     assert risks.paragraphs[0] == ("Riskregistret har per mars 3 öppna risker; de 2 som har ett bedömt belopp kan "
                                    "tillsammans påverka resultatet med 5,7 miljoner kronor.")
     assert risks.paragraphs[1] == ("Fler placeringar HVB (Barn och familj / Missbruksvård) har riskvärde 12 "

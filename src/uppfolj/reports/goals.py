@@ -8,7 +8,7 @@ when the report has no goals.
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from uppfolj.core.choices import ReportKind
 from uppfolj.core.format import month_name, number
@@ -34,15 +34,24 @@ def _places(value: Decimal | None) -> int:
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 
 
-def goal_number(value: Decimal | None, like: Decimal | None = None) -> str:
-    """A target or outcome the Swedish way: '1 234,5'; '' for None. It shows the decimals of
-    `like` (the goal's target): an average from Kolada (16,423) is printed as the target is
-    written (15 → 16,4: one decimal where the value has any), never more than MAX_PLACES."""
+def goal_value(value: Decimal | None, like: Decimal | None = None) -> Decimal | None:
+    """A target or outcome rounded as printed: to the decimals of `like` (the goal's target), so
+    an average from Kolada (16,423) is shown as the target is written (15 → 16,4: one decimal
+    where the value has any), never more than MAX_PLACES; halves away from zero."""
     if value is None:
-        return ""
+        return None
     own = _places(value)
-    places = own if like is None else max(_places(like), 1 if own else 0)
-    return number(value, min(own, places, MAX_PLACES))
+    places = min(own, own if like is None else max(_places(like), 1 if own else 0), MAX_PLACES)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def goal_number(value: Decimal | None, like: Decimal | None = None) -> str:
+    """`goal_value` the Swedish way: '1 234,5'; '' for None."""
+    shown = goal_value(value, like)
+    if shown is None:
+        return ""
+    exponent = shown.as_tuple().exponent  # as quantized: 14,0 keeps its decimal
+    return number(shown, -exponent if isinstance(exponent, int) and exponent < 0 else 0)
 
 
 def source_text(source: Source | None) -> str:
@@ -89,7 +98,7 @@ def goals_section(report: Report) -> layout.Section | None:
                layout.Column("fulfilment", "Måluppfyllelse", "text"), layout.Column("comment", "Kommentar", "text")]
 
     def num(value: Decimal | None, target: Decimal | None) -> layout.Cell:
-        return layout.Cell(goal_number(value, target), value)
+        return layout.Cell(goal_number(value, target), goal_value(value, target))
 
     def text(value: str) -> layout.Cell:
         return layout.Cell(value, value)
