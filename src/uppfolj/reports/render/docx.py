@@ -129,7 +129,7 @@ class _Writer:
             rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
         grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
         xml = (f'<w:tbl {nsdecls("w")}><w:tblPr>{style}<w:tblW w:w="{text_width}" w:type="dxa"/><w:jc w:val="center"/>'
-               f'{borders}<w:tblLayout w:type="fixed"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
+               f'{borders}<w:tblLayout w:type="fixed"/>{CELL_MARGINS}</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{"".join(rows)}</w:tbl>')
         tbl = parse_xml(xml)
         if self.anchor is not None:
             self.anchor.addprevious(tbl)
@@ -185,25 +185,23 @@ def docx_bytes(doc: Document, template: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
+# Narrow cell margins (twips; Word's default is 108 left and right): ten amount columns fit a
+# portrait page without an amount breaking across lines.
+CELL_MARGINS = '<w:tblCellMar><w:left w:w="45" w:type="dxa"/><w:right w:w="45" w:type="dxa"/></w:tblCellMar>'
+
+
 def column_widths(table: Table, total: int) -> list[int]:
-    """Widths (twips) sharing `total`. A table of figures beside one name column keeps a fixed
-    first column (26 %, 45 % with at most four columns) and shares the rest equally. A table with
-    several text columns (goals, risks, key figures) shares in proportion to what each column
-    holds, in characters: a figure column the longer of its widest cell and its longest header
-    word plus room for bold (at least 9, at most 16), a text column its typical (80th percentile) cell
-    between 12 and 28, so that indicators and actions wrap to few lines and no amount breaks."""
-    texts = [i for i, c in enumerate(table.columns) if c.kind == "text"]
-    if len(texts) < 2:
-        first = int(total * (0.26 if len(table.columns) > 4 else 0.45))
-        rest = (total - first) // max(1, len(table.columns) - 1)
-        return [first] + [rest] * (len(table.columns) - 1)
+    """Widths (twips) sharing `total` in proportion to what each column holds, in characters: a
+    figure column its widest cell plus room for bold totals (an amount never breaks), or its longest
+    header word where that is wider, between 9 and 16; a text column its typical (80th percentile)
+    cell between 14 and 28, so that names, indicators and actions wrap to few lines."""
     weights = []
     for i, column in enumerate(table.columns):
         lengths = sorted(len(row.cells[i].text) for row in table.rows if i < len(row.cells))
         word = max((len(w) for w in column.title.split()), default=0)
-        if i in texts:
+        if column.kind == "text":
             typical = lengths[int(0.8 * (len(lengths) - 1))] if lengths else 0
-            weights.append(min(28, max(12, typical, word + 4)))
+            weights.append(min(28, max(14, typical, word + 4)))
         else:
-            weights.append(min(16, max(9, max(lengths, default=0) + 3, word + 4)))
+            weights.append(min(16, max(9, max(lengths, default=0) + 4, min(word + 2, 12))))
     return [int(total * w / sum(weights)) for w in weights]
