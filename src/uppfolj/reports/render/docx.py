@@ -26,15 +26,24 @@ def _placeholders(doc: Document) -> dict[str, str]:
 
 
 def _replace_in(paragraph: Any, values: dict[str, str]) -> None:
-    text = paragraph.text
-    if "{{" not in text or not any(k in text for k in values):
+    """Placeholders replaced in the runs that hold them, so that pictures (a logo) and fields (page
+    numbers) in the same paragraph stay; a placeholder split over runs joins the plain text runs."""
+    if "{{" not in paragraph.text or not any(k in paragraph.text for k in values):
         return
+    plain = [r for r in paragraph.runs if not r._r.xpath("./w:drawing|./w:pict|./w:fldChar|./w:instrText")]
+    for run in plain:
+        if "{{" in run.text:
+            run.text = _replaced(run.text, values)
+    if any(k in "".join(r.text for r in plain) for k in values) and plain:
+        plain[0].text = _replaced("".join(r.text for r in plain), values)
+        for run in plain[1:]:
+            run.text = ""
+
+
+def _replaced(text: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         text = text.replace(key, value)
-    runs = paragraph.runs
-    runs[0].text = text
-    for run in runs[1:]:
-        run.text = ""
+    return text
 
 
 def _all_paragraphs(word: Any) -> list[Any]:
