@@ -11,6 +11,7 @@ every picture has alt text (`descr` on its wp:docPr).
 from __future__ import annotations
 
 import html
+import itertools
 import re
 import shutil
 import subprocess
@@ -37,7 +38,7 @@ _PRINTED: dict[str, tuple[Path, Path]] = {}  # rendered and printed once for the
 
 
 @pytest.fixture
-def printed(case: Callable[..., Path], cli: Callable[..., Any], write: Callable[..., Path],
+def printed(case: Callable[..., Path], cli: Callable[..., Any], write: Callable[..., Path],  # noqa: F811
             tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
     """(DOCX, LibreOffice's PDF of it) per kind, and for "template" the monthly in the example template."""
     if _PRINTED:
@@ -91,7 +92,7 @@ def page_fill(pdf: Path, folder: Path) -> list[tuple[bool, float, Any]]:
         image = Image.open(path)
         width, height = image.size
         body = image.crop((0, int(height * 0.06), width, int(height * 0.92)))  # below the header, above the footer
-        ink = body.point(lambda v: 255 if v < 160 else 0).getbbox()  # noqa: PLR2004 - dark grey or darker
+        ink = body.point(lambda v: 255 if v < 160 else 0).getbbox()  # dark grey or darker
         pages.append((width > height, ((ink[3] if ink else 0) + int(height * 0.06)) / height, image))
     return pages
 
@@ -106,7 +107,7 @@ def test_libreoffice_prints_every_kind_whole(printed: dict[str, tuple[Path, Path
         found = whole_on_a_line(lines, figures + words)
         broken = {f: found[f] for f, n in Counter(figures + words).items() if found[f] < n}
         assert len(figures) >= 40 and broken == {}, (kind, broken)  # every figure and heading word whole
-        gaps = [i + 1 for i, ((wide, share, _), (next_wide, _, _)) in enumerate(zip(fill, fill[1:], strict=False))
+        gaps = [i + 1 for i, ((wide, share, _), (next_wide, _, _)) in enumerate(itertools.pairwise(fill))
                 if wide == next_wide and share < HALF]
         assert len(fill) >= 3 and gaps == [], (kind, [round(f[1], 2) for f in fill])
         assert any(wide for wide, _, _ in fill) and not fill[0][0], kind  # the unit table on landscape pages
