@@ -244,7 +244,7 @@ class _Writer:
         borders = "" if style_name else (
             "<w:tblBorders>" + "".join(f'<w:{side} w:val="single" w:sz="4" w:space="0" w:color="999999"/>'
                                        for side in ("top", "bottom", "insideH")) + "</w:tblBorders>")
-        keep = len(table.rows) <= KEEP_TOGETHER  # a short table stays on one page with its caption
+        keep = measure.keeps_together(table)  # a short table stays on one page with its caption
 
         def cell(text: str, width: int, *, right: bool, bold: bool = False, italic: bool = False, indent: int = 0,
                  last: bool = False) -> str:
@@ -270,9 +270,6 @@ class _Writer:
         if table.note:
             self.paragraph(table.note, italic=True, size=8)
         self.paragraph()
-
-
-KEEP_TOGETHER = 15  # rows
 
 
 def _font_family(word: Any) -> str:

@@ -7,7 +7,7 @@ import re
 from html import escape
 
 from uppfolj.reports.layout import Document, Section, Table
-from uppfolj.reports.render import charts
+from uppfolj.reports.render import charts, measure
 
 identifier = "html"
 media_type = "text/html"
@@ -36,6 +36,8 @@ table { border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.4
 caption { text-align: left; font-weight: bold; font-size: 8.5pt; padding-bottom: 3px; }
 thead { display: table-header-group; }
 tr { break-inside: avoid; page-break-inside: avoid; }
+table.short { break-inside: avoid; }
+section.wide td { padding-top: 1px; padding-bottom: 1px; }
 th { background: #e8edf2; border-bottom: 1px solid #666; padding: 3px 4px; text-align: left; vertical-align: bottom; }
 th.num { text-align: right; }
 td { border-bottom: 1px solid #ddd; padding: 2px 4px; vertical-align: top; }
@@ -74,7 +76,8 @@ def _table(table: Table) -> str:
             cells.append(f'<td class="{cls}"{style}>{escape(cell.text)}</td>')
         body.append(f'<tr class="{row.style}">{"".join(cells)}</tr>')
     note = f'<p class="note">{escape(table.note)}</p>' if table.note else ""
-    return (f'<table id="{escape(table.key)}"><caption>{escape(table.title)}</caption>{_colgroup(table)}'
+    short = ' class="short"' if measure.keeps_together(table) else ""
+    return (f'<table id="{escape(table.key)}"{short}><caption>{escape(table.title)}</caption>{_colgroup(table)}'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>{note}")
 
 

@@ -93,3 +93,13 @@ def measured_by(family: str) -> str:
     """Where the widths of `family` come from: a font file's name, or the built-in Arial table."""
     path = font_file(family)
     return Path(path).name if path else "Arial-tabell"
+
+
+KEEP_ROWS = 15  # a table of at most this many rows …
+KEEP_CHARS = 1200  # … and this much text stays on one page with its caption (DOCX and PDF)
+
+
+def keeps_together(table: Any) -> bool:
+    """Whether a table is short enough to keep on one page (reasons, actions): moving it whole to
+    the next page leaves at most a few lines empty, where a long text table would leave half a page."""
+    return len(table.rows) <= KEEP_ROWS and sum(len(c.text) for r in table.rows for c in r.cells) <= KEEP_CHARS
