@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # System packages the tests and documents need: poppler (pdftotext/pdftoppm for PDF tests),
-# the fonts and HarfBuzz WeasyPrint renders with, PostgreSQL for the database tests and
-# Chromium for the browser tests. Installed only when missing; quiet when all are there.
+# the fonts and HarfBuzz WeasyPrint renders with, the fonts a reader's LibreOffice substitutes for
+# Word's (Liberation Sans for Arial, the DOCX font; Carlito for Calibri), headless LibreOffice
+# Writer for the DOCX → PDF acceptance tests, PostgreSQL for the database tests and Chromium for
+# the browser tests. Installed only when missing; quiet when all are there.
 set -u
 need=()
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 ldconfig -p 2>/dev/null | grep -q libpango-1.0 || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 ldconfig -p 2>/dev/null | grep -q libharfbuzz-subset || need+=(libharfbuzz-subset0)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+fc-list 2>/dev/null | grep -qi 'Liberation Sans' || need+=(fonts-liberation2)
+fc-list 2>/dev/null | grep -qi carlito || need+=(fonts-crosextra-carlito)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 [ -x /usr/lib/postgresql/15/bin/postgres ] || ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
