@@ -61,7 +61,7 @@ def document_title(report: Report) -> tuple[str, str]:
     if report.kind is ReportKind.INTERIM:
         when = f"{period_phrase(report)} {report.year}"
         return f"Delårsrapport {when}", when
-    return f"Årsbokslut {report.year}", f"helåret {report.year}"
+    return f"Verksamhetsberättelse {report.year}", f"helåret {report.year}"
 
 
 # Column definitions: key, title, getter, follows the sign option
@@ -76,7 +76,10 @@ def _figure_columns(report: Report, *, with_forecast: bool) -> list[tuple[Column
     y = report.year
     columns: list[tuple[Column, Getter | None, bool]] = [
         (Column("annual_budget", f"Årsbudget {y}"), lambda f: f.annual_budget, True),
-        (Column("period_budget", f"Periodbudget {period}"), lambda f: f.period_budget, True),
+    ]
+    if report.month < 12:  # in December the period budget is the annual budget
+        columns.append((Column("period_budget", f"Periodbudget {period}"), lambda f: f.period_budget, True))
+    columns += [
         (Column("actual", f"Utfall {period}"), lambda f: f.actual, True),
         (Column("variance", "Budgetavvikelse"), lambda f: f.variance, False),
         (Column("consumed_pct", "Förbrukat %", "percent"), None, False),
@@ -318,7 +321,9 @@ def build_document(report: Report, *, amounts: Amounts | None = None, sign: Sign
         sections.append(Section("units", f"Uppföljning per {report.by.unit_word}",
                                 tables=[unit_table(report, fmt)],
                                 note=(f"{sign_note}Belopp i {amounts}. Avvikelser och prognosförändring: positivt belopp = bättre än budget "
-                                      "respektive bättre än föregående prognos.")))
+                                      "respektive bättre än föregående prognos."
+                                      + (f" Förändring mot {report.year - 1}: positivt belopp = lägre nettokostnad än "
+                                         "föregående år." if report.kind is ReportKind.ANNUAL else ""))))
     unit_sections = _unit_sections(report, fmt)
     if unit_sections:
         missing = missing_texts(report)

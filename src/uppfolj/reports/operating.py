@@ -105,7 +105,7 @@ def operating_section(report: Report, fmt: Fmt) -> Section:
     if f.forecast_variance is not None:
         pct = variance_pct(f.forecast_variance, f.annual_budget)
         word = "positiv" if f.forecast_variance >= 0 else "negativ"
-        share = "" if pct is None else f", vilket motsvarar {percent(abs(pct).quantize(Decimal('0.1')), 1)} av budgeterade nettokostnader"
+        share = "" if pct is None else f", vilket motsvarar {percent(abs(pct).quantize(Decimal('0.1')), 1)} procent av budgeterade nettokostnader"
         paragraphs.append(f"För år {report.year} prognostiserar {report.top.name} en {word} avvikelse mot budget med "
                           f"{mkr_text(f.forecast_variance)}{share}.")
     return Section("operating", "Driftredovisning", paragraphs=paragraphs,
