@@ -205,8 +205,15 @@ def test_interim_report_has_the_proposed_decision(case: Callable[..., Path]) -> 
     text = case("html", "--kind", "interim", "--committee", "Social- och omsorgsnämnden").read_text(encoding="utf-8")
 
     assert "Delårsrapport per den 31 mars 2024" in text
-    assert ("Social- och omsorgsnämnden godkänner delårsrapporten per den 31 mars 2024 "
-            "och överlämnar den till kommunstyrelsen.") in text
+    assert "Förslag till social- och omsorgsnämndens beslut" in text
+    assert ("1. Delårsrapporten per den 31 mars med prognos för helår 2024 godkänns "
+            "och överlämnas till kommunstyrelsen.") in text
+    # seed 003's order: the tjänsteskrivelse, then the delårsrapport itself
+    order = [text.index(f"<h2>{h}</h2>") for h in ("Tjänsteskrivelse", "Ärende", "Bakgrund", "Beslutsunderlag",
+                                             "Delårsrapport per den 31 mars 2024", "Sammanfattning")]
+    assert order == sorted(order)
+    # a delårsrapport covers months 6–8; March gets a check
+    assert "Delårsrapporten omfattar januari–mars (3 av 12 månader)" in text
 
 
 def test_docx_has_headings_tables_and_repeated_header(case: Callable[..., Path], cli: Callable[..., Any],
@@ -219,8 +226,9 @@ def test_docx_has_headings_tables_and_repeated_header(case: Callable[..., Path],
     word = docx.Document(str(case("docx")))
 
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
-    assert headings[:4] == ["Sammanfattning", "Uppföljning per enhet", "Ekonomiskt resultat per kontogrupp",
-                            "Kommentarer per enhet"]
+    # seed 000's order: the summary, then the departments' texts; the account groups after them
+    assert headings[:4] == ["Rapport", "Sammanfattning", "Uppföljning per enhet", "Kommentarer per enhet"]
+    assert headings.index("Ekonomiskt resultat per kontogrupp") > headings.index("Kommentarer per enhet")
     assert {"Utfall", "Analys", "Åtgärd"} <= set(headings)
     assert word.paragraphs[0].text == "Månadsuppföljning ekonomi, mars 2024"
     units = word.tables[0]
@@ -242,10 +250,13 @@ def test_docx_with_own_template(case: Callable[..., Path], tmp_path: Path) -> No
     own.add_paragraph("Slut på rapporten")
     own.save(str(tmp_path / "mall.docx"))
 
-    word = docx.Document(str(case("docx", "--template", str(tmp_path / "mall.docx"))))
+    word = docx.Document(str(case("docx", "--template", str(tmp_path / "mall.docx"), "--date", "2024-04-15",
+                                  "--diarienummer", "SN 2024/17")))
     texts = [p.text for p in word.paragraphs]
 
-    assert texts[:3] == ["Kommunens logga", "Rapport: Månadsuppföljning ekonomi, mars 2024 (mars 2024)", "Sammanfattning"]
+    assert texts[:5] == ["Kommunens logga", "Rapport: Månadsuppföljning ekonomi, mars 2024 (mars 2024)", "Rapport",
+                         "Datum: 2024-04-15", "Diarienummer: SN 2024/17"]
+    assert "Sammanfattning" in texts
     assert texts[-1] == "Slut på rapporten"
 
 
@@ -273,7 +284,7 @@ def test_pdf_of_every_kind(case: Callable[..., Path], kind: str) -> None:
     text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
 
     assert "Sammanfattning" in text
-    assert ("Förslag till beslut" in text) == (kind in ("interim", "annual"))
+    assert ("Förslag till nämndens beslut" in text) == (kind in ("interim", "annual"))
 
 
 def test_ledger_drilldown_is_cut_with_a_note(cli: Callable[..., Any]) -> None:

@@ -39,8 +39,8 @@ def test_summary_states_variance_forecast_and_worsening() -> None:
     assert first.startswith("Socialtjänsten har per mars en budgetavvikelse om -14,6\u00a0mkr, ett underskott mot budget.")
     assert "Underskottet finns inom Barn och familj (-7,6\u00a0mkr)." in first
     assert "Överskottet finns inom Ordinärt boende (0,9\u00a0mkr)." in first
-    assert second.startswith("Prognos för helåret sätts till -58,6\u00a0mkr, en försämring med 6,9\u00a0mkr jämfört med föregående prognos.")
-    assert "Försämringen finns främst inom Barn och familj (5,0\u00a0mkr)." in second
+    assert second.startswith("Prognos för helåret sätts till -58,6\u00a0mkr, en försämring med -6,9\u00a0mkr jämfört med föregående prognos.")
+    assert "Försämringen finns främst inom Barn och familj (-5,0\u00a0mkr)." in second
 
 
 def test_summary_improvement_and_plural_contributors() -> None:

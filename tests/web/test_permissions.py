@@ -47,6 +47,7 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[int, ...]]]] = {
     "api-report": (PERIOD, {"GET": (200, 200, 200, 403, 401), "POST": (405, 405, 405, 405, 405)}),
     "log": ({}, {"GET": (200, 403, 403, 403, 302), "POST": (405, 403, 403, 403, 302)}),
     "imports": ({}, {"GET": (200, 403, 403, 403, 302), "POST": (400, 403, 403, 403, 302)}),
+    "document-settings": ({}, {"GET": (200, 403, 403, 200, 302), "POST": (200, 403, 403, 200, 302)}),
 }
 # Units the budget holder may not see: never their figures.
 HIDDEN: dict[str, dict[str, Any]] = {
@@ -252,6 +253,7 @@ def test_the_rule_table_names_each_role() -> None:
         Act.VIEW_LOG: control, Act.ADMINISTER: [Role.ADMINISTRATOR.value], Act.EDIT_GOALS: control,
         Act.EDIT_INVESTMENTS: control,
         Act.EDIT_RISKS: sorted([Role.BUDGET_HOLDER.value, Role.CONTROLLER.value, SYSTEM_ROLE]),
+        Act.EDIT_SETTINGS: sorted([Role.ADMINISTRATOR.value, Role.CONTROLLER.value, SYSTEM_ROLE]),
     }
     assert [a for a, r in RULES.items() if r.open_month] == [Act.EDIT_UNIT, Act.REVIEW, Act.IMPORT_TEXTS]
     assert [a for a, r in RULES.items() if r.own_units] == [Act.VIEW_FIGURES, Act.EDIT_UNIT, Act.EDIT_RISKS]

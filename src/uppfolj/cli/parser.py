@@ -104,10 +104,24 @@ def _add_report(top: SubParsers[argparse.ArgumentParser]) -> None:
     p.add_argument("-o", "--output", required=True, help="utfil, eller - för standard ut")
     p.add_argument("--unit", help="bara denna enhet och enheterna under den")
     p.add_argument("--by", type=choice(TreeKind), choices=list(TreeKind), default=TreeKind.ORGANISATION)
-    p.add_argument("--amounts", type=choice(Amounts), choices=list(Amounts), default=Amounts.TKR)
+    p.add_argument("--amounts", type=choice(Amounts), choices=list(Amounts),
+                   help="beloppsenhet (standard mnkr för february, annars tkr)")
     p.add_argument("--sign", type=choice(Sign), choices=list(Sign), default=Sign.COSTS_POSITIVE)
     p.add_argument("--template", help="egen Word-mall (DOCX)")
-    p.add_argument("--committee", help="nämndens namn i beslutsförslaget")
+    # The committee texts: the organisation's document settings (web), overridden by a settings
+    # file, overridden by the single options.
+    p.add_argument("--settings", help="dokumentinställningar i en TOML- eller JSON-fil (nämnd, datum, diarienummer …)")
+    p.add_argument("--committee", help="nämndens namn, t.ex. Socialnämnden")
+    p.add_argument("--administration", help="förvaltningen som undertecknar, t.ex. Socialförvaltningen")
+    p.add_argument("--date", type=date_option, help="dokumentets datum (ÅÅÅÅ-MM-DD; standard i dag)")
+    p.add_argument("--diarienummer", help="ärendets diarienummer")
+    p.add_argument("--author", help="handläggare")
+    p.add_argument("--signatory", help="förvaltningschef som undertecknar tjänsteskrivelsen")
+    p.add_argument("--recipient", action="append", dest="recipients", metavar="MOTTAGARE",
+                   help="beslutet skickas till (kan upprepas)")
+    p.add_argument("--attachment", action="append", dest="attachments", metavar="BILAGA",
+                   help="bilaga i beslutsunderlaget (kan upprepas)")
+    p.add_argument("--mbl", help="information eller förhandling enligt MBL")
     handle(p, "uppfolj.cli.report:run_report")
 
 

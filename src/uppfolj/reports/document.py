@@ -6,7 +6,8 @@ text and the rounded presentation value, so a spreadsheet holds the numbers the 
 
 from __future__ import annotations
 
-import calendar
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Sequence
 
 from uppfolj.core.choices import Amounts, Heading, ReportKind, Sign, TreeKind
@@ -20,10 +21,12 @@ from uppfolj.core.format import (
     scaled,
 )
 from uppfolj.core.money import Ore, kronor
-from uppfolj.core.period import Line
+from uppfolj.core.period import Line, UnitResult
 from uppfolj.core.workflow import ActionItem, ReasonItem
-from uppfolj.reports import goals, investments, key_figures, risks, statistics
+from uppfolj.reports import committee as papers
+from uppfolj.reports import goals, investments, key_figures, operating, risks, statistics
 from uppfolj.reports.accuracy import accuracy_section
+from uppfolj.reports.committee import heading_section as committee_heading
 from uppfolj.reports.layout import (
     HIDDEN_TEXT,
     NUMBER_FORMATS,
@@ -43,6 +46,11 @@ from uppfolj.reports.model import Report
 from uppfolj.reports.summary import DRAFT_NOTE, draft_summary, period_phrase
 
 
+def default_amounts(kind: ReportKind) -> Amounts:
+    """The February report is in mnkr (seed 004); the others in tkr."""
+    return Amounts.MNKR if kind is ReportKind.FEBRUARY else Amounts.TKR
+
+
 def document_title(report: Report) -> tuple[str, str]:
     """The title and the period words of the report kind."""
     month = month_name(report.month)
@@ -53,16 +61,7 @@ def document_title(report: Report) -> tuple[str, str]:
     if report.kind is ReportKind.INTERIM:
         when = f"{period_phrase(report)} {report.year}"
         return f"Delårsrapport {when}", when
-    return f"Årsbokslut {report.year}", f"helåret {report.year}"
-
-
-def decision_text(report: Report, committee: str | None) -> str:
-    who = committee or "Socialnämnden"
-    if report.kind is ReportKind.INTERIM:
-        last = calendar.monthrange(report.year, report.month)[1]
-        return (f"{who} godkänner delårsrapporten per den {last} {month_name(report.month)} {report.year} "
-                "och överlämnar den till kommunstyrelsen.")
-    return f"{who} godkänner årsbokslutet för {report.year} och överlämnar det till kommunstyrelsen."
+    return f"Verksamhetsberättelse {report.year}", f"helåret {report.year}"
 
 
 # Column definitions: key, title, getter, follows the sign option
@@ -70,11 +69,17 @@ Getter = Callable[[Figures], Ore | None]
 
 
 def _figure_columns(report: Report, *, with_forecast: bool) -> list[tuple[Column, Getter | None, bool]]:
+    """The follow-up's columns. A final annual report (December) has no forecast columns: the
+    outcome is known; its previous-year column is last year's outcome (Bokslut)."""
+    with_forecast = with_forecast and not (report.kind is ReportKind.ANNUAL and report.month == 12)
     period = period_label(report.month)
     y = report.year
     columns: list[tuple[Column, Getter | None, bool]] = [
         (Column("annual_budget", f"Årsbudget {y}"), lambda f: f.annual_budget, True),
-        (Column("period_budget", f"Periodbudget {period}"), lambda f: f.period_budget, True),
+    ]
+    if report.month < 12:  # in December the period budget is the annual budget
+        columns.append((Column("period_budget", f"Periodbudget {period}"), lambda f: f.period_budget, True))
+    columns += [
         (Column("actual", f"Utfall {period}"), lambda f: f.actual, True),
         (Column("variance", "Budgetavvikelse"), lambda f: f.variance, False),
         (Column("consumed_pct", "Förbrukat %", "percent"), None, False),
@@ -87,10 +92,13 @@ def _figure_columns(report: Report, *, with_forecast: bool) -> list[tuple[Column
             (Column("forecast_change", "Prognosförändring"),
              lambda f: None if f.forecast_change is None else -f.forecast_change, False),
         ]
-    columns += [
-        (Column("previous_year_period_actual", f"Utfall {period} {y - 1}"), lambda f: f.previous_year_period_actual, True),
-        (Column("previous_year_actual", f"Bokslut {y - 1}"), lambda f: f.previous_year_actual, True),
-    ]
+    if report.month < 12:
+        columns.append((Column("previous_year_period_actual", f"Utfall {period} {y - 1}"),
+                        lambda f: f.previous_year_period_actual, True))
+    columns.append((Column("previous_year_actual", f"Bokslut {y - 1}"), lambda f: f.previous_year_actual, True))
+    if report.kind is ReportKind.ANNUAL:
+        columns.append((Column("change_from_previous_year", f"Förändring mot {y - 1}"),
+                        lambda f: None if f.previous_year_actual is None else f.previous_year_actual - f.actual, False))
     return columns
 
 
@@ -134,8 +142,19 @@ def account_table(report: Report, rows: Sequence[Line], net: Figures, fmt: Fmt, 
             lines.append((r.name, r.level, "group" if r.level == 0 else "normal", r.figures))
     lines.append(("Nettokostnad", 0, "total", net))
     columns = _figure_columns(report, with_forecast=False)
-    return _figure_table(key, title or f"Ekonomiskt resultat per kontogrupp, {fmt.amounts}", "Per kontogrupp",
-                         "Kontogrupp", lines=lines, columns=columns, fmt=fmt)
+    table = _figure_table(key, title or f"Ekonomiskt resultat per kontogrupp, {fmt.amounts}", "Per kontogrupp",
+                          "Kontogrupp", lines=lines, columns=columns, fmt=fmt)
+    table.note = SIGN_NOTES[fmt.flip]
+    return table
+
+
+# How the account-group table signs its rows (the amounts keep the ledger's sign unless flipped).
+SIGN_NOTES = {
+    False: ("Intäkter visas med minustecken och kostnader med plustecken (bokföringens tecken); nettokostnaden är "
+            "kostnader minus intäkter. Budgetavvikelse: positivt belopp = bättre än budget, även på intäktsrader."),
+    True: ("Intäkter visas med plustecken och kostnader med minustecken. Budgetavvikelse: positivt belopp = bättre "
+           "än budget."),
+}
 
 
 def _reasons_table(unit: Line, reasons: Sequence[ReasonItem], fmt: Fmt, key: str) -> Table:
@@ -166,28 +185,37 @@ def _actions_table(unit: Line, actions: Sequence[ActionItem], fmt: Fmt, key: str
                  table.sheet, table.note, table.number_format)
 
 
+def _unit_section(report: Report, data: UnitResult, fmt: Fmt) -> Section:
+    """A department (or unit) in seed 000's form: its figures, Utfall, Analys, Åtgärd, reasons, actions."""
+    unit = data.line
+    section = Section(f"unit-{unit.code}", unit.name, level=2)
+    f = unit.figures
+    facts = [f"Budgetavvikelse {period_label(report.month)}: {amount(f.variance, fmt.amounts)} {fmt.amounts}."]
+    if f.forecast_variance is not None and not (report.kind is ReportKind.ANNUAL and report.month == 12):
+        facts.append(f"Prognosavvikelse för helåret: {amount(f.forecast_variance, fmt.amounts)} {fmt.amounts}.")
+    section.paragraphs.append(" ".join(facts))
+    for heading in Heading:
+        items = [HIDDEN_TEXT if t.flagged else safe(t.text) for t in data.texts if t.heading is heading]
+        if items:
+            section.bullets.append((heading.label, items))
+    if data.reasons:
+        section.tables.append(_reasons_table(unit, data.reasons, fmt, f"reasons-{unit.code}"))
+    if data.actions:
+        section.tables.append(_actions_table(unit, data.actions, fmt, f"actions-{unit.code}"))
+    return section
+
+
+def missing_texts(report: Report) -> list[str]:
+    """The departments (the reported unit's children) without a text of the month, by name."""
+    top = report.top.code
+    return [u.line.name for u in report.unit_results if u.line.parent == top and not u.texts]
+
+
 def _unit_sections(report: Report, fmt: Fmt) -> list[Section]:
-    out: list[Section] = []
-    for data in report.unit_results:
-        if not (data.texts or data.reasons or data.actions):
-            continue
-        unit = data.line
-        section = Section(f"unit-{unit.code}", unit.name, level=2)
-        f = unit.figures
-        facts = [f"Budgetavvikelse {period_label(report.month)}: {amount(f.variance, fmt.amounts)} {fmt.amounts}."]
-        if f.forecast_variance is not None:
-            facts.append(f"Prognosavvikelse för helåret: {amount(f.forecast_variance, fmt.amounts)} {fmt.amounts}.")
-        section.paragraphs.append(" ".join(facts))
-        for heading in Heading:
-            items = [HIDDEN_TEXT if t.flagged else safe(t.text) for t in data.texts if t.heading is heading]
-            if items:
-                section.bullets.append((heading.label, items))
-        if data.reasons:
-            section.tables.append(_reasons_table(unit, data.reasons, fmt, f"reasons-{unit.code}"))
-        if data.actions:
-            section.tables.append(_actions_table(unit, data.actions, fmt, f"actions-{unit.code}"))
-        out.append(section)
-    return out
+    """One section per unit below the reported one that has texts, reasons or actions, in tree
+    order (departments first, then their units). Units without texts are not printed as gaps."""
+    return [_unit_section(report, data, fmt) for data in report.unit_results[1:]
+            if data.texts or data.reasons or data.actions]
 
 
 def _charts(report: Report, amounts: Amounts, *, flip: bool) -> list[Chart]:
@@ -264,34 +292,57 @@ def _drilldown(report: Report, fmt: Fmt) -> Table | None:
                  sheet="Verifikationer", note=note, number_format=NUMBER_FORMATS[Amounts.KR])
 
 
-def build_document(report: Report, *, amounts: Amounts = Amounts.TKR, sign: Sign = Sign.COSTS_POSITIVE,
-                   committee: str | None = None) -> Document:
-    """Lay the report out once: sections in the order of DOMAIN.md, empty ones left out."""
+def build_document(report: Report, *, amounts: Amounts | None = None, sign: Sign = Sign.COSTS_POSITIVE,
+                   committee: str | None = None, today: dt.date | None = None) -> Document:
+    """Lay the report out once, in the structure of its kind (DOMAIN.md, the seeds): the heading;
+    for interim and annual reports the tjänsteskrivelse; the summary; per kind its tables; the
+    departments' texts; the other sections; the checks. Empty sections are left out."""
+    if committee:
+        report = dataclasses.replace(report, settings=report.settings.merged({"committee": committee}))
+    amounts = amounts or default_amounts(report.kind)
     fmt = Fmt(amounts, sign)
     title, period = document_title(report)
-    sections: list[Section] = []
+    sections: list[Section] = [committee_heading(report, today=today or dt.date.today())]
     if report.kind in (ReportKind.INTERIM, ReportKind.ANNUAL):
-        sections.append(Section("decision", "Förslag till beslut", paragraphs=[decision_text(report, committee)]))
-    summary = Section("summary", "Sammanfattning", paragraphs=draft_summary(report), note=DRAFT_NOTE)
+        sections += papers.decision_sections(report)
+        if not report.final:
+            case = next(s for s in sections if s.key == "case")
+            case.note = DRAFT_NOTE
+        sections.append(Section("report", title, paragraphs=[report.top.name if report.unit else report.organisation]))
+    own = [HIDDEN_TEXT if t.flagged else safe(t.text) for t in report.top_unit.texts]
+    summary = Section("summary", "Sammanfattning", paragraphs=[*draft_summary(report), *own],
+                      note="" if report.final else DRAFT_NOTE)
     summary.charts = _charts(report, amounts, flip=fmt.flip)
     sections.append(summary)
-    sign_note = ("Kostnader visas med minustecken och intäkter med plustecken. " if fmt.flip else "")
-    sections.append(Section("units", f"Uppföljning per {report.by.unit_word}",
-                            tables=[unit_table(report, fmt)],
-                            note=(f"{sign_note}Belopp i {amounts}. Avvikelser och prognosförändring: positivt belopp = bättre än budget "
-                                  "respektive bättre än föregående prognos.")))
-    if report.rows:
+    if report.kind is ReportKind.FEBRUARY:
+        sections.append(operating.operating_section(report, fmt))
+    else:
+        sign_note = ("Kostnader visas med minustecken och intäkter med plustecken. " if fmt.flip else "")
+        sections.append(Section("units", f"Uppföljning per {report.by.unit_word}",
+                                tables=[unit_table(report, fmt)],
+                                note=(f"{sign_note}Belopp i {amounts}. Avvikelser och prognosförändring: positivt belopp = bättre än budget "
+                                      "respektive bättre än föregående prognos."
+                                      + (f" Förändring mot {report.year - 1}: positivt belopp = lägre nettokostnad än "
+                                         "föregående år." if report.kind is ReportKind.ANNUAL else ""))))
+    unit_sections = _unit_sections(report, fmt)
+    if unit_sections:
+        missing = missing_texts(report)
+        note = f"Saknar text: {', '.join(missing)}." if missing and not report.final else ""
+        sections.append(Section("comments", f"Kommentarer per {report.by.unit_word}", note=note))
+        sections.extend(unit_sections)
+    if report.rows and report.kind is not ReportKind.FEBRUARY:
         sections.append(Section("accounts", "Ekonomiskt resultat per kontogrupp",
                                 tables=[account_table(report, report.rows, report.net, fmt)]))
+    accuracy = accuracy_section(report, fmt)
+    if accuracy is not None:
+        accuracy.paragraphs[:0] = papers.last_forecast_comment(report)
     extras = (statistics.volume_section(report, fmt), statistics.personnel_section(report, fmt),
-              accuracy_section(report, fmt), key_figures.key_figures_section(report), goals.goals_section(report),
+              accuracy, key_figures.key_figures_section(report), goals.goals_section(report),
               risks.risks_section(report))
     sections.extend(extra for extra in extras if extra is not None)
     sections.extend(investments.investment_sections(report, fmt))
-    unit_sections = _unit_sections(report, fmt)
-    if unit_sections:
-        sections.append(Section("comments", "Kommentarer per enhet"))
-        sections.extend(unit_sections)
+    if report.kind is ReportKind.ANNUAL and (outlook := papers.outlook_section(report)) is not None:
+        sections.append(outlook)
     checks = [c.message for c in report.checks]
     if checks:
         sections.append(Section("checks", "Kontroller av underlaget", paragraphs=checks))

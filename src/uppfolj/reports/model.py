@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from uppfolj.core import checks
-from uppfolj.core.choices import ReportKind, TreeKind
+from uppfolj.core.choices import ReportKind, Severity, TreeKind
 from uppfolj.core.figures import Figures
 from uppfolj.core.forecasting.model import Accuracy
+from uppfolj.core.format import month_name
 from uppfolj.core.goals import GoalResult
 from uppfolj.core.investments import InvestmentLine
 from uppfolj.core.key_figures import KeyFigure
@@ -20,6 +21,12 @@ from uppfolj.core.period import LedgerEntry, Line, PeriodResult, UnitResult
 from uppfolj.core.records import Check
 from uppfolj.core.risks import RiskItem
 from uppfolj.core.statistics import StatisticLine
+from uppfolj.reports.settings import CommitteeSettings
+
+NO_SETTINGS = CommitteeSettings()  # frozen, so one shared default is safe
+
+# A delårsrapport covers at least half and at most two thirds of the year (LKBR 13 kap. 1 §).
+INTERIM_MONTHS = range(6, 9)
 
 
 @dataclass(frozen=True)
@@ -52,6 +59,13 @@ class Report:
     # The year's investment projects with their actual of months 1..M (CONTRACT *investments*);
     # the organisation's, whatever unit is reported. Empty = none registered.
     investments: tuple[InvestmentLine, ...] = ()
+    # Committee, date, diarienummer, author, recipients, MBL text… (settings and options, not code).
+    settings: CommitteeSettings = NO_SETTINGS
+
+    @property
+    def final(self) -> bool:
+        """Whether the month is locked: its document is final, not a draft."""
+        return self.result.period.locked
 
     @property
     def organisation(self) -> str:
@@ -112,9 +126,19 @@ class Report:
         counted = [child for u in self.unit_results for child in u.forecast_at_budget]
         found = [*self.result.placement_checks, *checks.forecast_at_budget(self.year, counted),
                  *self.result.other_checks]
-        if self.visible is None:
-            return found
-        return [c for c in found if c.unit is not None and c.unit in self.visible]
+        if self.visible is not None:
+            found = [c for c in found if c.unit is not None and c.unit in self.visible]
+        return [*found, *self._kind_checks()]
+
+    def _kind_checks(self) -> list[Check]:
+        """Checks of the report itself rather than its data: an interim period outside months 6–8."""
+        if self.kind is ReportKind.INTERIM and self.month not in INTERIM_MONTHS:
+            months = "januari" if self.month == 1 else f"januari–{month_name(self.month)}"
+            return [Check(Severity.WARNING, "interim_period",
+                          f"Delårsrapporten omfattar {months} ({self.month} av 12 månader). En delårsrapport ska "
+                          "omfatta minst hälften och högst två tredjedelar av räkenskapsåret (LKBR 13 kap. 1 §), "
+                          "det vill säga perioden till och med juni, juli eller augusti.")]
+        return []
 
     @cached_property
     def ledger(self) -> list[LedgerEntry]:

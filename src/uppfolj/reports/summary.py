@@ -13,6 +13,9 @@ from uppfolj.reports.model import Report
 
 DRAFT_NOTE = "Utkast – texten är framtagen automatiskt och kan redigeras"
 MAX_CONTRIBUTORS = 3
+# A unit is named as a cause only where its deviation is at least this large (öre): half a
+# million kronor, so that a rounding-size deviation (−0,3 mkr) is not called "the deficit".
+MIN_NAMED = 50_000_000
 
 
 def period_phrase(report: Report) -> str:
@@ -41,13 +44,14 @@ def _named(lines: Sequence[Line], value: dict[str, Ore]) -> str:
 
 def _contributors(children: Sequence[Line], values: dict[str, Ore], *, deficit: bool, what: str) -> str:
     """One sentence on the largest deficits or surpluses among the children, or ''."""
-    side = [c for c in children if not _is_zero(values[c.code]) and (values[c.code] < 0) == deficit]
+    side = [c for c in children if abs(values[c.code]) >= MIN_NAMED and (values[c.code] < 0) == deficit]
     if not side:
         return ""
     side.sort(key=lambda c: abs(values[c.code]), reverse=True)
     top = side[:MAX_CONTRIBUTORS]
     noun = "underskott" if deficit else "överskott"
-    if len(side) == 1:
+    others = [c for c in children if not _is_zero(values[c.code]) and (values[c.code] < 0) == deficit]
+    if len(side) == 1 and len(others) == 1:
         subject = f"Det {what}{noun}et" if what else f"{noun.capitalize()}et"
         return f"{subject} finns inom {_named(top, values)}."
     if len(top) == 1:
@@ -61,16 +65,25 @@ def _variance_word(ore: Ore) -> str:
     return "ett underskott mot budget" if ore < 0 else "ett överskott mot budget"
 
 
+def shown_change(change: Ore) -> Ore:
+    """forecast_change > 0 means the forecast costs more than last time: a deterioration, which the
+    tables' Prognosförändring column shows negative (positive = better). Prose uses the same sign."""
+    return -change
+
+
 def _change_phrase(change: Ore) -> str:
-    """forecast_change > 0 means the forecast cost more than last time: a deterioration."""
+    """'en försämring med −6,9 mkr': the word and the figure as the table shows it."""
     if _is_zero(change):
         return "oförändrat jämfört med föregående prognos"
     word = "en försämring" if change > 0 else "en förbättring"
-    return f"{word} med {mkr_text(change, signed=False)} jämfört med föregående prognos"
+    return f"{word} med {mkr_text(shown_change(change))} jämfört med föregående prognos"
 
 
 def draft_summary(report: Report) -> list[str]:
-    """The summary paragraphs: period variance, contributors, forecast and its change."""
+    """The summary paragraphs: period variance, contributors, forecast and its change.
+
+    Amounts keep the tables' sign (a deficit, a worse forecast: negative), and only units whose
+    deviation reaches `MIN_NAMED` are named as its cause."""
     top = report.top
     figures = top.figures
     children = [u for u in report.units if u.parent == top.code]
@@ -102,7 +115,7 @@ def draft_summary(report: Report) -> list[str]:
                       and ((changes[c.code] or 0) > 0) == worse]
             movers.sort(key=lambda c: abs(changes[c.code] or 0), reverse=True)
             if movers:
-                names = join_words([f"{c.name} ({mkr_text(changes[c.code] or 0, signed=False)})"
+                names = join_words([f"{c.name} ({mkr_text(shown_change(changes[c.code] or 0))})"
                                     for c in movers[:MAX_CONTRIBUTORS]])
                 noun = "Försämringen" if worse else "Förbättringen"
                 second.append(f"{noun} finns främst inom {names}.")

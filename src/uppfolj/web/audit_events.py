@@ -79,6 +79,7 @@ EVENTS: tuple[AuditEvent, ...] = (
         ("uppfolj.import.kolada", "Inläsning av nyckeltal från Kolada (fil)"),
         ("uppfolj.kolada.fetched", "Nyckeltal hämtade från Kolada"),
         ("uppfolj.kolada.home_set", "Hemkommun för nyckeltalen vald"),
+        ("uppfolj.settings.document_saved", "Dokumentinställningar sparade (nämnd, underskrift, mottagare)"),
     ),
     *_group(
         "Användare och behörighet",

@@ -36,6 +36,7 @@ class Act(StrEnum):
     ADMINISTER = "administer"  # users, roles and master data (the admin)
     EDIT_GOALS = "edit_goals"  # a goal's target, entered outcome and comment
     EDIT_RISKS = "edit_risks"  # add, change, close and remove risks of a unit's register
+    EDIT_SETTINGS = "edit_settings"  # the document settings: committee, signature, recipients, MBL text
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ RULES: dict[Act, Rule] = {
     Act.EDIT_GOALS: Rule(_CONTROL),
     # A risk register lives over the year, not in one month: a locked month does not refuse it.
     Act.EDIT_RISKS: Rule(frozenset({Role.CONTROLLER, Role.BUDGET_HOLDER, SYSTEM_ROLE}), own_units=True),
+    Act.EDIT_SETTINGS: Rule(frozenset({Role.CONTROLLER, Role.ADMINISTRATOR, SYSTEM_ROLE})),
 }
 
 

@@ -38,5 +38,6 @@ urlpatterns = [
     path("api/v1/rapport/<int:year>/<int:month>.json", reports.api_report, name="api-report"),
     path("logg/", admin_views.audit_log, name="log"),
     path("import/", admin_views.imports, name="imports"),
+    path("installningar/dokument/", admin_views.document_settings, name="document-settings"),
     path("admin/", admin.site.urls),
 ]

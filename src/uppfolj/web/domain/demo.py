@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterator
 from importlib import resources
@@ -22,6 +23,7 @@ from uppfolj.synth.anchor import anchored
 from uppfolj.web.domain import demo_data as data
 from uppfolj.web.domain import imports
 from uppfolj.web.domain.budget import replace_budget
+from uppfolj.web.domain.document_settings import save_document_settings
 from uppfolj.web.domain.forecasting import propose
 from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.investments import replace_investments, save_investment
@@ -155,6 +157,7 @@ def build_demo(out: Path, *, seed: int = 2024) -> None:
     print(f"Demokommunen Socialtjänsten: {counts['units']} enheter, {counts['ledger_rows']} verifikationsrader, "
           f"{counts['budget_rows']} budgetrader, {counts['forecasts']} prognosrader, {counts['volumes']} volymvärden")
     users = create_demo_users()
+    save_document_settings(data.DOCUMENT_SETTINGS, user=SYSTEM)
     locked = _periods()
     print(f"Låsta perioder: {locked[0]} – {locked[-1]}; {YEAR}-{MONTH:02d} är öppen till {DEADLINE.isoformat()}")
     out.mkdir(parents=True, exist_ok=True)
@@ -164,6 +167,9 @@ def build_demo(out: Path, *, seed: int = 2024) -> None:
     print(f"Prognosförslag för {YEAR}-{MONTH:02d}: {len(proposals)} enheter, {target}")
     for kind, year, month in REPORTS:
         report = period_report(year, month, kind=kind, with_ledger=True)
+        # dated two weeks into the month after, when a controller sends the follow-up
+        dated = dt.date(year + month // 12, month % 12 + 1, 15)
+        report = dataclasses.replace(report, settings=report.settings.merged({"date": dated}))
         for fmt in Format:
             target = out / f"{kind}-{year}-{month:02d}.{fmt}"
             target.write_bytes(render_report(report, fmt))

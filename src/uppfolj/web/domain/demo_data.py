@@ -113,6 +113,22 @@ def demo_targets() -> list[DepartmentTarget]:
         for code, _name, _base, annual, period, actual, feb, mar, _units in DEPARTMENTS
     ]
 
+# The committee texts of the demo's documents (Dokumentinställningar; `uppfolj report` options override them).
+DOCUMENT_SETTINGS: dict[str, str] = {
+    "committee": "Socialnämnden",
+    "administration": "Socialförvaltningen",
+    "diarienummer": "SN 2024/0042",
+    "author": "Anna Ekonom, controller",
+    "signatory": "Maria Lindqvist",
+    "signatory_title": "Förvaltningschef",
+    "recipients": "Kommunstyrelsen\nEkonomichef\nRevisionen",
+    "mbl": "Information enligt 19 § medbestämmandelagen har lämnats i förvaltningens samverkansgrupp.",
+    "attachments": "Uppföljning av förvaltningens verksamhetsplan",
+    "outlook": ("Kostnaderna för placeringar av barn och unga och för bemanning inom vård och omsorg väntas fortsatt "
+                "ligga över budget. Förvaltningen fortsätter arbetet med hemmaplanslösningar, egna familjehem och "
+                "bemanningsekonomi, och en åtgärdsplan för att nå en budget i balans läggs fram för nämnden under våren."),
+}
+
 # Texts for 2024-03 (seed 000), reasons that add up to the forecast variance, actions.
 TEXTS: dict[str, list[tuple[str, str]]] = {
     "5XX": [("Utfall", "Socialtjänsten har per mars ett underskott mot budget, främst inom IFO och vård och omsorg.")],

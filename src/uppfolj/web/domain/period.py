@@ -15,9 +15,11 @@ from uppfolj.core import checks
 from uppfolj.core.choices import Amounts, Format, ReportKind, Sign, TreeKind
 from uppfolj.core.forecasting.model import Accuracy
 from uppfolj.core.period import PeriodResult, compute_period
+from uppfolj.reports.document import default_amounts
 from uppfolj.reports.model import Report
 from uppfolj.reports.render.registry import RenderOptions, render
 from uppfolj.web.domain import cache, snapshots
+from uppfolj.web.domain.document_settings import document_settings
 from uppfolj.web.domain.forecasting import year_accuracy
 from uppfolj.web.domain.goals import goal_results
 from uppfolj.web.domain.investments import investment_lines
@@ -78,7 +80,7 @@ def assemble_report(result: PeriodResult, kind: ReportKind, unit: str | None,
                   goals=goal_results(result.year, result.month) if organisation else (),
                   risks=report_risks(result.year, result.month) if organisation else (),
                   investments=investment_lines(result.year, result.month),
-                  key_figures=report_key_figures(result.year))
+                  key_figures=report_key_figures(result.year), settings=document_settings())
 
 
 def report_accuracy(year: int, month: int, kind: ReportKind, by: TreeKind) -> Accuracy | None:
@@ -90,9 +92,11 @@ def report_accuracy(year: int, month: int, kind: ReportKind, by: TreeKind) -> Ac
     return year_accuracy(year if kind is ReportKind.ANNUAL and month == 12 else year - 1)
 
 
-def render_report(report: Report, fmt: Format, *, amounts: Amounts = Amounts.TKR,
+def render_report(report: Report, fmt: Format, *, amounts: Amounts | None = None,
                   sign: Sign = Sign.COSTS_POSITIVE, template: str | None = None,
                   committee: str | None = None) -> bytes:
-    """The report as a file, for the command line, the web and the demo."""
+    """The report as a file, for the command line, the web and the demo; amounts in the kind's
+    default unit (mnkr for February, else tkr) unless given."""
+    amounts = amounts or default_amounts(report.kind)
     return render(report, fmt, options=RenderOptions(amounts=amounts, sign=sign, template=template,
                                                      committee=committee))

@@ -15,6 +15,7 @@ from uppfolj.web.models.ledger import (
     MonthlyBalance,
 )
 from uppfolj.web.models.org import OrgUnit, TemplateRow
+from uppfolj.web.models.settings import DocumentSettings
 from uppfolj.web.models.texts import Action, Forecast, Reason, UnitText
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "AuditEntry",
     "BudgetLine",
     "DimensionObject",
+    "DocumentSettings",
     "Forecast",
     "ForecastProposal",
     "Goal",

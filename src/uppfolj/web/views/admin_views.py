@@ -20,9 +20,10 @@ from uppfolj.core.choices import Phasing
 from uppfolj.core.format import month_name
 from uppfolj.core.spreadsheet import csv_cell
 from uppfolj.web import audit_events, rules
+from uppfolj.web.domain import document_settings as settings_domain
 from uppfolj.web.domain.uploads import import_upload, kinds
 from uppfolj.web.forms import IMPORT_KINDS, ImportForm
-from uppfolj.web.models import AuditEntry, ImportLog
+from uppfolj.web.models import AuditEntry, DocumentSettings, ImportLog
 from uppfolj.web.views.common import require
 from uppfolj.web.views.log_rows import log_row
 
@@ -129,3 +130,21 @@ def imports(request: HttpRequest) -> HttpResponse:
         status = 400
     return render(request, "uppfolj/imports.html",
                   {"form": form, "logs": ImportLog.objects.all()[:50], "problems": problems}, status=status)
+
+
+class DocumentSettingsForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = DocumentSettings
+        fields = [*settings_domain.TEXT_FIELDS, *settings_domain.LIST_FIELDS]
+
+
+@require(rules.Act.EDIT_SETTINGS)
+@require_http_methods(["GET", "HEAD", "POST"])
+def document_settings(request: HttpRequest) -> HttpResponse:
+    """Dokumentinställningar: the committee texts every report prints (saved with an audit row)."""
+    form = DocumentSettingsForm(request.POST or None, instance=settings_domain.stored())
+    if request.method == "POST" and form.is_valid():
+        settings_domain.save_document_settings({k: str(v) for k, v in form.cleaned_data.items()}, user=request.user)
+        messages.success(request, "Dokumentinställningarna är sparade.")
+        return redirect("document-settings")
+    return render(request, "uppfolj/document_settings.html", {"form": form}, status=400 if form.errors else 200)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from uppfolj.core.choices import Format, ReportKind, UnitState
 from uppfolj.core.format import month_name
-from uppfolj.core.period import UnitResult
+from uppfolj.core.period import PeriodResult, UnitResult
 from uppfolj.web import rules
 from uppfolj.web.domain.accuracy import finished_years
 from uppfolj.web.domain.period import period_result
@@ -26,6 +26,12 @@ DEVIATION_ORE = 50_000  # half a tkr: what prints as a deviation in whole tkr
 def _is_deviation(unit: UnitResult) -> bool:
     f = unit.figures
     return f.variance <= -DEVIATION_ORE or (f.forecast_variance is not None and f.forecast_variance <= -DEVIATION_ORE)
+
+
+def _missing_texts(result: PeriodResult) -> list[UnitResult]:
+    """The departments (children of each root) without Utfall, Analys or Åtgärd text this month."""
+    roots = {u.code for u in result.units if u.line.parent is None}
+    return [u for u in result.units if u.line.parent in roots and not u.texts]
 
 
 @require(rules.Act.VIEW_FIGURES)
@@ -68,5 +74,7 @@ def overview(request: HttpRequest, year: int, month: int) -> HttpResponse:
         "chart": forecast_chart(chart_unit, title=f"Helårsprognos per månad, {chart_unit.line.name}") if chart_unit else "",
         "chart_unit": chart_unit, "download_units": tops if visible is not None else [],
         "can_manage": manages, "late": result.late_units() if manages else [],
+        # departments the documents print no text for (never shown there as gaps): the controller's list
+        "missing_texts": _missing_texts(result) if manages else [],
     })
     return render(request, "uppfolj/overview.html", context)

@@ -83,7 +83,8 @@ def download(request: HttpRequest, year: int, month: int, fmt: str) -> HttpRespo
     except ValueError:
         raise Http404("Okänt format") from None
     kind = choice_or(ReportKind, request.GET.get("slag"), ReportKind.MONTHLY)
-    amounts = choice_or(Amounts, request.GET.get("belopp"), Amounts.TKR)
+    # no (or an unknown) ?belopp=: the kind's default unit (mnkr for February, else tkr)
+    amounts = next((a for a in Amounts if a.value == request.GET.get("belopp")), None)
     try:
         report = _reports(request.user, year, month, kind, unit=request.GET.get("enhet") or None,
                           with_ledger=file_format is Format.XLSX)[0]
