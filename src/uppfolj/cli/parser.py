@@ -108,6 +108,9 @@ def _add_report(top: SubParsers[argparse.ArgumentParser]) -> None:
     p.add_argument("--sign", type=choice(Sign), choices=list(Sign), default=Sign.COSTS_POSITIVE)
     p.add_argument("--template", help="egen Word-mall (DOCX)")
     p.add_argument("--committee", help="nämndens namn i beslutsförslaget")
+    p.add_argument("--ledger", "--with-ledger", dest="ledger", action="store_true",
+                   help="XLSX: med bladet Verifikationer (verifikationsraderna bakom enheterna); "
+                        "utan det går arbetsboken till nämnden utan verifikationer")
     handle(p, "uppfolj.cli.report:run_report")
 
 

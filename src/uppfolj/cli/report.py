@@ -11,7 +11,7 @@ from uppfolj.web.domain.period import period_report, render_report
 
 def run_report(args: argparse.Namespace) -> int:
     report = period_report(args.year, args.month, kind=args.kind, by=args.by, unit=args.unit,
-                           with_ledger=args.format is Format.XLSX)
+                           with_ledger=args.ledger and args.format is Format.XLSX)
     data = render_report(report, args.format, amounts=args.amounts, sign=args.sign,
                          template=args.template, committee=args.committee)
     write_output(args.output, data)

@@ -38,15 +38,26 @@ def _text(value: float, places: int) -> str:
 def _axis_format(ax: Any, places: int, *, x: bool = False) -> None:
     """Ticks at round steps that `places` decimals show exactly, every one with those decimals
     (no "-0,2" among whole numbers), on a span wide enough for at least a few such steps."""
-    from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: PLC0415
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator  # noqa: PLC0415
 
     low, high = ax.get_xlim() if x else ax.get_ylim()
     need = 4 * 10.0 ** -places
     if high - low < need:
         middle = (low + high) / 2
         (ax.set_xlim if x else ax.set_ylim)(middle - need / 2, middle + need / 2)
+    smallest = 10.0 ** -places
+
+    class Steps(MaxNLocator):  # type: ignore[misc]
+        """Round steps, never finer than the last printed decimal (0,05 would print as 0,1)."""
+
+        def tick_values(self, vmin: float, vmax: float) -> Any:
+            ticks = super().tick_values(vmin, vmax)
+            if len(ticks) > 1 and ticks[1] - ticks[0] < smallest * 0.999:
+                return MultipleLocator(smallest).tick_values(vmin, vmax)
+            return ticks
+
     axis = ax.xaxis if x else ax.yaxis
-    axis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 5, 10], integer=places == 0))
+    axis.set_major_locator(Steps(nbins="auto", steps=[1, 2, 5, 10], integer=places == 0))
     axis.set_major_formatter(FuncFormatter(lambda v, _pos: _text(v, places)))
 
 

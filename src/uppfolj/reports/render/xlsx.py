@@ -1,4 +1,7 @@
-"""XLSX: one sheet per table, numbers stored as the rounded presentation values.
+"""XLSX for analysis: one sheet per table, each amount the exact value (tkr to the öre) under a
+number format that shows the printed, rounded figure, so a sum over the parts is the total; sheets
+set up to print landscape and one page wide, with an autofilter and the header rows frozen. The
+ledger rows (Verifikationer) are a sheet only where the report was loaded with them (`--ledger`).
 
 Every text goes out as a string cell, never as a formula (or an error value such as `#N/A`),
 whatever a user typed; texts that start like a formula also carry Excel's quote prefix, so
@@ -16,7 +19,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from uppfolj.core.spreadsheet import starts_like_formula
-from uppfolj.reports.layout import Document, Row, Table
+from uppfolj.reports.layout import Cell, Document, Row, Table
 
 identifier = "xlsx"
 media_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -49,7 +52,24 @@ def _sheet_name(name: str, used: set[str]) -> str:
 
 
 def _number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() and value.as_tuple().exponent == 0 else float(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _stored(cell: Cell) -> Decimal | None:
+    """What a number cell holds: the exact value where the document has it, else the printed one."""
+    if cell.exact is not None:
+        return cell.exact
+    return cell.value if isinstance(cell.value, Decimal) else None
+
+
+def _print_setup(sheet: Any) -> None:
+    """Landscape A4, as many pages tall as it takes but one page wide; set before the first row."""
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = 9  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.print_title_rows = "1:2"  # the title and the header on every printed page
 
 
 def _text_cell(sheet: Any, text: str) -> Any:
@@ -81,6 +101,11 @@ def _write_sheet(book: Any, tables: list[tuple[Table, str]], used: set[str]) -> 
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(MAX_WIDTH, width + 2)
     sheet.freeze_panes = "B3" if len(first.columns) > 1 and first.columns[1].kind != "text" else "A3"
+    _print_setup(sheet)
+    # The autofilter over the first table's header and rows; a closing total row stays out of it,
+    # below the rows whatever they are sorted or filtered by.
+    rows = len(first.rows) - (1 if first.rows and first.rows[-1].style == "total" else 0)
+    sheet.auto_filter.ref = f"A2:{get_column_letter(len(first.columns))}{2 + max(rows, 1)}"
     if len(tables) == 1:
         return _write_table(sheet, first, title_row=tables[0][1], fast_allowed=True)
     for n, (table, title) in enumerate(tables):
@@ -117,8 +142,8 @@ def _write_table(sheet: Any, table: Table, *, title_row: str, fast_allowed: bool
                 if i == 0 and row.level:
                     c.alignment = Alignment(indent=row.level)
             else:
-                value = cell.value
-                c = WriteOnlyCell(sheet, value=_number(value) if isinstance(value, Decimal) else None)
+                value = _stored(cell)
+                c = WriteOnlyCell(sheet, value=None if value is None else _number(value))
                 c.number_format = "0.0" if column.kind == "percent" else table.number_format
             if row.style in ("total", "group"):
                 c.font = bold
@@ -138,7 +163,7 @@ def _write_table(sheet: Any, table: Table, *, title_row: str, fast_allowed: bool
 def _cell_xml(ref: str, text: str, value: Decimal | str | None, *, numeric: bool, style: str,
               quote_style: int = 0) -> str:
     if numeric:
-        return "" if not isinstance(value, Decimal) else f'<c r="{ref}"{style} t="n"><v>{value}</v></c>'
+        return "" if not isinstance(value, Decimal) else f'<c r="{ref}"{style} t="n"><v>{value:f}</v></c>'
     if not text:
         return ""
     # An inline string is never a formula; the carriage return is escaped as openpyxl does, or
@@ -172,7 +197,8 @@ def _splice(data: bytes, pending: dict[int, _Pending]) -> bytes:
                 parts = []
                 for number, row in enumerate(rows, start=4):
                     cells = "".join(
-                        _cell_xml(f"{letters[i]}{number}", cell.text, cell.value, numeric=column.kind != "text",
+                        _cell_xml(f"{letters[i]}{number}", cell.text,
+                                  _stored(cell) if column.kind != "text" else cell.value, numeric=column.kind != "text",
                                   style=styles[i], quote_style=quote_style)
                         for i, (column, cell) in enumerate(zip(table.columns, row.cells, strict=True)))
                     parts.append(f'<row r="{number}">{cells}</row>')

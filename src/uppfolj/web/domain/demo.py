@@ -163,7 +163,7 @@ def build_demo(out: Path, *, seed: int = 2024) -> None:
     target.write_bytes(encode(propose_dict(YEAR, MONTH, proposals)))
     print(f"Prognosförslag för {YEAR}-{MONTH:02d}: {len(proposals)} enheter, {target}")
     for kind, year, month in REPORTS:
-        report = period_report(year, month, kind=kind, with_ledger=True)
+        report = period_report(year, month, kind=kind)  # the committee's files: no ledger rows
         for fmt in Format:
             target = out / f"{kind}-{year}-{month:02d}.{fmt}"
             target.write_bytes(render_report(report, fmt))

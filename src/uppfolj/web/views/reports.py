@@ -86,7 +86,8 @@ def download(request: HttpRequest, year: int, month: int, fmt: str) -> HttpRespo
     amounts = choice_or(Amounts, request.GET.get("belopp"), Amounts.TKR)
     try:
         report = _reports(request.user, year, month, kind, unit=request.GET.get("enhet") or None,
-                          with_ledger=file_format is Format.XLSX)[0]
+                          # the ledger rows only on request (?verifikationer=1): not in the committee's workbook
+                          with_ledger=file_format is Format.XLSX and request.GET.get("verifikationer") == "1")[0]
         data = render_report(report, file_format, amounts=amounts)
     except ReportError as exc:
         raise Http404(str(exc)) from exc
