@@ -202,10 +202,15 @@ def test_xlsx_holds_exact_values_that_add_up_and_is_set_up_for_print(cli: Callab
     assert sheet.auto_filter.ref.endswith(str(last - 1))
 
 
-def test_ledger_rows_only_with_the_option(cli: Callable[..., Any], tmp_path: Path) -> None:
+@pytest.mark.parametrize("locked", [False, True], ids=["open", "locked"])
+def test_ledger_rows_only_with_the_option(cli: Callable[..., Any], tmp_path: Path, locked: bool) -> None:
+    """Open or locked (the snapshot keeps the ledger rows): the sheet only with the option."""
     from openpyxl import load_workbook
 
     load_case(cli)
+    if locked:
+        assert cli("period", "open", "--year", "2024", "--month", "3", "--deadline", "2024-04-10").code == 0
+        assert cli("period", "lock", "--year", "2024", "--month", "3").code == 0
     plain, with_ledger = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
     assert cli("report", "--year", "2024", "--month", "3", "--format", "xlsx", "-o", plain).code == 0
     assert cli("report", "--year", "2024", "--month", "3", "--format", "xlsx", "--with-ledger", "-o", with_ledger).code == 0
