@@ -98,7 +98,9 @@ def _variance(plt: Any, chart: Chart) -> Any:
     ax.margins(x=0.18)  # room for the labels at the bars' ends
     _axis_format(ax, chart.places, x=True)
     ax.set_xlabel(chart.unit_label)
-    ax.legend(handles=_legend_patches(), loc="lower right", frameon=False)
+    # above the bars at the right: never over a bar, whichever side the deviations fall
+    ax.legend(handles=_legend_patches(), loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False,
+              fontsize=7, borderaxespad=0.2)
     return fig
 
 
