@@ -6,7 +6,7 @@ import csv
 import shutil
 import subprocess
 from collections.abc import Callable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -122,12 +122,15 @@ def test_xlsx_tkr_table_equals_the_printed_table(case: Callable[..., Path]) -> N
     expected = expected_rows()
     assert [g["Enhet"] for g in got] == [e["namn"] for e in expected]
     for mine, theirs in zip(got, expected, strict=True):
-        assert {k: mine[v] for k, v in COLUMNS.items()} == {k: int(theirs[k]) for k in COLUMNS}, theirs["kod"]
+        # the cells hold exact tkr; the format "#,##0" shows them rounded, as printed
+        shown = {k: int(Decimal(str(mine[v])).quantize(Decimal(1), rounding=ROUND_HALF_UP)) for k, v in COLUMNS.items()}
+        assert shown == {k: int(theirs[k]) for k in COLUMNS}, theirs["kod"]
     assert sheet.freeze_panes == "B3"
     assert sheet.cell(3, 2).number_format == "#,##0"
-    assert isinstance(sheet.cell(3, 2).value, int)
     assert "Per kontogrupp" in book.sheetnames
-    ledger = book["Verifikationer"]
+    assert "Verifikationer" not in book.sheetnames  # the committee's workbook: no ledger rows
+
+    ledger = load_workbook(case("xlsx", "--ledger", name="ledger.xlsx"))["Verifikationer"]
     assert ledger.max_row == 2 + 331
     assert ledger.cell(2, ledger.max_column).value == "Belopp, kr"
 
@@ -180,7 +183,10 @@ def test_amount_units(case: Callable[..., Path], amounts: str, budget: str, fmt:
     assert dict(zip(rows[0], rows[-1], strict=True))["Årsbudget 2024"] == budget
     last = sheet.max_row
     assert sheet.cell(last, 2).number_format == fmt
-    assert Decimal(str(sheet.cell(last, 2).value)) == Decimal(budget.replace(NBSP, "").replace(",", "."))
+    printed = Decimal(budget.replace(NBSP, "").replace(",", "."))
+    # the exact value under a format that shows it as printed
+    assert Decimal(str(sheet.cell(last, 2).value)).quantize(printed, rounding=ROUND_HALF_UP) == printed
+    assert Decimal(str(sheet.cell(last, 2).value)) == Decimal(1_046_094_000) / {"mnkr": 1_000_000, "kr": 1}[amounts]
 
 
 def test_unit_texts_reasons_and_actions_in_html(case: Callable[..., Path], cli: Callable[..., Any],

@@ -105,7 +105,7 @@ def test_typed_texts_leave_the_xlsx_report_as_text(clients: dict[str, Any], cli:
     _type_everything(clients, cli, tmp_path)
     out = tmp_path / "rapport.xlsx"
 
-    result = cli("report", "--year", "2024", "--month", "3", "--format", "xlsx", "-o", out)
+    result = cli("report", "--year", "2024", "--month", "3", "--format", "xlsx", "--ledger", "-o", out)
 
     assert result.code == 0, result.err
     _check_workbook(out.read_bytes())
@@ -115,7 +115,7 @@ def test_typed_texts_leave_the_web_download_as_text(clients: dict[str, Any], cli
                                                     tmp_path: Path) -> None:
     _type_everything(clients, cli, tmp_path)
 
-    response = clients["controller"].get("/rapport/2024/3.xlsx")
+    response = clients["controller"].get("/rapport/2024/3.xlsx?verifikationer=1")
 
     assert response.status_code == 200
     _check_workbook(response.content)

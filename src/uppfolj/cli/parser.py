@@ -122,6 +122,9 @@ def _add_report(top: SubParsers[argparse.ArgumentParser]) -> None:
     p.add_argument("--attachment", action="append", dest="attachments", metavar="BILAGA",
                    help="bilaga i beslutsunderlaget (kan upprepas)")
     p.add_argument("--mbl", help="information eller förhandling enligt MBL")
+    p.add_argument("--ledger", "--with-ledger", dest="ledger", action="store_true",
+                   help="XLSX: med bladet Verifikationer (verifikationsraderna bakom enheterna); "
+                        "utan det går arbetsboken till nämnden utan verifikationer")
     handle(p, "uppfolj.cli.report:run_report")
 
 

@@ -18,7 +18,7 @@ OPTION_FIELDS = ("committee", "administration", "date", "diarienummer", "author"
 
 def run_report(args: argparse.Namespace) -> int:
     report = period_report(args.year, args.month, kind=args.kind, by=args.by, unit=args.unit,
-                           with_ledger=args.format is Format.XLSX)
+                           with_ledger=args.ledger and args.format is Format.XLSX)
     settings = report.settings
     if args.settings:
         path = Path(args.settings)

@@ -312,7 +312,7 @@ def _accuracy_chart(block: Block, year: int, fmt: Fmt) -> Chart:
                  unit, alt=alt,
                  caption=(f"Vågrät linje: utfallet {year}. Varje punkt är helårsprognosen som den såg ut "
                           "vid prognostillfället."),
-                 lines={outcome_name: shown(block.outcome)})
+                 lines={outcome_name: shown(block.outcome)}, places=0 if unit is Amounts.KR else unit.places)
 
 
 def accuracy_section(report: Report, fmt: Fmt) -> Section | None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 
 from uppfolj.core.choices import Amounts, Heading, ReportKind, Sign, TreeKind
 from uppfolj.core.figures import Figures, forecast_variance
 from uppfolj.core.format import (
+    MONTHS_SHORT,
     amount,
     month_name,
     number,
@@ -20,7 +22,7 @@ from uppfolj.core.format import (
     plain_amount,
     scaled,
 )
-from uppfolj.core.money import Ore, kronor
+from uppfolj.core.money import Ore
 from uppfolj.core.period import Line, UnitResult
 from uppfolj.core.workflow import ActionItem, ReasonItem
 from uppfolj.reports import committee as papers
@@ -30,6 +32,7 @@ from uppfolj.reports.committee import heading_section as committee_heading
 from uppfolj.reports.layout import (
     HIDDEN_TEXT,
     NUMBER_FORMATS,
+    ROUNDING_NOTE,
     Cell,
     Chart,
     Column,
@@ -218,51 +221,90 @@ def _unit_sections(report: Report, fmt: Fmt) -> list[Section]:
             if data.texts or data.reasons or data.actions]
 
 
+def _listing(pairs: Sequence[tuple[str, Ore]], text: Callable[[Ore], str], *, most: int = 12) -> str:
+    """'namn 5 358, namn -6 479' for an alt text; the largest deviations either way where there are many."""
+    if len(pairs) <= most:
+        return ", ".join(f"{n} {text(v)}" for n, v in pairs)
+    ordered = sorted(pairs, key=lambda p: p[1])
+    worst = [p for p in ordered[: most // 2] if p[1] < 0]
+    best = [p for p in ordered[::-1][: most // 2] if p[1] > 0]
+    parts = [f"{label}: " + ", ".join(f"{n} {text(v)}" for n, v in chosen)
+             for label, chosen in (("störst sämre än budget", worst), ("störst bättre än budget", best)) if chosen]
+    return f"{len(pairs)} enheter; " + "; ".join(parts)
+
+
 def _charts(report: Report, amounts: Amounts, *, flip: bool) -> list[Chart]:
-    divisor = amounts.divisor
+    """The summary's charts: the deviation per unit and month by month on its own scale (not the
+    cumulative budget's, where a deviation of a few per cent does not show), and the forecast's
+    deviation at each forecast round where there are two rounds or more. Each has an alt text
+    that says what it shows with its figures, for readers who cannot see it."""
+    del flip  # deviations read the same whatever --sign: positive = better than budget
     label = amounts
+    places = amounts.places if amounts is not Amounts.KR else 0  # whole kronor in a chart
+
+    def rounded(ore: Ore) -> Decimal:
+        """As the tables print it (kronor whole): the chart's labels then read as the tables."""
+        return scaled(ore, amounts).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
     def value(ore: Ore) -> float:
-        return float(kronor(ore) / divisor)
+        return float(rounded(ore))
 
-    def shown(ore: Ore) -> float:
-        """Budget, actual and forecast follow --sign, as in the tables."""
-        return -value(ore) if flip else value(ore)
+    def text(ore: Ore) -> str:
+        return number(rounded(ore), places)
 
+    sense = "positivt belopp = bättre än budget, negativt = sämre"
+    period = period_label(report.month)
     charts: list[Chart] = []
     children = [u for u in report.units if u.parent == report.top.code]
     if children:
-        charts.append(Chart("variance_by_unit", f"Budgetavvikelse per enhet {period_label(report.month)}, {label}",
-                            [c.name for c in children], {"Avvikelse": [value(c.figures.variance) for c in children]},
-                            label))
+        listed = _listing([(c.name, c.figures.variance) for c in children], text)
+        charts.append(Chart(
+            "variance_by_unit", f"Budgetavvikelse per enhet {period}, {label}",
+            [c.name for c in children], {"Avvikelse": [value(c.figures.variance) for c in children]}, label,
+            alt=(f"Liggande stapeldiagram: budgetavvikelsen {period} {report.year} per enhet i {label} ({sense}). "
+                 f"{listed}. Totalt {report.top.name}: {text(report.top.figures.variance)} {label}."),
+            places=places))
     top = report.top_unit
     if any(top.budget_by_month) or any(top.actual_by_month):
         months = list(range(1, 13))
-        budget: list[float | None] = []
-        actual: list[float | None] = []
-        running_b = running_a = 0
+        per_month: list[float | None] = []
+        cumulative: list[float | None] = []
+        running = 0
+        said: list[str] = []
         for m in months:
-            running_b += top.budget_by_month[m - 1]
-            budget.append(shown(running_b))
-            running_a += top.actual_by_month[m - 1]
-            actual.append(shown(running_a) if m <= report.month else None)
-        series: dict[str, list[float | None]] = {"Budget (ackumulerad)": budget, "Utfall (ackumulerat)": actual}
-        forecast = report.top.figures.forecast
-        if forecast is not None and report.month < 12:
-            start = shown(sum(top.actual_by_month[: report.month]))
-            end = shown(forecast)
-            steps = 12 - report.month
-            series["Prognos till årets slut"] = [
-                None if m < report.month else start + (end - start) * (m - report.month) / steps for m in months
-            ]
-        charts.append(Chart("monthly", f"Utfall och budget månad för månad, {label}",
-                            [month_name(m)[:3] for m in months], series, label))
+            if m > report.month:
+                per_month.append(None)
+                cumulative.append(None)
+                continue
+            deviation = top.budget_by_month[m - 1] - top.actual_by_month[m - 1]
+            running += deviation
+            per_month.append(value(deviation))
+            cumulative.append(value(running))
+            said.append(f"{MONTHS_SHORT[m - 1]} {text(deviation)}")
+        series: dict[str, list[float | None]] = {"Månadens avvikelse": per_month, "Ackumulerad avvikelse": cumulative}
+        alt = (f"Stapel- och linjediagram: budgetavvikelsen för {report.top.name} månad för månad {report.year} i {label} "
+               f"({sense}). Staplar, varje månads avvikelse: {', '.join(said)}. Linje, ackumulerad avvikelse: "
+               f"{text(running)} {label} efter {month_name(report.month)}.")
+        forecast_variance_ = report.top.figures.forecast_variance
+        if forecast_variance_ is not None and report.month < 12:
+            series["Prognosavvikelse helår"] = [
+                value(running) if m == report.month else value(forecast_variance_) if m == 12 else None for m in months]
+            alt += f" Prognostiserad avvikelse för helåret (december): {text(forecast_variance_)} {label}."
+        charts.append(Chart("deviation_by_month", f"Budgetavvikelse månad för månad {report.year}, {label}",
+                            [MONTHS_SHORT[m - 1] for m in months], series, label, alt=alt, places=places,
+                            caption="Staplar: månadens avvikelse. Linje: ackumulerad avvikelse. "
+                                    "Positivt belopp = bättre än budget."))
     rounds = [(m, f) for m in report.forecast_months if (f := top.forecasts[m - 1]) is not None]
-    if rounds:
+    if len(rounds) >= 2:  # one round is a single bar, said in the text and the table
         annual = report.top.figures.annual_budget
-        charts.append(Chart("forecast_rounds", f"Prognosavvikelse per prognostillfälle, {label}",
-                            [month_name(m) for m, _ in rounds],
-                            {"Prognosavvikelse": [value(forecast_variance(annual, f)) for _, f in rounds]}, label))
+        deviations = [forecast_variance(annual, f) for _, f in rounds]
+        charts.append(Chart(
+            "forecast_rounds", f"Prognosavvikelse för helåret per prognostillfälle {report.year}, {label}",
+            [month_name(m) for m, _ in rounds], {"Prognosavvikelse": [value(d) for d in deviations]}, label,
+            alt=(f"Stapeldiagram: helårsprognosens avvikelse mot årsbudgeten för {report.top.name} vid varje "
+                 f"prognostillfälle {report.year} i {label} ({sense}): "
+                 + ", ".join(f"{month_name(m)} {text(d)}" for (m, _), d in zip(rounds, deviations, strict=True)) + "."),
+            places=places))
     return charts
 
 
@@ -323,7 +365,8 @@ def build_document(report: Report, *, amounts: Amounts | None = None, sign: Sign
                                 note=(f"{sign_note}Belopp i {amounts}. Avvikelser och prognosförändring: positivt belopp = bättre än budget "
                                       "respektive bättre än föregående prognos."
                                       + (f" Förändring mot {report.year - 1}: positivt belopp = lägre nettokostnad än "
-                                         "föregående år." if report.kind is ReportKind.ANNUAL else ""))))
+                                         "föregående år." if report.kind is ReportKind.ANNUAL else "")
+                                      + ("" if amounts is Amounts.KR else f" {ROUNDING_NOTE}"))))
     unit_sections = _unit_sections(report, fmt)
     if unit_sections:
         missing = missing_texts(report)

@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from uppfolj.core.choices import Amounts, Sign
 from uppfolj.core.format import amount, percent, scaled
-from uppfolj.core.money import Ore
+from uppfolj.core.money import Ore, kronor
 from uppfolj.core.pin import looks_like_pin
 
 HIDDEN_TEXT = "[Texten visas inte: den ser ut att innehålla ett personnummer]"
@@ -32,6 +32,9 @@ class Column:
 class Cell:
     text: str
     value: Decimal | str | None = None  # rounded presentation value (numbers) or the text
+    # The unrounded value in the same unit (an amount in tkr to the öre, a percentage unrounded),
+    # for the spreadsheet: it holds the exact figure under a format that shows the printed one.
+    exact: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,7 @@ class Chart:
     alt: str = ""  # what the chart shows, for readers who cannot see it (the title where empty)
     caption: str = ""  # printed under the chart
     lines: dict[str, float] = field(default_factory=dict)  # horizontal reference lines (name: value)
+    places: int = 0  # decimals of every number printed in the chart (axis and value labels): the tables'
 
 
 @dataclass
@@ -96,6 +100,10 @@ class Document:
 
 NUMBER_FORMATS = {Amounts.KR: "#,##0.00", Amounts.TKR: "#,##0", Amounts.MNKR: "#,##0.0"}
 
+# Totals are rounded from the unrounded sums (the acceptance case prints 265 306 tkr over rows that
+# add to 265 308), so the printed parts of a table may miss its printed total by a unit or two.
+ROUNDING_NOTE = "Avrundningsdifferenser kan förekomma."
+
 
 MISSING = "–"  # no entered forecast in that round
 
@@ -112,13 +120,18 @@ class Fmt:
         if ore is None:
             return Cell("")
         f = flip and self.flip
-        return Cell(amount(ore, self.amounts, flip=f), scaled(ore, self.amounts, flip=f))
+        return Cell(amount(ore, self.amounts, flip=f), scaled(ore, self.amounts, flip=f), exact(ore, self.amounts, flip=f))
 
     def pct(self, value: Decimal | None) -> Cell:
         if value is None:
             return Cell("")
         rounded = value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) + 0  # + 0 drops -0
-        return Cell(percent(rounded, 1), rounded)
+        return Cell(percent(rounded, 1), rounded, value)
+
+
+def exact(ore: Ore, amounts: Amounts, *, flip: bool = False) -> Decimal:
+    """Öre in the unit without rounding: 265 305 678,40 kr is 265 305,6784 tkr."""
+    return (kronor(-ore if flip else ore) / amounts.divisor) + 0
 
 
 def text_cell(name: str) -> Cell:

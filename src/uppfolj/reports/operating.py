@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 
+from uppfolj.core.choices import Amounts
 from uppfolj.core.figures import Figures, forecast_variance
 from uppfolj.core.format import mkr_text, month_name, percent
 from uppfolj.core.money import Ore
 from uppfolj.core.period import Line
 from uppfolj.reports.layout import (
     NUMBER_FORMATS,
+    ROUNDING_NOTE,
     Cell,
     Column,
     Fmt,
@@ -82,7 +84,8 @@ def operating_table(report: Report, fmt: Fmt) -> Table:
     table = Table("operating", f"Driftredovisning, {fmt.amounts}", [Column("name", fmt.amounts.capitalize(), "text"),
                                                                     *_columns(report, fmt)],
                   rows, sheet="Driftredovisning", number_format=NUMBER_FORMATS[fmt.amounts],
-                  note=f"{note}{signs} Avvikelse: positivt belopp = bättre än budget; procent av budget helår.")
+                  note=f"{note}{signs} Avvikelse: positivt belopp = bättre än budget; procent av budget helår."
+                       + ("" if fmt.amounts is Amounts.KR else f" {ROUNDING_NOTE}"))
     return drop_empty_columns(table)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from uppfolj.core.format import number
@@ -29,11 +29,58 @@ def _pyplot() -> Any:
     return plt
 
 
-def _axis_format(ax: Any, *, x: bool = False) -> None:
-    from matplotlib.ticker import FuncFormatter  # noqa: PLC0415
+def _text(value: float, places: int) -> str:
+    """A number of the chart the way the tables print it: Swedish format, `places` decimals."""
+    rounded = Decimal(str(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP) + 0  # + 0: no -0
+    return number(rounded, places)
 
-    formatter = FuncFormatter(lambda v, _pos: number(round(v)) if abs(v) >= 10 or v % 1 == 0 else number(Decimal(str(round(v, 1))), 1))
-    (ax.xaxis if x else ax.yaxis).set_major_formatter(formatter)
+
+def _axis_format(ax: Any, places: int, *, x: bool = False) -> None:
+    """Ticks at round steps that `places` decimals show exactly, every one with those decimals
+    (no "-0,2" among whole numbers), on a span wide enough for at least a few such steps."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, MultipleLocator  # noqa: PLC0415
+
+    low, high = ax.get_xlim() if x else ax.get_ylim()
+    need = 4 * 10.0 ** -places
+    if high - low < need:
+        middle = (low + high) / 2
+        (ax.set_xlim if x else ax.set_ylim)(middle - need / 2, middle + need / 2)
+    smallest = 10.0 ** -places
+
+    class Steps(MaxNLocator):  # type: ignore[misc]
+        """Round steps, never finer than the last printed decimal (0,05 would print as 0,1)."""
+
+        def tick_values(self, vmin: float, vmax: float) -> Any:
+            ticks = super().tick_values(vmin, vmax)
+            if len(ticks) > 1 and ticks[1] - ticks[0] < smallest * 0.999:
+                return MultipleLocator(smallest).tick_values(vmin, vmax)
+            return ticks
+
+    axis = ax.xaxis if x else ax.yaxis
+    axis.set_major_locator(Steps(nbins="auto", steps=[1, 2, 5, 10], integer=places == 0))
+    axis.set_major_formatter(FuncFormatter(lambda v, _pos: _text(v, places)))
+
+
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "pad": 0.6, "alpha": 0.85}
+
+
+def _bar_label(ax: Any, x: float, y: float, value: float, places: int, *, horizontal: bool = False) -> None:
+    """The bar's value at its end, outside the bar."""
+    surplus = value >= 0
+    if horizontal:
+        ax.annotate(_text(value, places), (value, y), ha="left" if surplus else "right", va="center",
+                    xytext=(3 if surplus else -3, 0), textcoords="offset points", fontsize=7)
+    else:
+        ax.annotate(_text(value, places), (x, value), ha="center", va="bottom" if surplus else "top",
+                    xytext=(0, 3 if surplus else -3), textcoords="offset points", fontsize=7, bbox=LABEL_BOX,
+                    zorder=5)
+
+
+def _legend_patches() -> list[Any]:
+    from matplotlib.patches import Patch  # noqa: PLC0415
+
+    return [Patch(facecolor=SURPLUS, hatch="//", edgecolor="white", label="Bättre än budget"),
+            Patch(facecolor=DEFICIT, hatch="xx", edgecolor="white", label="Sämre än budget")]
 
 
 def _variance(plt: Any, chart: Chart) -> Any:
@@ -45,34 +92,60 @@ def _variance(plt: Any, chart: Chart) -> Any:
         surplus = value >= 0
         ax.barh(pos, value, color=SURPLUS if surplus else DEFICIT, hatch="//" if surplus else "xx",
                 edgecolor="white", linewidth=0)
+        _bar_label(ax, 0, pos, value, chart.places, horizontal=True)
     ax.set_yticks(positions, [label if len(label) <= 34 else label[:32] + "…" for label in chart.labels])
     ax.axvline(0, color="black", linewidth=0.8)
-    _axis_format(ax, x=True)
+    ax.margins(x=0.18)  # room for the labels at the bars' ends
+    _axis_format(ax, chart.places, x=True)
     ax.set_xlabel(chart.unit_label)
-    from matplotlib.patches import Patch  # noqa: PLC0415
-
-    ax.legend(handles=[Patch(facecolor=SURPLUS, hatch="//", edgecolor="white", label="Överskott"),
-                       Patch(facecolor=DEFICIT, hatch="xx", edgecolor="white", label="Underskott")],
-              loc="lower right", frameon=False)
+    # above the bars at the right: never over a bar, whichever side the deviations fall
+    ax.legend(handles=_legend_patches(), loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=2, frameon=False,
+              fontsize=7, borderaxespad=0.2)
     return fig
 
 
-def _monthly(plt: Any, chart: Chart) -> Any:
-    fig, ax = plt.subplots(figsize=(7.0, 3.2))
+MONTH_BARS, CUMULATIVE, YEAR_END = "Månadens avvikelse", "Ackumulerad avvikelse", "Prognosavvikelse helår"
+
+
+def _deviation(plt: Any, chart: Chart) -> Any:
+    """The budget deviation month by month (bars) and accumulated (line), with the year-end
+    forecast's deviation where there is one: on the deviation's own scale, not the budget's."""
+    fig, ax = plt.subplots(figsize=(7.0, 3.3))
     x = list(range(len(chart.labels)))
-    styles = {"Budget (ackumulerad)": (BUDGET, "--", "o"), "Utfall (ackumulerat)": (ACTUAL, "-", "s"),
-              "Prognos till årets slut": (FORECAST, ":", "^")}
-    for name, values in chart.series.items():
-        points = [(i, v) for i, v in zip(x, values, strict=True) if v is not None]
-        if not points:
+    for i, value in zip(x, chart.series.get(MONTH_BARS, []), strict=False):
+        if value is None:
             continue
-        color, line, marker = styles.get(name, ("black", "-", None))
-        ax.plot([p[0] for p in points], [p[1] for p in points], color=color, linestyle=line, marker=marker,
-                markersize=3, label=name)
+        surplus = value >= 0
+        ax.bar(i, value, width=0.55, color=SURPLUS if surplus else DEFICIT, hatch="//" if surplus else "xx",
+               edgecolor="white", linewidth=0, alpha=0.85)
+        if len(x) <= 12:
+            _bar_label(ax, i, 0, value, chart.places)
+    handles = _legend_patches()
+    cumulative = [(i, v) for i, v in zip(x, chart.series.get(CUMULATIVE, []), strict=False) if v is not None]
+    if cumulative:
+        (line,) = ax.plot([p[0] for p in cumulative], [p[1] for p in cumulative], color=ACTUAL, marker="s",
+                          markersize=4, linewidth=1.8, label=CUMULATIVE)
+        handles.append(line)
+        i, v = cumulative[-1]
+        last = i == len(x) - 1  # at December: the label left of the point, inside the chart
+        ax.annotate(_text(v, chart.places), (i, v), ha="right" if last else "left", va="bottom",
+                    xytext=(-5 if last else 5, 5), textcoords="offset points",
+                    fontsize=7.5, fontweight="bold", color=ACTUAL, bbox=LABEL_BOX, zorder=6)
+    year_end = [(i, v) for i, v in zip(x, chart.series.get(YEAR_END, []), strict=False) if v is not None]
+    if year_end:
+        (line,) = ax.plot([p[0] for p in year_end], [p[1] for p in year_end], color=FORECAST, linestyle=":",
+                          marker="^", markersize=5, linewidth=1.4, label=YEAR_END, markevery=[len(year_end) - 1])
+        handles.append(line)
+        i, v = year_end[-1]
+        ax.annotate(_text(v, chart.places), (i, v), ha="center", va="top", xytext=(0, -7), textcoords="offset points",
+                    fontsize=7.5, fontweight="bold", color=FORECAST, bbox=LABEL_BOX, zorder=6)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.margins(y=0.15)
     ax.set_xticks(x, chart.labels)
-    _axis_format(ax)
+    _axis_format(ax, chart.places)
     ax.set_ylabel(chart.unit_label)
-    ax.legend(frameon=False, loc="best")
+    ax.legend(handles=handles, frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=len(handles),
+              fontsize=7, handlelength=1.6, columnspacing=1.2)
     return fig
 
 
@@ -84,14 +157,12 @@ def _rounds(plt: Any, chart: Chart) -> Any:
         surplus = value >= 0
         ax.bar(i, value, width=0.35, color=SURPLUS if surplus else DEFICIT, hatch="//" if surplus else "xx",
                edgecolor="white", linewidth=0)
-        places = 0 if abs(value) >= 100 else 1
-        ax.annotate(number(Decimal(str(round(value, places))), places), (i, value), ha="center", xytext=(0, 3 if surplus else -3),
-                    textcoords="offset points", va="bottom" if surplus else "top", fontsize=7)
+        _bar_label(ax, i, 0, value, chart.places)
     ax.margins(y=0.15)
-    ax.set_xlim(-0.6, max(len(values), 4) - 0.4)  # one or two rounds: keep the bars slim
+    ax.set_xlim(-0.6, max(len(values), 4) - 0.4)  # few rounds: keep the bars slim
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(x, chart.labels)
-    _axis_format(ax)
+    _axis_format(ax, chart.places)
     ax.set_ylabel(chart.unit_label)
     return fig
 
@@ -136,20 +207,15 @@ def _accuracy(plt: Any, chart: Chart) -> Any:
                 above = v > high
                 ax.plot([i], [high if above else low], marker="^" if above else "v", color=color, markersize=6,
                         clip_on=False)
-                ax.annotate(_label(v, chart.unit_label), (i, high if above else low), ha="left", va="top" if above else "bottom",
+                ax.annotate(_text(v, chart.places), (i, high if above else low), ha="left", va="top" if above else "bottom",
                             fontsize=6.5, color=color, xytext=(5, -2 if above else 2), textcoords="offset points")
     ax.set_ylim(low, high)
     ax.set_xticks(x, chart.labels)
-    _axis_format(ax)
+    _axis_format(ax, chart.places)
     ax.set_ylabel(chart.unit_label)
     ax.set_xlabel("Prognosmånad")
     ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=4)
     return fig
-
-
-def _label(value: float, unit: str) -> str:
-    """A value as the tables print it: one decimal in mnkr, whole numbers otherwise."""
-    return number(Decimal(str(round(value, 1))), 1) if unit == "mnkr" else number(round(value))
 
 
 def _volume(plt: Any, chart: Chart) -> Any:
@@ -165,13 +231,13 @@ def _volume(plt: Any, chart: Chart) -> Any:
                 linewidth=1.8 if n == 0 else 1.2, label=name)
     ax.set_xticks(x, chart.labels)
     ax.set_ylim(bottom=0)
-    _axis_format(ax)
+    _axis_format(ax, chart.places)
     ax.set_ylabel(chart.unit_label)
     ax.legend(frameon=False, loc="lower right")
     return fig
 
 
-DRAWERS = {"variance_by_unit": _variance, "monthly": _monthly, "forecast_rounds": _rounds, "accuracy": _accuracy,
+DRAWERS = {"variance_by_unit": _variance, "deviation_by_month": _deviation, "forecast_rounds": _rounds, "accuracy": _accuracy,
            "volume": _volume}
 
 

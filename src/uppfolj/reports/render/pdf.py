@@ -17,4 +17,5 @@ def pdf_bytes(doc: Document) -> bytes:
 
     # WeasyPrint logs every CSS property it does not know at WARNING; the output is fine.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    return bytes(HTML(string=html_text(doc, images="png")).write_pdf())
+    # Tagged (PDF/UA-1): headings, tables and the charts' alt texts reach a screen reader.
+    return bytes(HTML(string=html_text(doc, images="png")).write_pdf(pdf_variant="pdf/ua-1"))

@@ -166,7 +166,7 @@ def build_demo(out: Path, *, seed: int = 2024) -> None:
     target.write_bytes(encode(propose_dict(YEAR, MONTH, proposals)))
     print(f"Prognosförslag för {YEAR}-{MONTH:02d}: {len(proposals)} enheter, {target}")
     for kind, year, month in REPORTS:
-        report = period_report(year, month, kind=kind, with_ledger=True)
+        report = period_report(year, month, kind=kind)  # the committee's files: no ledger rows
         # dated two weeks into the month after, when a controller sends the follow-up
         dated = dt.date(year + month // 12, month % 12 + 1, 15)
         report = dataclasses.replace(report, settings=report.settings.merged({"date": dated}))

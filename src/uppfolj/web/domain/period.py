@@ -54,8 +54,11 @@ def period_result(year: int, month: int, by: TreeKind = TreeKind.ORGANISATION, *
         {u.code: u.figures for u in now.units},
         locked_on=timezone.localtime(locked_at).strftime("%Y-%m-%d %H:%M"),
     )
+    # The snapshot keeps the ledger rows; a report has them only when asked (`with_ledger`).
     return dataclasses.replace(frozen, period=period_info(year, month),
-                               other_checks=[*frozen.other_checks, *changed])
+                               other_checks=[*frozen.other_checks, *changed],
+                               ledger=frozen.ledger if with_ledger else None,
+                               ledger_truncated=frozen.ledger_truncated and with_ledger)
 
 
 def period_report(year: int, month: int, *, kind: ReportKind = ReportKind.MONTHLY,

@@ -87,7 +87,8 @@ def download(request: HttpRequest, year: int, month: int, fmt: str) -> HttpRespo
     amounts = next((a for a in Amounts if a.value == request.GET.get("belopp")), None)
     try:
         report = _reports(request.user, year, month, kind, unit=request.GET.get("enhet") or None,
-                          with_ledger=file_format is Format.XLSX)[0]
+                          # the ledger rows only on request (?verifikationer=1): not in the committee's workbook
+                          with_ledger=file_format is Format.XLSX and request.GET.get("verifikationer") == "1")[0]
         data = render_report(report, file_format, amounts=amounts)
     except ReportError as exc:
         raise Http404(str(exc)) from exc
