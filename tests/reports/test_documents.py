@@ -232,12 +232,13 @@ def test_docx_has_headings_tables_and_repeated_header(case: Callable[..., Path],
     word = docx.Document(str(case("docx")))
 
     headings = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
-    # seed 000's order: the summary, then the departments' texts; the account groups after them
-    assert headings[:4] == ["Rapport", "Sammanfattning", "Uppföljning per enhet", "Kommentarer per enhet"]
-    assert headings.index("Ekonomiskt resultat per kontogrupp") > headings.index("Kommentarer per enhet")
+    # seed 000's order: the summary, then the departments' texts, then the tables together
+    assert headings[:3] == ["Rapport", "Sammanfattning", "Kommentarer per enhet"]
+    tables = [headings.index("Uppföljning per enhet"), headings.index("Ekonomiskt resultat per kontogrupp")]
+    assert tables[0] > headings.index("Åtgärd") and tables[1] == tables[0] + 1
     assert {"Utfall", "Analys", "Åtgärd"} <= set(headings)
     assert word.paragraphs[0].text == "Månadsuppföljning ekonomi, mars 2024"
-    units = word.tables[0]
+    units = next(t for t in word.tables if t.rows[0].cells[0].text == "Enhet")  # after the texts' tables
     assert [c.text for c in units.rows[-1].cells][:3] == ["Totalt Socialtjänsten", f"1{NBSP}046{NBSP}094", f"265{NBSP}306"]
     assert units.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert units.rows[1].cells[1].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT

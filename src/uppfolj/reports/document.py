@@ -334,6 +334,17 @@ def _drilldown(report: Report, fmt: Fmt) -> Table | None:
                  sheet="Verifikationer", note=note, number_format=NUMBER_FORMATS[Amounts.KR])
 
 
+def _comment_sections(report: Report, fmt: Fmt) -> list[Section]:
+    """Kommentarer per enhet and a section per department with texts; a draft names the
+    departments still without texts (a final document leaves them out silently)."""
+    unit_sections = _unit_sections(report, fmt)
+    if not unit_sections:
+        return []
+    missing = missing_texts(report)
+    note = f"Saknar text: {', '.join(missing)}." if missing and not report.final else ""
+    return [Section("comments", f"Kommentarer per {report.by.unit_word}", note=note), *unit_sections]
+
+
 def build_document(report: Report, *, amounts: Amounts | None = None, sign: Sign = Sign.COSTS_POSITIVE,
                    committee: str | None = None, today: dt.date | None = None) -> Document:
     """Lay the report out once, in the structure of its kind (DOMAIN.md, the seeds): the heading;
@@ -356,9 +367,15 @@ def build_document(report: Report, *, amounts: Amounts | None = None, sign: Sign
                       note="" if report.final else DRAFT_NOTE)
     summary.charts = _charts(report, amounts, flip=fmt.flip)
     sections.append(summary)
+    # February (seed 004): the operating tables, then the departments' texts. The other kinds
+    # (seed 000): the texts first, then the wide tables together, one turn to landscape pages
+    # for the unit and account tables instead of two.
+    comments = _comment_sections(report, fmt)
     if report.kind is ReportKind.FEBRUARY:
         sections.append(operating.operating_section(report, fmt))
+        sections.extend(comments)
     else:
+        sections.extend(comments)
         sign_note = ("Kostnader visas med minustecken och intäkter med plustecken. " if fmt.flip else "")
         sections.append(Section("units", f"Uppföljning per {report.by.unit_word}",
                                 tables=[unit_table(report, fmt)],
@@ -367,12 +384,6 @@ def build_document(report: Report, *, amounts: Amounts | None = None, sign: Sign
                                       + (f" Förändring mot {report.year - 1}: positivt belopp = lägre nettokostnad än "
                                          "föregående år." if report.kind is ReportKind.ANNUAL else "")
                                       + ("" if amounts is Amounts.KR else f" {ROUNDING_NOTE}"))))
-    unit_sections = _unit_sections(report, fmt)
-    if unit_sections:
-        missing = missing_texts(report)
-        note = f"Saknar text: {', '.join(missing)}." if missing and not report.final else ""
-        sections.append(Section("comments", f"Kommentarer per {report.by.unit_word}", note=note))
-        sections.extend(unit_sections)
     if report.rows and report.kind is not ReportKind.FEBRUARY:
         sections.append(Section("accounts", "Ekonomiskt resultat per kontogrupp",
                                 tables=[account_table(report, report.rows, report.net, fmt)]))
