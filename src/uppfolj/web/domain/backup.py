@@ -135,7 +135,8 @@ def holds_data() -> bool:
 
 def _require_schema() -> None:
     name = str(settings.DATABASES["default"].get("NAME") or "")
-    if connection.vendor == "sqlite" and not connection.is_in_memory_db() and not Path(name).is_file():
+    in_memory = name == ":memory:" or "mode=memory" in name
+    if connection.vendor == "sqlite" and not in_memory and not Path(name).is_file():
         raise UserError(f"databasen {name} finns inte")  # checked before connecting creates it
     if "django_migrations" not in connection.introspection.table_names():
         raise UserError("databasen är tom eller inte en uppfolj-databas; det finns inget att säkerhetskopiera")
