@@ -256,3 +256,56 @@ def test_sqlite_backup_is_one_consistent_file_while_the_database_is_open(tmp_pat
     missing = uppfolj(str(tmp_path / "finns-inte.sqlite3"), "backup", "-o", tmp_path / "x")
     assert (missing.returncode, missing.stderr) == (1, f"uppfolj: databasen {tmp_path / 'finns-inte.sqlite3'} finns inte\n")
     assert not (tmp_path / "finns-inte.sqlite3").exists()
+
+
+FAKE_PG = """#!{python}
+# Stands in for a PostgreSQL client program: records what it was given, fails when told.
+import json, os, sys
+log = os.environ["FAKE_PG_LOG"]
+with open(log, "a") as out:
+    out.write(json.dumps({{"argv": sys.argv, "password": os.environ.get("PGPASSWORD"),
+                          "sslmode": os.environ.get("PGSSLMODE")}}) + "\\n")
+if os.environ.get("FAKE_PG_FAIL"):
+    sys.stderr.write('pg_dump: error: connection to server failed: FATAL:  password authentication failed for user "uppfolj"\\n'
+                     'pg_dump: detail: more\\n')
+    sys.exit(1)
+if "--file" in sys.argv:
+    with open(sys.argv[sys.argv.index("--file") + 1], "wb") as dump:
+        dump.write(b"PGDMP fake")
+"""
+
+
+def test_pg_clients_get_the_password_in_the_environment_never_on_the_command_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from uppfolj.core.errors import UserError
+    from uppfolj.web.dburl import database_setting
+    from uppfolj.web.domain import backup
+
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    for program in ("pg_dump", "pg_restore"):
+        (folder / program).write_text(FAKE_PG.format(python=sys.executable), encoding="utf-8")
+        (folder / program).chmod(0o755)
+    log = tmp_path / "calls.jsonl"
+    monkeypatch.setenv("PATH", f"{folder}{os.pathsep}{os.environ['PATH']}")
+    monkeypatch.setenv("FAKE_PG_LOG", str(log))
+    db = database_setting("postgresql://uppfolj:hemligt%20l%C3%B6sen@db.kommun.se:5433/uppfolj?sslmode=require")
+    dump = tmp_path / "kopia.backup"
+
+    backup.run_pg("pg_dump", db, "--format=custom", "--file", str(dump))
+    backup.run_pg("pg_restore", db, "--clean", "--if-exists", "--single-transaction", str(dump))
+    monkeypatch.setenv("FAKE_PG_FAIL", "1")
+    with pytest.raises(UserError) as failed:
+        backup.run_pg("pg_dump", db, "--format=custom", "--file", str(dump))
+
+    calls = [json.loads(line) for line in log.read_text().splitlines()]
+    assert [c["argv"][1:] for c in calls[:2]] == [
+        ["--host", "db.kommun.se", "--port", "5433", "--username", "uppfolj", "--no-password",
+         "--format=custom", "--file", str(dump), "--dbname", "uppfolj"],
+        ["--host", "db.kommun.se", "--port", "5433", "--username", "uppfolj", "--no-password",
+         "--clean", "--if-exists", "--single-transaction", str(dump), "--dbname", "uppfolj"]]
+    assert {(c["password"], c["sslmode"]) for c in calls} == {("hemligt lösen", "require")}
+    assert not any("hemligt" in arg for c in calls for arg in c["argv"])
+    assert backup.backup_kind(dump) == "postgresql"
+    assert str(failed.value) == ('pg_dump misslyckades: pg_dump: error: connection to server failed: FATAL:  '
+                                 'password authentication failed for user "uppfolj"')

@@ -190,14 +190,14 @@ def _sqlite_restore(source: Path) -> None:
 # PostgreSQL --------------------------------------------------------------------------------------
 
 
-def _pg_command(program: str, *args: str) -> tuple[list[str], dict[str, str]]:
-    """The command line and environment for a PostgreSQL client program: the connection from the
-    settings, the password in PGPASSWORD (never on the command line, where `ps` shows it)."""
+def pg_command(program: str, db: dict[str, Any], *args: str) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment for a PostgreSQL client program: the connection from
+    Django's database setting `db`, the password in PGPASSWORD (never on the command line, where
+    `ps` shows it)."""
     path = shutil.which(program)
     if path is None:
         raise UserError(f"{program} finns inte; installera PostgreSQL-klienten (Debian: apt install postgresql-client) "
                         "i samma version som servern eller nyare")
-    db = settings.DATABASES["default"]
     env = dict(os.environ)
     command = [path]
     if db.get("HOST"):
@@ -217,8 +217,9 @@ def _pg_command(program: str, *args: str) -> tuple[list[str], dict[str, str]]:
     return command, env
 
 
-def _run_pg(program: str, *args: str) -> None:
-    command, env = _pg_command(program, *args)
+def run_pg(program: str, db: dict[str, Any], *args: str) -> None:
+    """Run a PostgreSQL client program against `db`; its first line of error as a `UserError`."""
+    command, env = pg_command(program, db, *args)
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
@@ -227,14 +228,14 @@ def _run_pg(program: str, *args: str) -> None:
 
 
 def _pg_dump(partial: Path) -> None:
-    _run_pg("pg_dump", "--format=custom", "--file", str(partial))
+    run_pg("pg_dump", settings.DATABASES["default"], "--format=custom", "--file", str(partial))
 
 
 def _pg_restore(source: Path) -> None:
     connection.close()  # no session of ours holds a lock on what pg_restore drops
     # --clean --if-exists drops what the backup holds before creating it; one transaction, so a
     # failed restore leaves the database as it was.
-    _run_pg("pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
+    run_pg("pg_restore", settings.DATABASES["default"], "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
             "--exit-on-error", str(source))
 
 
