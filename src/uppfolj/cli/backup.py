@@ -48,11 +48,11 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     with _reachable():
-        restored = backup.restore_database(Path(args.file), force=args.force, user=SYSTEM)
+        restored, replaced = backup.restore_database(Path(args.file), force=args.force)
         migrated = bool(pending_migrations())
         if migrated:
             migrate()
-        backup.log_restore(restored, replaced=args.force, user=SYSTEM)
+        backup.log_restore(restored, replaced=replaced, user=SYSTEM)
     print(f"Databasen är återställd från {restored.path.name}"
           + (" och uppdaterad till aktuell version." if migrated else "."))
     return 0

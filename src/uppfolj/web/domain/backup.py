@@ -80,11 +80,13 @@ def backup_database(target: Path, *, user: Any) -> BackupFile:
     return made
 
 
-def restore_database(source: Path, *, force: bool, user: Any) -> BackupFile:
-    """Replace the default database with the backup `source`.
+def restore_database(source: Path, *, force: bool) -> tuple[BackupFile, bool]:
+    """Replace the default database with the backup `source`; the file, and whether the replaced
+    database held data.
 
     Refuses a file that is not a backup of this database's kind, and a database that already
-    holds data unless `force`. Does not migrate: the caller brings an older backup up to date.
+    holds data unless `force`. Does not migrate: the caller brings an older backup up to date,
+    then logs the restore with `log_restore`.
     """
     kind = engine()
     if not source.is_file():
@@ -95,7 +97,8 @@ def restore_database(source: Path, *, force: bool, user: Any) -> BackupFile:
     if found != kind:
         raise UserError(f"{source.name}: säkerhetskopian är från {ENGINE_NAMES[found]} men databasen är "
                         f"{ENGINE_NAMES[kind]}; återställ till samma slags databas")
-    if not force and holds_data():
+    had_data = holds_data()
+    if had_data and not force:
         raise UserError("databasen innehåller redan data; återställ till en ny, tom databas eller ange --force "
                         "för att ersätta den (ta först en säkerhetskopia av den)")
     if kind == "sqlite":
@@ -103,7 +106,7 @@ def restore_database(source: Path, *, force: bool, user: Any) -> BackupFile:
     else:
         _pg_restore(source)
     connection.close()  # the next query reads the restored schema on a new connection
-    return BackupFile(source.resolve(), kind, source.stat().st_size, _sha256(source))
+    return BackupFile(source.resolve(), kind, source.stat().st_size, _sha256(source)), had_data
 
 
 def log_restore(restored: BackupFile, *, replaced: bool, user: Any) -> None:
