@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from uppfolj.cli.common import resolve
 from uppfolj.cli.database import configure, ensure_schema
 from uppfolj.cli.parser import build_parser
-from uppfolj.core.errors import InputError, UserError
+from uppfolj.core.errors import DISK_FULL, InputError, UserError, is_disk_full
 
 __all__ = ["build_parser", "execute", "main"]
 
@@ -28,6 +29,20 @@ def execute(args: argparse.Namespace) -> int:
     except UserError as exc:
         print(f"uppfolj: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        print(f"uppfolj: {disk_full_message(args)}", file=sys.stderr)
+        return 1
+
+
+def disk_full_message(args: argparse.Namespace) -> str:
+    """One Swedish line for a disk that filled up under the command: an import is one transaction,
+    so the database is as it was before it."""
+    if args.command == "import":
+        return (f"{DISK_FULL}: {Path(args.file).name} lästes inte in och databasen är som före inläsningen. "
+                "Frigör utrymme och försök igen.")
+    return f"{DISK_FULL}: kommandot avbröts. Frigör utrymme och försök igen."
 
 
 def main(argv: Sequence[str] | None = None) -> int:

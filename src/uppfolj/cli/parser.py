@@ -54,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_forecast(top)
     _add_kolada(top)
     _add_demo_and_serve(top)
+    _add_backup(top)
     return parser
 
 
@@ -217,3 +218,13 @@ def _add_demo_and_serve(top: SubParsers[argparse.ArgumentParser]) -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     handle(p, "uppfolj.cli.demo:run_serve")
+
+
+def _add_backup(top: SubParsers[argparse.ArgumentParser]) -> None:
+    p = top.add_parser("backup", help="säkerhetskopierar databasen till en fil", parents=[COMMON])
+    p.add_argument("-o", "--output", required=True, help="utfil (SQLite-fil, eller pg_dumps eget format för PostgreSQL)")
+    handle(p, "uppfolj.cli.backup:run_backup", check_schema=False)
+    p = top.add_parser("restore", help="återställer databasen från en säkerhetskopia", parents=[COMMON])
+    p.add_argument("file", help="säkerhetskopian från uppfolj backup")
+    p.add_argument("--force", action="store_true", help="ersätt en databas som redan innehåller data")
+    handle(p, "uppfolj.cli.backup:run_restore", check_schema=False)

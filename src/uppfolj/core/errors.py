@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
@@ -147,3 +148,30 @@ class UserError(Exception):
 
     The message is Swedish; the command line prints `uppfolj: <message>` and exits 1.
     """
+
+
+# SQLite's "database or disk is full" (SQLITE_FULL) and PostgreSQL's disk_full SQLSTATE class 53100.
+_SQLITE_FULL = 13
+_PG_DISK_FULL = "53100"
+DISK_FULL = "Disken är full"
+
+
+def is_disk_full(error: BaseException) -> bool:
+    """Whether `error`, or an error it was raised from, says the disk (or the database) is full.
+
+    Recognises an `OSError` with errno ENOSPC or EDQUOT (a write of a file), SQLite's SQLITE_FULL
+    (`sqlite3.Error.sqlite_errorcode`) and PostgreSQL's disk_full (SQLSTATE 53100, as psycopg's
+    `sqlstate` or psycopg2's `pgcode`); Django's database errors carry the driver's as `__cause__`.
+    """
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return True
+        if getattr(current, "sqlite_errorcode", None) == _SQLITE_FULL:
+            return True
+        if _PG_DISK_FULL in (getattr(current, "sqlstate", None), getattr(current, "pgcode", None)):
+            return True
+        current = current.__cause__ or current.__context__
+    return False

@@ -99,6 +99,11 @@ EVENTS: tuple[AuditEvent, ...] = (
         ("uppfolj.masterdata.saved", "Grunddata sparad"),
         ("uppfolj.masterdata.deleted", "Grunddata borttagen"),
     ),
+    *_group(
+        "Drift",
+        ("uppfolj.database.backup", "Säkerhetskopia tagen"),
+        ("uppfolj.database.restored", "Databasen återställd från säkerhetskopia"),
+    ),
 )
 
 DESCRIPTIONS: dict[str, str] = {e.code: e.description for e in EVENTS}

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from uppfolj.core.choices import Phasing, TreeKind
-from uppfolj.core.errors import InputError
+from uppfolj.core.errors import DISK_FULL, InputError, is_disk_full
 from uppfolj.web.domain import imports
 from uppfolj.web.domain.kolada import import_kolada
 from uppfolj.web.domain.sie_import import import_sie, summary_lines
@@ -41,23 +41,40 @@ SIMPLE: dict[str, Callable[..., list[str]]] = {
 
 def import_upload(kind: str, name: str, chunks: Iterable[bytes], *, user: Any,
                   phasing: Phasing = Phasing.EVEN) -> UploadResult:
-    """Write the upload to a temporary file with its own name (messages name it), then import it."""
+    """Write the upload to a temporary file with its own name (messages name it), then import it.
+
+    A disk that fills up, while the upload is written or inside the import's transaction, gives
+    one Swedish line: the import is one transaction, so the database is as it was.
+    """
     safe = Path(name).name or "fil"
-    with tempfile.TemporaryDirectory(prefix="uppfolj-upload-") as folder:
-        path = Path(folder) / safe
-        with path.open("wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-        try:
-            return UploadResult(True, _run(kind, path, user=user, phasing=phasing))
-        except InputError as exc:
-            return UploadResult(False, exc.lines[0], exc.lines)
-        except RefusedError as exc:
-            message = f"{safe}: {exc}"
-            return UploadResult(False, message, [message])
-        except (ValueError, OSError) as exc:
-            message = f"{safe}: {exc}"
-            return UploadResult(False, message, [message])
+    try:
+        with tempfile.TemporaryDirectory(prefix="uppfolj-upload-") as folder:
+            path = Path(folder) / safe
+            with path.open("wb") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+            return _import(kind, path, safe, user=user, phasing=phasing)
+    except Exception as exc:
+        if not is_disk_full(exc):
+            raise
+        message = (f"{safe}: {DISK_FULL} på servern; filen lästes inte in och databasen är som före inläsningen. "
+                   "Försök igen när utrymme har frigjorts.")
+        return UploadResult(False, message, [message])
+
+
+def _import(kind: str, path: Path, safe: str, *, user: Any, phasing: Phasing) -> UploadResult:
+    try:
+        return UploadResult(True, _run(kind, path, user=user, phasing=phasing))
+    except InputError as exc:
+        return UploadResult(False, exc.lines[0], exc.lines)
+    except RefusedError as exc:
+        message = f"{safe}: {exc}"
+        return UploadResult(False, message, [message])
+    except (ValueError, OSError) as exc:
+        if is_disk_full(exc):
+            raise
+        message = f"{safe}: {exc}"
+        return UploadResult(False, message, [message])
 
 
 def _run(kind: str, path: Path, *, user: Any, phasing: Phasing) -> str:
