@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from tests.conftest import DATA, SIE_FILES
+
 from uppfolj.core.errors import InputError
 from uppfolj.ingest.sie import read_sie
 from uppfolj.ingest.sie.lexer import close_open_quote
