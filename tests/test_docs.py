@@ -37,7 +37,7 @@ def test_every_command_is_in_the_readme() -> None:
 def test_every_check_code_is_in_the_readme() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "src" / "uppfolj").rglob("*.py"))
     codes = set(re.findall(r'Check\(\s*Severity\.(?:WARNING|ERROR),\s*"([a-z_]+)"', source))
-    codes |= set(re.findall(r'"(sie_[a-z_]+_(?:mismatch|unbalanced|year))"', source))
+    codes |= set(re.findall(r'"(sie_[a-z_]+_(?:mismatch|unbalanced|year|quote|character))"', source))
 
     missing = sorted(c for c in codes if f"`{c}`" not in README)
 

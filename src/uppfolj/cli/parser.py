@@ -78,7 +78,8 @@ def _add_imports(top: SubParsers[argparse.ArgumentParser]) -> None:
     p.add_argument("file")
     p.add_argument("--dim", action="append", type=dimension_option, default=[], metavar="NAMN=NUMMER",
                    help="vilken SIE-dimension som är ansvar, verksamhet eller projekt (standard ansvar=1, projekt=6)")
-    p.add_argument("--strict", action="store_true", help="vägra filen om kontrollerna hittar avvikelser")
+    p.add_argument("--strict", action="store_true", help="vägra filen om kontrollerna hittar avvikelser "
+                   "(även citattecken som inte avslutas på raden, annars en varning)")
     handle(p, "uppfolj.cli.sie:run_import")
     p = kinds.add_parser("kolada", help="läser in sparade svar från Kolada (API v3, JSON)", parents=[COMMON])
     p.add_argument("file")

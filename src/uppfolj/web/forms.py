@@ -371,6 +371,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(label="Fil")
     phasing = forms.ChoiceField(label="Periodiseringsnyckel (budget)", required=False, initial=Phasing.EVEN.value,
                                 choices=Phasing.choices())
+    strict = forms.BooleanField(label="Strikt (SIE): vägra filen vid avvikelser, även citattecken som inte avslutas",
+                                required=False)
 
 
 class TokenForm(forms.Form):

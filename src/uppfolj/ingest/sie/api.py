@@ -28,8 +28,9 @@ def read_sie(
     strict: bool = False,
     progress: Progress | None = None,
 ) -> SieData:
-    """Read a whole file into memory; with `strict`, a file with findings is refused."""
-    reader = SieReader(path, dims=dims, progress=progress)
+    """Read a whole file into memory; with `strict`, a file with findings (or a quote left open
+    at the end of a line, otherwise read with a warning) is refused."""
+    reader = SieReader(path, dims=dims, progress=progress, strict=strict)
     ledger = list(reader.ledger_records())
     refuse_if_strict(reader.info, strict=strict)
     return SieData(ledger, reader.budget_records(), reader.info)

@@ -5,6 +5,11 @@ pairs), so ``#TRANS 3010 {"1" "Nord" 6 P1} -500.00 "" "Fika"`` gives
 ``["#TRANS", "3010", (("1", "Nord"), ("6", "P1")), "-500.00", "", "Fika"]``.
 Inside quotes ``\\"`` is a quote and ``\\\\`` a backslash; any other backslash is kept as it
 is (Windows paths such as ``"C:\\Data"`` are common in real exports).
+
+Some exports leave a quote open at the end of a line (SoftOne Business Redovisning 2016 cuts
+long names short and loses the closing quote: ``#KONTO 7010 "Löner till kollektivanst``):
+:func:`close_open_quote` reads such a line as if the quote closed at the line's end; the
+reader does so, with a warning, unless it is strict.
 """
 
 from __future__ import annotations
@@ -46,6 +51,17 @@ def split_fields(line: str) -> list[Field]:
             raise
     # A backslash just before a closing quote ("C:\\dir\\"): read backslashes as text.
     return _group_lists(tokens)
+
+
+def close_open_quote(line: str) -> list[Field] | None:
+    """The fields of a line whose last quote is still open at its end, read as if it closed
+    there; None when closing it does not make the line readable (the fault is elsewhere)."""
+    if '"' not in line:
+        return None
+    try:
+        return split_fields(line + '"')
+    except LexError:
+        return None
 
 
 class _Quoted(str):

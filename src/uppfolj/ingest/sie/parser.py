@@ -14,6 +14,12 @@ yielded meanwhile, so that a consumer can check them too (codes too long for the
 writes inside a transaction, which the error rolls back. What breaks the file's structure (a
 brace never closed, a file cut off, not a SIE file) stops reading at once, after the problems
 found before it.
+
+Real exports are read leniently where the meaning is plain, each time with a warning naming
+FILE:LINE among the checks: a quote still open at the end of a line closes there (unless
+`strict`: then it is a problem as any other), a voucher dated outside the #RAR 0 year is read on
+its own date, and a name with replacement characters (U+FFFD: letters lost before the file
+reached us) is kept as it is written.
 """
 
 from __future__ import annotations
@@ -31,7 +37,7 @@ from uppfolj.core.records import BudgetRecord, Check, LedgerRecord
 from uppfolj.ingest.sie import header, periods, verify
 from uppfolj.ingest.sie.encoding import FALLBACK, SAMPLE_BYTES, detect_encoding, fallback_count
 from uppfolj.ingest.sie.fastpath import TRANS_RAW, VER_LINE, members
-from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, split_fields
+from uppfolj.ingest.sie.lexer import Field, LexError, ObjectList, close_open_quote, split_fields
 from uppfolj.ingest.sie.model import (
     RESERVED_DIMENSIONS,
     AccountKey,
@@ -62,6 +68,10 @@ _FastWhen = tuple[dt.date, int, int, "defaultdict[str, Ore] | None", YearIndex |
 _BOM = b"\xef\xbb\xbf"
 _STAND_IN_DATE = dt.date(2000, 1, 1)  # for a voucher whose own date was refused (_voucher_date)
 _ROW_TAGS = frozenset({"#TRANS", "#RTRANS", "#BTRANS"})
+# Records whose texts are names that end up in the master data or on the reports.
+_NAME_TAGS = frozenset({"#FNAMN", "#KONTO", "#OBJEKT", "#DIM", "#UNDERDIM", "#ADRESS"})
+# U+FFFD as read, and as its UTF-8 bytes look when the file is read as CP437 or Latin-1.
+_REPLACEMENTS = ("\ufffd", "\ufffd".encode().decode("cp437"), "\ufffd".encode().decode("latin-1"))
 
 
 class SieReader:
@@ -73,8 +83,11 @@ class SieReader:
         *,
         dims: Mapping[str, int] | None = None,
         progress: Progress | None = None,
+        strict: bool = False,
     ) -> None:
         self.path = Path(path)
+        self._strict = strict  # a quote left open at the end of a line is a problem, not a warning
+        self._line_ended = True  # whether the line being read ends with a line end
         self.name = self.path.name
         self.info = SieInfo(file=self.name)
         self.problems = Problems(self.name)
@@ -109,6 +122,7 @@ class SieReader:
         self._checks: list[Check] = []
         self._unbalanced = 0  # vouchers whose rows do not add up to zero
         self._outside = 0  # #PSALDO/#PBUDGET rows whose period is outside their #RAR year
+        self._lenient: dict[str, int] = defaultdict(int)  # warnings of lenient reading, by code
         self._checksum_open = False
         self._checksum_closed = False
         self._checksum: int | None = None  # CRC-32 so far, while between the two #KSUMMA
@@ -214,6 +228,7 @@ class SieReader:
                     if not line:
                         continue
                     self._line = line_no
+                    self._line_ended = raw[-1] in "\r\n"
                     if "\x00" in line:  # no text format has it; databases refuse it in text columns
                         raise self._error("raden innehåller ett NUL-tecken: filen är ingen SIE-textfil")
                     if fast:
@@ -372,7 +387,7 @@ class SieReader:
             return self._block_line(line)
         if line[0] != "#":
             return self._bare_line(line)
-        fields = split_fields(line)
+        fields = self._fields(line)
         tag = str(fields[0]).upper()
         self.info.records += 1
         if self._checksum is not None and tag != "#KSUMMA":
@@ -382,6 +397,8 @@ class SieReader:
         handler = header.HANDLERS.get(tag)
         if handler is not None:
             handler(self.info, fields)
+            if tag in _NAME_TAGS and any(mark in line for mark in _REPLACEMENTS):
+                self._replacement_warning(tag, fields)
             if tag in ("#DIM", "#UNDERDIM"):
                 self._good_dims.add(header.dimension_number(str(fields[1])))
         elif tag == "#VER":
@@ -397,6 +414,42 @@ class SieReader:
         elif tag not in header.IGNORED:
             self._skip(tag)
         return ()
+
+    def _fields(self, line: str) -> list[Field]:
+        """The fields of a record line; leniently, a quote left open at its end closes there."""
+        try:
+            return split_fields(line)
+        except LexError:
+            if self._strict or not self._line_ended:  # a last line without a line end: cut off
+                raise
+            fields = close_open_quote(line)
+            if fields is None:
+                raise
+        last = next((f for f in reversed(fields) if isinstance(f, str)), "")
+        self._warn(
+            "sie_unclosed_quote",
+            f'{self.name}:{self._line}: citattecknet avslutas inte på raden ({str(fields[0]).upper()}); '
+            f'texten läses till radens slut: "{_shortened(last)}"',
+        )
+        return fields
+
+    def _replacement_warning(self, tag: str, fields: list[Field]) -> None:
+        """A name with replacement characters: kept as written, with a warning naming its record."""
+        texts = [f for f in fields[1:] if isinstance(f, str)]
+        index = next((i for i, f in enumerate(texts) if any(mark in f for mark in _REPLACEMENTS)), 0)
+        record = " ".join([tag, *texts[:index]])
+        self._warn(
+            "sie_replacement_character",
+            f'{self.name}:{self._line}: {record}: namnet "{_shortened(texts[index] if texts else "")}" har '
+            "ersättningstecken (\ufffd) där bokstäver gått förlorade innan filen kom hit; "
+            "namnet sparas som det står, rätta det i ekonomisystemet",
+        )
+
+    def _warn(self, code: str, message: str) -> None:
+        """A warning of lenient reading; past MAX_PER_CODE of a code, only counted (memory)."""
+        self._lenient[code] += 1
+        if self._lenient[code] <= verify.MAX_PER_CODE:
+            self._checks.append(Check(verify.WARNING, code, message))
 
     def _bare_line(self, line: str) -> tuple[LedgerRecord, ...]:
         if line == "{":
@@ -449,6 +502,14 @@ class SieReader:
 
     def _open_voucher_with(self, series: str, number: str, day: dt.date | None, text: str) -> None:
         ident = f"{series} {number}".strip()
+        year = self.info.years.get(0)
+        if day is not None and year is not None and not year.contains(day) and day is not _STAND_IN_DATE:
+            self._warn(
+                "sie_voucher_outside_year",
+                f"{self.name}:{self._line}: verifikation {ident or 'utan nummer'} är daterad {day.isoformat()}, "
+                f"utanför räkenskapsåret {year.start.isoformat()}–{year.end.isoformat()} (#RAR 0); "
+                f"raderna läses in på sina datum",
+            )
         self._voucher = OpenVoucher(ident, day, text, self._line)
         self.info.vouchers += 1
 
@@ -462,7 +523,7 @@ class SieReader:
                 raise self._unclosed(voucher)
             self._skip("(rad utan #)")
             return ()
-        fields = split_fields(line)
+        fields = self._fields(line)
         tag = str(fields[0]).upper()
         self.info.records += 1
         if self._checksum is not None:
@@ -670,7 +731,9 @@ class SieReader:
         checks.extend(verify.pbudget_checks(disagreements))
         self._budget = [self._budget_record(row) for row in used]
         self.info.checks = verify.capped(
-            checks, counted={"sie_voucher_unbalanced": self._unbalanced, "sie_period_outside_year": self._outside}
+            checks,
+            counted={"sie_voucher_unbalanced": self._unbalanced, "sie_period_outside_year": self._outside,
+                     **self._lenient},
         )
         self.info.actual_years = sorted(self._calendar_years)
 
@@ -690,3 +753,7 @@ class SieReader:
 
 
 _BALANCE_TAGS = frozenset({"#IB", "#UB", "#OIB", "#OUB", "#RES"})
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -86,7 +86,7 @@ def import_sie(
     # The setting, then `dims` (the command line's --dim) per name: uploads and the command line
     # read the same mapping.
     dims = configured_dimensions() | dict(dims or {})
-    reader = SieReader(path, dims=dims, progress=progress)
+    reader = SieReader(path, dims=dims, progress=progress, strict=strict)
     chosen = resolve_dimensions(dims)
     with transaction.atomic():
         log = start_import("sie", reader.name, user=user)

@@ -21,6 +21,7 @@ class UploadResult:
     ok: bool
     message: str  # Swedish: the CLI's summary line, or the first problem
     problems: list[str] = field(default_factory=list)  # every problem line (`FILE:LINE: message`), as the CLI prints them
+    warnings: list[str] = field(default_factory=list)  # findings of an import that went through (SIE checks)
 
 
 def kinds() -> list[str]:
@@ -39,9 +40,15 @@ SIMPLE: dict[str, Callable[..., list[str]]] = {
 }
 
 
+# Findings listed with a successful upload, as `uppfolj import sie` prints them; the rest are
+# in the import log.
+SHOWN_WARNINGS = 20
+
+
 def import_upload(kind: str, name: str, chunks: Iterable[bytes], *, user: Any,
-                  phasing: Phasing = Phasing.EVEN) -> UploadResult:
+                  phasing: Phasing = Phasing.EVEN, strict: bool = False) -> UploadResult:
     """Write the upload to a temporary file with its own name (messages name it), then import it.
+    `strict` (SIE only, as `uppfolj import sie --strict`): a file with findings is refused.
 
     A disk that fills up, while the upload is written or inside the import's transaction, gives
     one Swedish line: the import is one transaction, so the database is as it was.
@@ -53,7 +60,7 @@ def import_upload(kind: str, name: str, chunks: Iterable[bytes], *, user: Any,
             with path.open("wb") as out:
                 for chunk in chunks:
                     out.write(chunk)
-            return _import(kind, path, safe, user=user, phasing=phasing)
+            return _import(kind, path, safe, user=user, phasing=phasing, strict=strict)
     except Exception as exc:
         if not is_disk_full(exc):
             raise
@@ -62,8 +69,10 @@ def import_upload(kind: str, name: str, chunks: Iterable[bytes], *, user: Any,
         return UploadResult(False, message, [message])
 
 
-def _import(kind: str, path: Path, safe: str, *, user: Any, phasing: Phasing) -> UploadResult:
+def _import(kind: str, path: Path, safe: str, *, user: Any, phasing: Phasing, strict: bool) -> UploadResult:
     try:
+        if kind == "sie":
+            return _run_sie(path, user=user, strict=strict)
         return UploadResult(True, _run(kind, path, user=user, phasing=phasing))
     except InputError as exc:
         return UploadResult(False, exc.lines[0], exc.lines)
@@ -91,10 +100,21 @@ def _run(kind: str, path: Path, *, user: Any, phasing: Phasing) -> str:
         lines = imports.import_forecasts(path, user=user)
     elif kind in ("comments", "reasons", "actions"):
         lines = imports.import_texts(kind, path, user=user)
-    elif kind == "sie":
-        lines = summary_lines(import_sie(path, user=user), shown_checks=0)
     elif kind in SIMPLE:
         lines = SIMPLE[kind](path, user=user)
     else:
         raise ValueError(f"okänt slag av fil: {kind}")
+    return _joined(lines)
+
+
+def _joined(lines: list[str]) -> str:
     return ". ".join(line.rstrip(".") for line in lines)
+
+
+def _run_sie(path: Path, *, user: Any, strict: bool) -> UploadResult:
+    summary = import_sie(path, user=user, strict=strict)
+    checks = summary.info.checks
+    warnings = [check.message for check in checks[:SHOWN_WARNINGS]]
+    if len(checks) > SHOWN_WARNINGS:
+        warnings.append(f"… och {len(checks) - SHOWN_WARNINGS} till (sparade med inläsningen)")
+    return UploadResult(True, _joined(summary_lines(summary, shown_checks=0)), warnings=warnings)

@@ -121,9 +121,12 @@ def imports(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             result = import_upload(form.cleaned_data["kind"], upload.name, upload.chunks(), user=request.user,
-                                   phasing=Phasing(form.cleaned_data.get("phasing") or Phasing.EVEN))
+                                   phasing=Phasing(form.cleaned_data.get("phasing") or Phasing.EVEN),
+                                   strict=bool(form.cleaned_data.get("strict")))
             if result.ok:
                 messages.success(request, result.message)
+                for warning in result.warnings:
+                    messages.warning(request, warning)
                 return redirect("imports")
             # Shown on the page itself, as a list: a file may have up to 50 problems.
             problems = result.problems
