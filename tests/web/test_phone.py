@@ -60,7 +60,7 @@ def demo_page(live_server: Any, transactional_db: None, monkeypatch: pytest.Monk
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         context = browser.new_context(bypass_csp=True, locale="sv-SE", viewport={"width": DESK, "height": 900})
         page = context.new_page()
-        page.base = live_server.url
+        page.base = live_server.url  # type: ignore[attr-defined]  # the helpers of test_browser read it
         yield page
         context.close()
         browser.close()
