@@ -13,8 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import RemoteUserBackend
 from django.contrib.auth.middleware import RemoteUserMiddleware
+from django.http import HttpRequest
 
 
 def meta_key(header: str) -> str:
@@ -27,11 +29,27 @@ def meta_key(header: str) -> str:
 
 
 class HeaderRemoteUserMiddleware(RemoteUserMiddleware):
-    """Django's RemoteUserMiddleware, reading the header the setting names."""
+    """Django's RemoteUserMiddleware, reading the header the setting names.
+
+    A name that is no active user here is not a failed login (nobody guessed a password): it is
+    not tried at all, so the login throttling never locks out the proxy's address for everyone.
+    Synchronous only: Django's asynchronous variant reads the header under another key.
+    """
+
+    async_capable = False  # type: ignore[assignment]
 
     def __init__(self, get_response: Any) -> None:
         super().__init__(get_response)
         self.header = meta_key(settings.UPPFOLJ_REMOTE_USER_HEADER)  # type: ignore[misc]
+
+    def process_request(self, request: HttpRequest) -> None:
+        username = request.META.get(self.header)
+        known = username is None or (request.user.is_authenticated and request.user.get_username() == username)
+        if not known and not get_user_model().objects.filter(username=username, is_active=True).exists():
+            if request.user.is_authenticated:
+                self._remove_invalid_user(request)  # type: ignore[attr-defined]  # only a user the header logged in
+            return
+        super().process_request(request)
 
 
 class ExistingRemoteUserBackend(RemoteUserBackend):
