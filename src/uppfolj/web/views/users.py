@@ -107,7 +107,7 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
     link = accounts.valid_link(token)
     if link is None:
         return _gone(request)
-    form = SetPasswordForm(link.user, request.POST or None)
+    form = SetPasswordForm(link.user, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             account = accounts.use_link(link, form.cleaned_data["new_password1"])
@@ -126,7 +126,7 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
     """Change one's password; required before anything else while an initial password holds."""
-    form = PasswordChangeForm(request.user, request.POST or None)  # type: ignore[arg-type]  # require(None): logged in
+    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)  # type: ignore[arg-type]  # require(None): logged in
     if request.method == "POST" and form.is_valid():
         account = form.save()
         accounts.password_changed(account)
