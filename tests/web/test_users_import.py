@@ -226,6 +226,9 @@ def test_output_file_holds_the_links(org: None, cli: Cli, write: Write, tmp_path
     assert rows[0] == "anvandarnamn;namn;epost;lank;startlosenord"
     assert rows[1].startswith("anna.berg;Anna Berg;anna.berg@kommun.se;https://uppfoljning.kommun.se/konto/lank/")
     assert len(rows) == 6
+    again = cli("users", "import", write("a.csv", FILE), "-o", out)
+    assert again.out.splitlines() == ["a.csv: 5 användare (0 nya, 0 ändrade, 5 oförändrade)"]
+    assert len(out.read_text(encoding="utf-8-sig").splitlines()) == 6  # no new users: the file is kept
 
 
 # --- one-time links ---------------------------------------------------------------------------------------
@@ -297,9 +300,13 @@ def test_initial_password_must_be_changed_first(org: None, cli: Cli, write: Writ
     assert len(passwords) == 5 and all(len(p) == 12 for p in passwords.values())
     assert not LoginLink.objects.exists()
     assert AuditEntry.objects.filter(action="uppfolj.user.initial_password").count() == 5
+    stored = get_user_model().objects.get(username="anna.berg")
+    assert stored.password.startswith("uppfolj_initial_pbkdf2$10000$")  # cheap: 70 random bits
     client = Client()
     login = client.post("/login/", {"username": "anna.berg", "password": passwords["anna.berg"]})
     assert login.status_code == 302
+    stored.refresh_from_db()
+    assert stored.password.startswith("argon2$")  # the login rehashed it with the preferred hasher
     for url in ("/", "/uppfoljning/2024/3/", "/uppfoljning/2024/3/515/", "/konto/"):
         response = client.get(url)
         assert (response.status_code, response["Location"]) == (302, "/konto/losenord/"), url

@@ -23,7 +23,7 @@ def _base_url() -> str:
 def run_import(args: argparse.Namespace) -> int:
     result = accounts.import_users(Path(args.file), user=SYSTEM, initial_passwords=args.initial_passwords)
     lines = result.lines(_base_url())
-    if args.output:
+    if args.output and result.access:
         with Path(args.output).open("w", encoding="utf-8-sig", newline="") as out:
             writer = csv.writer(out, delimiter=";")
             writer.writerow(["anvandarnamn", "namn", "epost", "lank", "startlosenord"])

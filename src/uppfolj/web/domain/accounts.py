@@ -23,6 +23,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -36,6 +37,7 @@ from uppfolj.ingest.tables import read_table
 from uppfolj.web import rules
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.models import LoginLink, OrgUnit, Role, UserRole
+from uppfolj.web.passwords import InitialPasswordHasher
 from uppfolj.web.signals import current_user
 
 COLUMNS = ("anvandarnamn", "namn", "epost", "roll", "enheter")
@@ -232,7 +234,7 @@ def _write_user(spec: UserSpec, account: Any, *, roles: dict[int, UserRole], uni
     if created:
         if initial_passwords:
             password = initial_password()
-            account.set_password(password)
+            account.password = make_password(password, hasher=InitialPasswordHasher.algorithm)
         else:
             account.set_unusable_password()
     if dirty:
