@@ -344,6 +344,7 @@ def test_users_page_upload_list_and_new_link(clients: dict[str, Client]) -> None
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     admin = clients["admin"]
+    assert admin.get("/")["Location"] == "/anvandare/"  # the administrator starts here
     page = admin.get("/anvandare/")
     assert page.status_code == 200
     html = page.content.decode()
