@@ -48,6 +48,13 @@ MATRIX: dict[str, tuple[dict[str, Any], dict[str, tuple[int, ...]]]] = {
     "log": ({}, {"GET": (200, 403, 403, 403, 302), "POST": (405, 403, 403, 403, 302)}),
     "imports": ({}, {"GET": (200, 403, 403, 403, 302), "POST": (400, 403, 403, 403, 302)}),
     "document-settings": ({}, {"GET": (200, 403, 403, 200, 302), "POST": (200, 403, 403, 200, 302)}),
+    # Users: the administrator's page; a POST without a file is refused (400).
+    "users": ({}, {"GET": (403, 403, 403, 200, 302), "POST": (403, 403, 403, 400, 302)}),
+    "user-link": ({"username": "chef515"}, {"GET": (403, 403, 403, 405, 302), "POST": (403, 403, 403, 200, 302)}),
+    # Everyone logged in changes their own password; an empty form is refused (400).
+    "password-change": ({}, {"GET": (200, 200, 200, 200, 302), "POST": (400, 400, 400, 400, 302)}),
+    # A one-time link that is no link: gone, whoever asks.
+    "login-link": ({"token": "x:y:z"}, {"GET": (410, 410, 410, 410, 410), "POST": (410, 410, 410, 410, 410)}),
 }
 # Units the budget holder may not see: never their figures.
 HIDDEN: dict[str, dict[str, Any]] = {
@@ -142,7 +149,7 @@ SERVICE_ROLES = ("controller", "holder", "reader", "admin", "system")
 def _services(tmp_path: Path) -> dict[str, tuple[Any, str | None, Callable[[Any], object]]]:
     """name -> (the rule it must obey, the unit it acts on, a call of it as a user)."""
     from uppfolj.core.choices import TreeKind
-    from uppfolj.web.domain import imports, periods, workflow
+    from uppfolj.web.domain import accounts, imports, periods, workflow
     from uppfolj.web.domain.sie_import import import_sie
     from uppfolj.web.models import OrgUnit
     from uppfolj.web.rules import Act
@@ -207,6 +214,10 @@ def _services(tmp_path: Path) -> dict[str, tuple[Any, str | None, Callable[[Any]
             file("f.csv", "ar;manad;enhet;prognos\n2024;3;515;1000\n"), user=u)),
         "import_comments": (Act.IMPORT_TEXTS, None, lambda u: imports.import_texts(
             "comments", file("c.csv", "ar;manad;enhet;rubrik;text\n2024;3;515;Utfall;x\n"), user=u)),
+        "import_users": (Act.ADMINISTER, None, lambda u: accounts.import_users(
+            file("u.csv", "anvandarnamn;roll;enheter\nny.chef;Budgetansvarig;515\n"), user=u)),
+        "create_login_link": (Act.ADMINISTER, None, lambda u: accounts.create_login_link(
+            OrgUnit.objects.get(code="515").holders.get().user, actor=u)),
     }
 
 
@@ -238,6 +249,26 @@ def test_service_permission_matrix(name: str, user: Any, tmp_path: Path) -> None
     assert expected["admin"] == "refused" and expected["reader"] == "refused"
 
 
+@pytest.mark.parametrize("name", ["import_users", "create_login_link"])
+def test_user_services_are_the_administrators(name: str, user: Any, tmp_path: Path) -> None:
+    """Users and links: the administrator and the command line, nobody else."""
+    from uppfolj.web import rules
+
+    _, _, call = _services(tmp_path)[name]
+    got = {}
+    for role in SERVICE_ROLES:
+        actor = rules.SYSTEM if role == "system" else user(role)
+        with transaction.atomic():
+            try:
+                call(actor)
+                got[role] = "allowed"
+            except rules.RefusedError:
+                got[role] = "refused"
+            transaction.set_rollback(True)
+    assert got == {"controller": "refused", "holder": "refused", "reader": "refused", "admin": "allowed",
+                   "system": "allowed"}
+
+
 def test_the_rule_table_names_each_role() -> None:
     from uppfolj.web.models import Role
     from uppfolj.web.rules import RULES, SYSTEM_ROLE, Act
@@ -250,7 +281,7 @@ def test_the_rule_table_names_each_role() -> None:
         Act.VIEW_FIGURES: figures, Act.USE_API: figures,
         Act.EDIT_UNIT: sorted([Role.BUDGET_HOLDER.value, Role.CONTROLLER.value, SYSTEM_ROLE]),
         Act.REVIEW: control, Act.MANAGE_PERIOD: control, Act.IMPORT_LEDGER: control, Act.IMPORT_TEXTS: control,
-        Act.VIEW_LOG: control, Act.ADMINISTER: [Role.ADMINISTRATOR.value], Act.EDIT_GOALS: control,
+        Act.VIEW_LOG: control, Act.ADMINISTER: sorted([Role.ADMINISTRATOR.value, SYSTEM_ROLE]), Act.EDIT_GOALS: control,
         Act.EDIT_INVESTMENTS: control,
         Act.EDIT_RISKS: sorted([Role.BUDGET_HOLDER.value, Role.CONTROLLER.value, SYSTEM_ROLE]),
         Act.EDIT_SETTINGS: sorted([Role.ADMINISTRATOR.value, Role.CONTROLLER.value, SYSTEM_ROLE]),
@@ -268,6 +299,6 @@ def test_every_view_names_its_rule() -> None:
         if isinstance(pattern, URLPattern) and pattern.name:
             act = getattr(pattern.callback, "required_act", "public")
             seen.add(act)
-            if pattern.name not in ("home", "login", "logout", "api-report"):
+            if pattern.name not in ("home", "login", "logout", "api-report", "login-link"):
                 assert act != "public", pattern.name
     assert {Act.VIEW_FIGURES, Act.REVIEW, Act.MANAGE_PERIOD, Act.VIEW_LOG, Act.IMPORT_LEDGER} <= seen

@@ -53,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_period(top)
     _add_forecast(top)
     _add_kolada(top)
+    _add_users(top)
     _add_demo_and_serve(top)
     _add_backup(top)
     return parser
@@ -207,6 +208,23 @@ def _add_kolada(top: SubParsers[argparse.ArgumentParser]) -> None:
     p.add_argument("--kpi", type=kpi_list, help="nyckeltal, t.ex. N30005,U21468 (standard: urvalet för socialtjänsten)")
     p.add_argument("--years", type=years_option, help="år, t.ex. 2020-2024 (standard: de senaste sex åren)")
     handle(p, "uppfolj.cli.kolada:run_fetch")
+
+
+def _add_users(top: SubParsers[argparse.ArgumentParser]) -> None:
+    steps = top.add_parser("users", help="användare, roller och enheter").add_subparsers(
+        dest="users_step", required=True, metavar="STEG")
+    p = steps.add_parser("import", help="skapar eller uppdaterar användare med roll och enheter (CSV eller XLSX)",
+                         parents=[COMMON])
+    p.add_argument("file")
+    p.add_argument("--initial-passwords", action="store_true",
+                   help="nya användare får ett startlösenord som måste bytas, i stället för en engångslänk")
+    p.add_argument("-o", "--output", help="skriv nya användares länkar eller lösenord till denna CSV-fil "
+                                          "i stället för till standard ut")
+    handle(p, "uppfolj.cli.users:run_import")
+    p = steps.add_parser("link", help="ny engångslänk för en användare (tidigare oanvända slutar gälla)",
+                         parents=[COMMON])
+    p.add_argument("username", metavar="ANVANDARNAMN")
+    handle(p, "uppfolj.cli.users:run_link")
 
 
 def _add_demo_and_serve(top: SubParsers[argparse.ArgumentParser]) -> None:

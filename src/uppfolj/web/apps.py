@@ -13,4 +13,4 @@ class UppfoljConfig(AppConfig):
         # Connect the audit receivers (users, roles, master data) once every model is loaded.
         # Django documents ready() as the place for this: importing them from the models
         # package instead made a circle models → signals → domain.audit → models.
-        from uppfolj.web import signals  # noqa: F401, PLC0415 - apps.py loads before the models exist
+        from uppfolj.web import passwords, signals  # noqa: F401, PLC0415 - apps.py loads before the models exist

@@ -13,4 +13,5 @@ def role(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     return {"can_import": rules.can(user, rules.Act.IMPORT_LEDGER), "can_view_log": rules.can(user, rules.Act.VIEW_LOG),
             "can_view_figures": rules.can(user, rules.Act.VIEW_FIGURES),
-            "can_edit_settings": rules.can(user, rules.Act.EDIT_SETTINGS)}
+            "can_edit_settings": rules.can(user, rules.Act.EDIT_SETTINGS),
+            "can_administer": rules.is_administrator(user)}

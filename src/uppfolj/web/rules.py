@@ -62,7 +62,8 @@ RULES: dict[Act, Rule] = {
     Act.EDIT_INVESTMENTS: Rule(_CONTROL),
     Act.VIEW_LOG: Rule(_CONTROL),
     Act.USE_API: Rule(_FIGURES),
-    Act.ADMINISTER: Rule(frozenset({Role.ADMINISTRATOR})),
+    # Users and roles; the command line too (`uppfolj users import`), run by the server's operator.
+    Act.ADMINISTER: Rule(frozenset({Role.ADMINISTRATOR, SYSTEM_ROLE})),
     Act.EDIT_GOALS: Rule(_CONTROL),
     # A risk register lives over the year, not in one month: a locked month does not refuse it.
     Act.EDIT_RISKS: Rule(frozenset({Role.CONTROLLER, Role.BUDGET_HOLDER, SYSTEM_ROLE}), own_units=True),

@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "uppfolj.web.signals.CurrentUserMiddleware",
+    "uppfolj.web.passwords.PasswordChangeRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "uppfolj.web.urls"
@@ -67,11 +68,23 @@ AUTHENTICATION_BACKENDS = [
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "uppfolj.web.passwords.InitialPasswordHasher",  # initial passwords of `uppfolj users import` only
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# One-time login links (`uppfolj users import`, the users page) stop working after this many days.
+UPPFOLJ_LINK_DAYS = int(os.environ.get("UPPFOLJ_LINK_DAYS", "7"))
+
+# The municipality's own login: its SSO proxy authenticates and passes the user name in this
+# header (say X-Remote-User); users must exist here (imported), they are never created from it.
+UPPFOLJ_REMOTE_USER_HEADER = os.environ.get("UPPFOLJ_REMOTE_USER_HEADER", "")
+if UPPFOLJ_REMOTE_USER_HEADER:
+    MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                      "uppfolj.web.remote_user.HeaderRemoteUserMiddleware")
+    AUTHENTICATION_BACKENDS.insert(0, "uppfolj.web.remote_user.ExistingRemoteUserBackend")
+
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # a working day

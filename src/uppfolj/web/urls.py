@@ -14,6 +14,7 @@ from uppfolj.web.views import (
     periods,
     reports,
     unit,
+    users,
 )
 
 urlpatterns = [
@@ -21,6 +22,10 @@ urlpatterns = [
     path("login/", auth.login_view, name="login"),
     path("logout/", auth.logout_view, name="logout"),
     path("konto/", auth.account, name="account"),
+    path("konto/losenord/", users.password_change, name="password-change"),
+    path("konto/lank/<str:token>/", users.login_link, name="login-link"),
+    path("anvandare/", users.users_page, name="users"),
+    path("anvandare/<str:username>/lank/", users.new_link, name="user-link"),
     path("uppfoljning/<int:year>/<int:month>/", overview.overview, name="overview"),
     path("uppfoljning/<int:year>/<int:month>/<str:code>/", unit.unit_page, name="unit"),
     path("uppfoljning/<int:year>/<int:month>/<str:code>/granskning/", unit.review, name="review"),

@@ -1,6 +1,14 @@
 """Storage models, one module per aggregate."""
 
-from uppfolj.web.models.access import ApiToken, Period, PeriodSnapshot, Role, UnitStatus, UserRole
+from uppfolj.web.models.access import (
+    ApiToken,
+    LoginLink,
+    Period,
+    PeriodSnapshot,
+    Role,
+    UnitStatus,
+    UserRole,
+)
 from uppfolj.web.models.audit import AuditEntry
 from uppfolj.web.models.forecasting import ForecastProposal, Measure, RowForecast, Volume
 from uppfolj.web.models.goals import Goal, Risk
@@ -36,6 +44,7 @@ __all__ = [
     "KoladaPage",
     "KoladaPeerGroup",
     "LedgerRow",
+    "LoginLink",
     "Measure",
     "MonthlyBalance",
     "OrgUnit",

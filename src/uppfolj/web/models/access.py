@@ -23,6 +23,9 @@ class UserRole(models.Model):
     role = models.CharField(max_length=16, choices=Role.choices)
     units = models.ManyToManyField(OrgUnit, blank=True, related_name="holders",
                                    limit_choices_to={"tree": "organisation"})
+    # An initial password was given (import with initial passwords): it must be changed at the
+    # next login before any other page is shown (see `web.passwords`).
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = "roll"
@@ -48,6 +51,26 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class LoginLink(models.Model):
+    """A one-time login link: its token is signed with a timestamp (see `web.domain.users`) and
+    only the SHA-256 hash of its random key is kept. Used once to choose a password; a new link
+    for the same user replaces the unused ones."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_links")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.CharField(max_length=150, blank=True, default="")
+
+    class Meta:
+        verbose_name = "engångslänk"
+        verbose_name_plural = "engångslänkar"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.expires_at:%Y-%m-%d %H:%M})"
 
 
 class Period(models.Model):

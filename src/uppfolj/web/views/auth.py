@@ -46,11 +46,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    """To the latest month with actuals (or this month); administrators to the admin."""
+    """To the latest month with actuals (or this month); administrators to their users page."""
     if not request.user.is_authenticated:
         return redirect("login")
     if rules.is_administrator(request.user):
-        return redirect("admin:index")
+        return redirect("users")
     latest = MonthlyBalance.objects.order_by("-year", "-month").values_list("year", "month").first()
     if latest is None:
         # Nothing loaded yet: the controller starts with the imports, everyone else waits.

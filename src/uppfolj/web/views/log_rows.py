@@ -55,6 +55,8 @@ LABELS: dict[str, str] = {
     "username": "Användarnamn", "first_name": "Förnamn", "last_name": "Efternamn", "email": "E-post",
     "is_active": "Aktiv", "is_staff": "Personal", "is_superuser": "Superanvändare",
     "password_changed": "Lösenord ändrat",
+    "created": "Nya", "unchanged": "Oförändrade", "access": "Inloggning", "expires_at": "Gäller till",
+    "initial_password_replaced": "Startlösenord ersatt",
     "user": "Användare", "name": "Namn", "code": "Kod", "dimension": "Dimension",
 }
 FREE_TEXTS = {"comment", "text", "reason"}  # what someone wrote: quoted and shortened
