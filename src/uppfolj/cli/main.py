@@ -6,6 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from django.core.exceptions import ImproperlyConfigured
+
 from uppfolj.cli.common import resolve
 from uppfolj.cli.database import configure, ensure_schema
 from uppfolj.cli.parser import build_parser
@@ -32,7 +34,11 @@ def execute(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # --help and --version end here, before any database
-    configure(args.db)
+    try:
+        configure(args.db)
+    except ImproperlyConfigured as exc:  # e.g. production without a secret key: say so, no traceback
+        print(f"uppfolj: {exc}", file=sys.stderr)
+        return 1
     if args.check_schema:
         ensure_schema()
     return execute(args)
