@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -166,3 +167,70 @@ def test_workers_follow_the_cores() -> None:
     from uppfolj.web.serve import default_workers
 
     assert default_workers() == 2 * len(os.sched_getaffinity(0)) + 1
+
+
+USERS = 16
+
+
+def log_in(base: str, username: str) -> int:
+    """GET the login page for its CSRF token, POST the form; the status of the POST (302 = in)."""
+    import http.cookiejar
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
+    with opener.open(base + "/login/", timeout=60) as response:
+        page = response.read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+    assert token, page
+    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token.group(1), "username": username,
+                                   "password": "lösen-för-prov-1"}).encode()
+    request = urllib.request.Request(base + "/login/", data=data, headers={"Referer": base + "/login/"})
+    try:
+        with opener.open(request, timeout=60) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+
+
+def test_concurrent_logins_and_readers_across_workers(tmp_path: Path) -> None:
+    """Every login writes (a session, last_login) while readers keep asking: on SQLite and 3
+    processes none fails, none is lost."""
+    import threading
+
+    db = tmp_path / "w.sqlite3"
+    create = ("from uppfolj.cli.database import configure, migrate\n"
+              f"configure({str(db)!r}); migrate()\n"
+              "from django.contrib.auth import get_user_model\n"
+              f"for i in range({USERS}): get_user_model().objects.create_user(f'hl{{i:02d}}', password='lösen-för-prov-1')\n")
+    env = server_env(tmp_path, UPPFOLJ_AXES="0")
+    subprocess.run([sys.executable, "-c", create], env=env, check=True, timeout=120)
+    statuses: list[int] = []
+    reads: list[int] = []
+    with serving(tmp_path, env, "--workers", "3", "--threads", "4") as (base, _, _):
+        done = threading.Event()
+
+        def reader() -> None:
+            while not done.is_set():
+                reads.append(get(base + "/login/")[0])
+
+        def writer(i: int) -> None:
+            statuses.append(log_in(base, f"hl{i:02d}"))
+
+        readers = [threading.Thread(target=reader) for _ in range(4)]
+        writers = [threading.Thread(target=writer, args=(i,)) for i in range(USERS)]
+        for thread in readers + writers:
+            thread.start()
+        for thread in writers:
+            thread.join()
+        done.set()
+        for thread in readers:
+            thread.join()
+    assert statuses == [302] * USERS
+    assert reads and set(reads) == {200}
+    count = ("from uppfolj.cli.database import configure\n"
+             f"configure({str(db)!r})\n"
+             "from django.contrib.auth import get_user_model\n"
+             "from django.contrib.sessions.models import Session\n"
+             "print(get_user_model().objects.filter(last_login__isnull=False).count(), Session.objects.count())\n")
+    result = subprocess.run([sys.executable, "-c", count], env=env, check=True, timeout=120, capture_output=True, text=True)
+    assert result.stdout.split() == [str(USERS), str(USERS)]
