@@ -5,7 +5,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 status=0
-for script in bench/bench_engine.py bench/bench_sie.py bench/bench_documents.py bench/bench_web.py bench/bench_forecast.py bench/bench_forecast_demo.py; do
+for script in bench/bench_engine.py bench/bench_sie.py bench/bench_documents.py bench/bench_web.py bench/bench_serve.py bench/bench_forecast.py bench/bench_forecast_demo.py; do
   if [ -f "$script" ]; then
     echo "== $script"
     $BIN/python "$script" || status=$?

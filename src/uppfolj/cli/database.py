@@ -26,8 +26,14 @@ Migration = tuple[str, str]  # (app label, migration name), as django_migrations
 
 
 def configure(db: str | None) -> None:
-    """Point Django at `db` (else `UPPFOLJ_DB`, else `uppfolj.sqlite3`) and load the apps; call once."""
+    """Point Django at `db` (else `UPPFOLJ_DB`, else `uppfolj.sqlite3`) and load the apps; call once.
+
+    `UPPFOLJ_PRODUCTION=1` chooses the production settings (`uppfolj.web.settings_production`).
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uppfolj.web.settings")
+    if os.environ.get("UPPFOLJ_PRODUCTION") == "1" and os.environ["DJANGO_SETTINGS_MODULE"] == "uppfolj.web.settings":
+        # Production mode: the settings that refuse a missing secret key and lock cookies down.
+        os.environ["DJANGO_SETTINGS_MODULE"] = "uppfolj.web.settings_production"
     if db:
         # Without --db the settings module has already read UPPFOLJ_DB the same way (and a
         # custom settings module keeps its own DATABASES); with it, the option wins.

@@ -17,4 +17,5 @@ def run_demo(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    return serve.run(args.host, args.port)
+    return serve.run(args.host, args.port, workers=getattr(args, "workers", None), threads=getattr(args, "threads", None),
+                     access_log=getattr(args, "access_log", None) or "-", error_log=getattr(args, "error_log", None) or "-")

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from uppfolj.cli.common import resolve
 from uppfolj.cli.database import configure, ensure_schema
 from uppfolj.cli.parser import build_parser
@@ -47,7 +49,11 @@ def disk_full_message(args: argparse.Namespace) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)  # --help and --version end here, before any database
-    configure(args.db)
+    try:
+        configure(args.db)
+    except ImproperlyConfigured as exc:  # e.g. production without a secret key: say so, no traceback
+        print(f"uppfolj: {exc}", file=sys.stderr)
+        return 1
     if args.check_schema:
         ensure_schema()
     return execute(args)

@@ -236,7 +236,17 @@ def _add_demo_and_serve(top: SubParsers[argparse.ArgumentParser]) -> None:
     p = top.add_parser("serve", help="kör webbapplikationen", parents=[COMMON])
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--workers", type=positive, help="antal processer (standard 2 × kärnor + 1)")
+    p.add_argument("--threads", type=positive, help="trådar per process (standard 4)")
+    p.add_argument("--access-log", metavar="FIL", help="åtkomstlogg (standard - = standard ut)")
+    p.add_argument("--error-log", metavar="FIL", help="serverns fellogg (standard - = standard fel)")
     handle(p, "uppfolj.cli.demo:run_serve")
+
+
+def positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f'"{text}" ska vara ett heltal större än noll')
+    return int(text)
 
 
 def _add_backup(top: SubParsers[argparse.ArgumentParser]) -> None:

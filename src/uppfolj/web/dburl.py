@@ -27,10 +27,13 @@ def database_setting(url: str | None = None) -> dict[str, Any]:
 
 def _sqlite_options() -> dict[str, Any]:
     # WAL lets the web application read while an import writes; a busy timeout avoids
-    # "database is locked" when two processes meet.
+    # "database is locked" when two processes meet. IMMEDIATE takes the write lock when a
+    # transaction begins, so the timeout applies: a deferred transaction that reads and then
+    # writes fails at once when another process (a gunicorn worker) wrote in between.
     return {
         "OPTIONS": {
             "timeout": 30,
+            "transaction_mode": "IMMEDIATE",
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     }

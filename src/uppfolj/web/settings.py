@@ -8,6 +8,8 @@ from pathlib import Path
 from uppfolj.web.dburl import database_setting
 
 BASE_DIR = Path(__file__).resolve().parent
+# True only in `settings_production` (chosen by UPPFOLJ_PRODUCTION=1); `uppfolj serve` reads it.
+UPPFOLJ_PRODUCTION = False
 DEBUG = os.environ.get("UPPFOLJ_DEBUG", "") == "1"
 # A development key; the production settings module refuses to start without its own.
 DEVELOPMENT_SECRET_KEY = "uppfolj-development-key-not-for-production-use-0123456789"
@@ -136,3 +138,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Logging: everything to standard error, which systemd puts in the journal; no mail to ADMINS.
+# Without this Django logs a server error (500) nowhere when DEBUG is off.
+LOG_LEVEL = os.environ.get("UPPFOLJ_LOG_LEVEL", "WARNING").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"}},
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["stderr"], "level": LOG_LEVEL},
+    # Django's own default sends "django" only to the console in DEBUG and to mail_admins; here
+    # it goes to the root handler like the rest.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+}
