@@ -38,6 +38,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     "uppfolj.web.signals.CurrentUserMiddleware",
+    "uppfolj.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "uppfolj.web.urls"
