@@ -101,6 +101,24 @@ def workers(master: int) -> list[int]:
     return [int(p) for p in out]
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and of its children: its own and its reaped ones (/proc/PID/stat),
+    plus its live children's own."""
+    def fields(p: int) -> list[int]:
+        try:
+            stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            return [0, 0, 0, 0]
+        return [int(x) for x in stat[11:15]]
+
+    ticks = sum(fields(pid)) + sum(sum(fields(child)[:2]) for child in workers(pid))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postmaster(pg_dir: Path) -> int:
+    return int((pg_dir / "data" / "postmaster.pid").read_text().split()[0])
+
+
 def inject(fault: str, master: int, pg_dir: Path, stop: threading.Event, events: list[str]) -> None:
     """The fault, at moments when the budget holders are saving."""
     started = time.monotonic()
@@ -140,10 +158,12 @@ def run(label: str, holders: int, fault: str | None, rows: int, out: Path) -> di
     stop = threading.Event()
     injector = threading.Thread(target=inject, args=(fault, server.pid, pg_dir, stop, events)) if fault else None
     started = time.monotonic()
+    cpu_before = cpu_seconds(server.pid), cpu_seconds(postmaster(pg_dir))
+    cpu: tuple[float, float] = (0.0, 0.0)
     try:
         locust = subprocess.Popen(
             [str(BIN / "locust"), "-f", str(BENCH / "load/locustfile.py"), "--headless", "-u", str(holders + 6),
-             "-r", "10", "--host", f"http://127.0.0.1:{WEB_PORT}", "--csv", str(out / label), "--run-time", "240s",
+             "-r", "5", "--host", f"http://127.0.0.1:{WEB_PORT}", "--csv", str(out / label), "--run-time", "300s",
              "--stop-timeout", "5", "--only-summary", "--loglevel", "WARNING"],
             cwd=REPO, env={**os.environ, "LOAD_HOLDERS": str(holders), "LOAD_COUNTS": str(counts)},
             stdout=(out / f"{label}-locust.log").open("wb"), stderr=subprocess.STDOUT)
@@ -151,6 +171,8 @@ def run(label: str, holders: int, fault: str | None, rows: int, out: Path) -> di
             injector.start()
         locust.wait()
         elapsed = time.monotonic() - started
+        # the PostgreSQL restart makes a new postmaster: its CPU before the restart is not counted
+        cpu = (cpu_seconds(server.pid) - cpu_before[0], cpu_seconds(postmaster(pg_dir)) - cpu_before[1])
     finally:
         stop.set()
         if injector:
@@ -165,7 +187,8 @@ def run(label: str, holders: int, fault: str | None, rows: int, out: Path) -> di
     print(f"[{label}] {elapsed:.0f} s; check: {json.dumps(summary, ensure_ascii=False)}", flush=True)
     for name, s in stats.items():
         print(f"[{label}]   {name}: {s}", flush=True)
-    return {"label": label, "holders": holders, "fault": fault, "events": events, "elapsed": elapsed,
+    return {"label": label, "holders": holders, "fault": fault, "events": events, "elapsed": elapsed, "cpu": cpu,
+            "load": os.getloadavg(),
             "stats": stats, "check": summary, "setup": setup.stdout.strip(), "pg": pg_version(db)}
 
 
@@ -194,7 +217,12 @@ def verdict(result: dict[str, Any]) -> str:
     s, c = result["stats"], result["check"]
     total = s.get("all", {"n": 0, "failures": 0, "rps": 0})
     rate = 100 * total["failures"] / total["n"] if total["n"] else 0
+    web_cpu, db_cpu = result["cpu"]
+    per_request = 1000 * (web_cpu + max(db_cpu, 0)) / total["n"] if total["n"] else 0
     return (f"{total['n']:.0f} requests in {result['elapsed']:.0f} s, {total['rps']:.1f} requests/s, "
+            f"server CPU {web_cpu:.0f} s gunicorn + {db_cpu:.0f} s PostgreSQL = {per_request:.0f} ms per request "
+            f"(capacity on 2 free cores about {2000 / per_request if per_request else 0:.0f} requests/s); "
+            f"load average at the end {result['load'][0]:.1f}; "
             f"errors {rate:.2f} %; check: {c.get('audited saves', '?')} audited saves for "
             f"{c.get('confirmed saves', '?')} confirmed (+{c.get('saves with unknown outcome', 0)} with lost answers), "
             f"{c.get('approved', '?')}/{c.get('units', '?')} units approved, {c.get('problem count', '?')} problems"
@@ -233,7 +261,7 @@ def write(results: list[dict[str, Any]]) -> None:
         f"PostgreSQL {results[0]['pg']} on the same machine ({platform.machine()}, {cpus} CPUs shared by "
         f"PostgreSQL, gunicorn and locust; Python {platform.python_version()}). Settings `uppfolj.web.settings` "
         "(DEBUG off), plain HTTP on 127.0.0.1. Think time 0.5-1.5 s between a person's steps (deadline day "
-        "compressed into minutes); users start at 10 per second.",
+        "compressed into minutes); users start at 5 per second.",
         "Scenario (bench/load/locustfile.py): each budget holder logs in, opens their unit, saves a draft "
         "forecast with Utfall, Analys and a rest explanation 3 times and submits (each save re-reads the "
         "page for its version and CSRF token); 5 controllers watch the overview and approve the units "
