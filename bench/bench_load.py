@@ -128,8 +128,11 @@ def inject(fault: str, master: int, pg_dir: Path, stop: threading.Event, events:
 
     if fault == "pg-restart" and at(20):
         t = time.monotonic()
-        done = subprocess.run(as_postgres(str(pg_bin() / "pg_ctl"), "-D", str(pg_dir / "data"), "-m", "fast", "-w",
-                                          "restart"), cwd=pg_dir, check=False, capture_output=True, text=True)
+        # The new server logs to its file: a pipe it inherited would never close.
+        done = subprocess.run(as_postgres(str(pg_bin() / "pg_ctl"), "-D", str(pg_dir / "data"), "-l",
+                                          str(pg_dir / "server.log"), "-m", "fast", "-w", "restart"),
+                              cwd=pg_dir, check=False, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
         events.append(f"{time.monotonic() - started:.0f} s: pg_ctl restart -m fast (rc {done.returncode}, "
                       f"{time.monotonic() - t:.1f} s)")
     if fault == "kill-worker":
