@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from uppfolj.core.patterns import Matcher, Pattern, PatternError, overlap, parse_patterns
 
@@ -116,3 +118,19 @@ def test_matcher_takes_the_first_owner_and_falls_back_to_the_catch_all() -> None
 def test_matcher_without_catch_all_returns_none() -> None:
     matcher = Matcher([("A", parse_patterns("51*"))])
     assert (matcher.owner("6000"), matcher.owner("")) == (None, None)
+
+
+_PATTERN_TEXTS = st.sampled_from(["5120", "5121", "51*", "5100-5199", "37*-39*", "4*", "5120,6010", "60*", "6010",
+                                  "6000-6099", "512*", "9"])
+
+
+@given(st.lists(_PATTERN_TEXTS, min_size=1, max_size=8),
+       st.lists(st.sampled_from(["5120", "5121", "5199", "3800", "6010", "6011", "9", "4410", "", "512"]),
+                max_size=10))
+def test_matcher_index_finds_the_first_owner_as_a_scan_does(texts: list[str], codes: list[str]) -> None:
+    owners = [(f"U{i}", parse_patterns(text)) for i, text in enumerate(texts)]
+    matcher = Matcher(owners, catch_all="REST")
+
+    for code in codes:
+        scan = next((key for key, patterns in owners if code and any(p.matches(code) for p in patterns)), "REST")
+        assert matcher.owner(code) == scan

@@ -130,6 +130,18 @@ class Matcher:
         self._owners = owners
         self._catch_all = catch_all
         self._cache: dict[str, str | None] = {}
+        # Single codes are looked up, not scanned: a city's 300 units each naming their cost
+        # centre would otherwise cost units × codes pattern tests per report. The first owner
+        # in order still wins: only owners before the exact one are scanned for their other patterns.
+        self._exact: dict[str, int] = {}
+        self._scan: list[tuple[int, tuple[Pattern, ...]]] = []
+        for index, (_, patterns) in enumerate(owners):
+            for p in patterns:
+                if p.kind == "code":
+                    self._exact.setdefault(p.low, index)
+            rest = tuple(p for p in patterns if p.kind != "code")
+            if rest:
+                self._scan.append((index, rest))
 
     def owner(self, code: str) -> str | None:
         try:
@@ -138,10 +150,15 @@ class Matcher:
             pass
         found = None
         if code:
-            for key, patterns in self._owners:
-                if any(p.matches(code) for p in patterns):
-                    found = key
+            best = self._exact.get(code)
+            for index, patterns in self._scan:
+                if best is not None and index > best:
                     break
+                if any(p.matches(code) for p in patterns):
+                    best = index
+                    break
+            if best is not None:
+                found = self._owners[best][0]
         if found is None:
             found = self._catch_all
         self._cache[code] = found

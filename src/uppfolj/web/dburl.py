@@ -22,6 +22,10 @@ def database_setting(url: str | None = None) -> dict[str, Any]:
         config.update(_sqlite_options())
     else:
         config.setdefault("OPTIONS", {})
+        # A worker thread keeps its connection (no new login per request); a connection that
+        # died with a database restart is noticed at the next request and replaced.
+        config["CONN_MAX_AGE"] = int(os.environ.get("UPPFOLJ_DB_CONN_MAX_AGE", "60"))
+        config["CONN_HEALTH_CHECKS"] = True
     return config
 
 

@@ -41,6 +41,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "uppfolj.web.signals.CurrentUserMiddleware",
     "uppfolj.web.passwords.PasswordChangeRequiredMiddleware",
+    "uppfolj.web.middleware.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "uppfolj.web.urls"
@@ -68,7 +69,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "uppfolj.web.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "uppfolj.web.passwords.InitialPasswordHasher",  # initial passwords of `uppfolj users import` only
 ]

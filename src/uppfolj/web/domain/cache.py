@@ -27,6 +27,23 @@ def data_stamp() -> tuple[Any, ...]:
     return AuditEntry.objects.order_by("-id").values_list("id", "at").first() or (0, None)
 
 
+# What a budget holder or controller writes during the month: none of it is read by the sums of
+# budget and ledger (`period_input._cells`, `_monthly`), so those stay valid across these rows.
+WORK_ACTIONS = (
+    "uppfolj.forecast.saved", "uppfolj.forecast.row_saved", "uppfolj.texts.saved", "uppfolj.reasons.saved",
+    "uppfolj.actions.saved", "uppfolj.unit.drafted", "uppfolj.unit.submitted", "uppfolj.unit.approved",
+    "uppfolj.unit.returned",
+)
+
+
+def figures_stamp() -> tuple[Any, ...]:
+    """The newest audit row that is not the month's work: the version of budget, ledger, trees,
+    template and investments. On deadline day hundreds of saves change the data stamp every
+    second; the sums of the ledger and budget are computed again only when this one changes."""
+    return (AuditEntry.objects.exclude(action__in=WORK_ACTIONS).order_by("-id").values_list("id", "at").first()
+            or (0, None))
+
+
 def cached(key: tuple[Hashable, ...], compute: Callable[[], T], *, stamp: tuple[Any, ...] | None = None) -> T:
     """`compute()` once per key and stamp (the data stamp unless given); treat it as read-only."""
     if not enabled:

@@ -28,6 +28,7 @@ from uppfolj.core.period import (
 from uppfolj.core.records import Check
 from uppfolj.core.tree import Tree
 from uppfolj.core.workflow import ActionItem, ReasonItem, TextItem
+from uppfolj.web.domain import cache
 from uppfolj.web.domain.investments import outside_followup
 from uppfolj.web.domain.trees import load_template, load_unit_tree
 from uppfolj.web.models import (
@@ -65,14 +66,14 @@ def load_period_input(
         raise ReportError(f"{what} är inläst (uppfolj import {command})")
     template = load_template()
     key = by.ledger_key
-    cells = _cells(year, month, key, template)
-    period_known = MonthlyBalance.objects.filter(year=year - 1, month__lte=month).exists()
+    cells, monthly, period_known, year_known = cache.cached(
+        ("figures", year, month, key), lambda: _figures(year, month, key, template), stamp=cache.figures_stamp())
     data = PeriodInput(
         year=year, month=month, by=by, tree=tree, template=template, cells=cells,
         today=today or timezone.localdate(),
-        monthly=_monthly(year, month, key, template, cells),
+        monthly=monthly,
         previous_period_known=period_known,
-        previous_year_known=period_known or MonthlyBalance.objects.filter(year=year - 1).exists(),
+        previous_year_known=year_known,
         period=period_info(year, month),
         flagged_ledger=_flagged_ledger(year, month),
         flagged_texts=list(UnitText.objects.filter(flagged=True, year=year, month__lte=month)
@@ -102,6 +103,14 @@ def period_info(year: int, month: int, *, for_update: bool = False) -> PeriodInf
     if row is None:
         return PeriodInfo(year, month)
     return PeriodInfo(year, month, PeriodState(row.state), row.deadline, row.locked_at, row.reopen_reason)
+
+
+def _figures(year: int, month: int, key: str, template: Tree) -> tuple[list[Cell], list[MonthCell], bool, bool]:
+    """The sums of budget and ledger the month reads (the expensive part of loading it)."""
+    cells = _cells(year, month, key, template)
+    period_known = MonthlyBalance.objects.filter(year=year - 1, month__lte=month).exists()
+    return (cells, _monthly(year, month, key, template, cells), period_known,
+            period_known or MonthlyBalance.objects.filter(year=year - 1).exists())
 
 
 def _cells(year: int, month: int, key: str, template: Tree) -> list[Cell]:
