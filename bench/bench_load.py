@@ -223,12 +223,14 @@ def verdict(result: dict[str, Any]) -> str:
     web_cpu, db_cpu = result["cpu"]
     per_request = 1000 * (web_cpu + max(db_cpu, 0)) / total["n"] if total["n"] else 0
     return (f"{total['n']:.0f} requests in {result['elapsed']:.0f} s, {total['rps']:.1f} requests/s, "
-            f"server CPU {web_cpu:.0f} s gunicorn + {db_cpu:.0f} s PostgreSQL = {per_request:.0f} ms per request "
+            f"server CPU {web_cpu:.0f} s gunicorn + "
+            f"{f'{db_cpu:.0f} s' if db_cpu >= 0 else 'n/a (restarted)'} PostgreSQL = {per_request:.0f} ms per request "
             f"(capacity on 2 free cores about {2000 / per_request if per_request else 0:.0f} requests/s); "
             f"load average at the end {result['load'][0]:.1f}; "
             f"errors {rate:.2f} %; check: {c.get('audited saves', '?')} audited saves for "
             f"{c.get('confirmed saves', '?')} confirmed (+{c.get('saves with unknown outcome', 0)} with lost answers), "
-            f"{c.get('approved', '?')}/{c.get('units', '?')} units approved, {c.get('problem count', '?')} problems"
+            f"{c.get('approved', '?')}/{c.get('units', '?')} units approved "
+            f"({c.get('unfinished', 0)} not finished when the run ended), {c.get('problem count', '?')} problems"
             + (f": {'; '.join(c.get('problems', []))}" if c.get("problems") else "")
             + (f"; 5xx pages: {c['error pages']}" if c.get("error pages") else ""))
 

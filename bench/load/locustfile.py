@@ -131,6 +131,7 @@ class BudgetHolder(Person):
                 "atgard": "lamna_in" if submit else "utkast",
             }
             self.wait()  # typing
+            note(self.unit, f"{what}_sent")
             with self.client.post(self.url, data=data, allow_redirects=False, catch_response=True,
                                   name="submit" if submit else "save draft") as r:
                 if r.status_code == 302:
@@ -198,8 +199,8 @@ class Controller(Person):
                 gevent.sleep(1)
             with _lock:
                 done["approved"] += 1
-        if done["approved"] >= HOLDERS:
-            self.environment.runner.quit()  # type: ignore[union-attr]
+        if done["approved"] >= HOLDERS:  # from its own greenlet: quitting stops this one too
+            gevent.spawn(self.environment.runner.quit)  # type: ignore[union-attr]
         self.wait()
 
 
