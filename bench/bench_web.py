@@ -61,40 +61,49 @@ def ledger(rng: random.Random, centres: list[str], rows: int) -> Iterator[object
                                -amount if account.startswith("3") else amount, text=f"Rad {i}")
 
 
+def load_city(org: Path, centres: list[str], rows: int, rng: random.Random, label: str) -> tuple[int, int]:
+    """The organisation file's tree, a year's budget over ACCOUNTS and `rows` ledger rows, through
+    the import services (inside the caller's transaction); (budget rows, ledger rows)."""
+    from uppfolj.core.records import BudgetRecord
+    from uppfolj.ingest.trees import read_unit_tree
+    from uppfolj.web.domain.budget import replace_budget
+    from uppfolj.web.domain.ledger import replace_actuals
+    from uppfolj.web.domain.masterdata import finish_import, start_import
+    from uppfolj.web.domain.trees import replace_unit_tree
+
+    tree, specs = read_unit_tree(org, pattern_column="ansvar")
+    replace_unit_tree("organisation", specs, tree, file=org.name)
+    log = start_import("budget", f"{label}-budget")
+    budget = [BudgetRecord(YEAR, m, cc, a, rng.randrange(1_000, 3_000_000) * (-1 if a.startswith("3") else 1))
+              for cc in centres for a in ACCOUNTS for m in range(1, 13)]
+    replace_budget(budget, import_id=log.pk)
+    finish_import(log, rows=len(budget), years=[YEAR])
+    log = start_import("actuals", f"{label}-actuals")
+    summary = replace_actuals(ledger(rng, centres, rows), import_id=log.pk)
+    finish_import(log, rows=summary.rows, years=sorted(summary.years))
+    return len(budget), summary.rows
+
+
 def build(db: Path, rows: int) -> str:
     from django.core.management import call_command
     from django.db import transaction
 
-    from uppfolj.core.records import BudgetRecord, ForecastRecord
-    from uppfolj.ingest.trees import read_unit_tree
-    from uppfolj.web.domain.budget import replace_budget
+    from uppfolj.core.records import ForecastRecord
     from uppfolj.web.domain.forecasts import replace_forecasts
-    from uppfolj.web.domain.ledger import replace_actuals
-    from uppfolj.web.domain.masterdata import finish_import, start_import
-    from uppfolj.web.domain.trees import replace_unit_tree
     from uppfolj.web.domain.users import create_demo_users
 
     call_command("migrate", verbosity=0, interactive=False)
     rng = random.Random(SEED)
     org = db.with_name("organisation.csv")
     centres = organisation_csv(org)
-    tree, specs = read_unit_tree(org, pattern_column="ansvar")
     started = time.perf_counter()
     with transaction.atomic():
-        replace_unit_tree("organisation", specs, tree, file=org.name)
-        log = start_import("budget", "bench-budget")
-        budget = [BudgetRecord(YEAR, m, cc, a, rng.randrange(1_000, 3_000_000) * (-1 if a.startswith("3") else 1))
-                  for cc in centres for a in ACCOUNTS for m in range(1, 13)]
-        replace_budget(budget, import_id=log.pk)
-        finish_import(log, rows=len(budget), years=[YEAR])
-        log = start_import("actuals", "bench-actuals")
-        summary = replace_actuals(ledger(rng, centres, rows), import_id=log.pk)
-        finish_import(log, rows=summary.rows, years=sorted(summary.years))
+        budget_rows, ledger_rows = load_city(org, centres, rows, rng, "bench")
         forecasts = [ForecastRecord(YEAR, m, f"E{u:03d}", rng.randrange(10_000_000, 900_000_000))
                      for u in range(0, 280, 3) for m in (2, 4, 6)]
         replace_forecasts("bench", forecasts)
     create_demo_users()
-    return f"{summary.rows} ledger rows, {len(budget)} budget rows, 300 units in {time.perf_counter() - started:.1f} s"
+    return f"{ledger_rows} ledger rows, {budget_rows} budget rows, 300 units in {time.perf_counter() - started:.1f} s"
 
 
 def timed(client: object, url: str, n: int) -> tuple[float, float]:

@@ -22,7 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: bench_web's ledger generator
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # bench/: bench_web's city loader
 
 YEAR, MONTH = 2024, 6
 PASSWORD = "last-prov-2024"
@@ -44,19 +44,13 @@ def build(rows: int, holders: int) -> str:
     import django
 
     django.setup()
-    from bench_web import ACCOUNTS, ledger
+    from bench_web import load_city
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import transaction
 
-    from uppfolj.core.records import BudgetRecord
-    from uppfolj.ingest.trees import read_unit_tree
-    from uppfolj.web.domain.budget import replace_budget
-    from uppfolj.web.domain.ledger import replace_actuals
-    from uppfolj.web.domain.masterdata import finish_import, start_import
     from uppfolj.web.domain.periods import open_period
-    from uppfolj.web.domain.trees import replace_unit_tree
     from uppfolj.web.domain.users import create_demo_users
     from uppfolj.web.models import OrgUnit, Role, UserRole
 
@@ -66,17 +60,8 @@ def build(rows: int, holders: int) -> str:
     with tempfile.TemporaryDirectory(prefix="uppfolj-load-") as folder:
         org = Path(folder) / "organisation.csv"
         centres = organisation_csv(org, holders)
-        tree, specs = read_unit_tree(org, pattern_column="ansvar")
         with transaction.atomic():
-            replace_unit_tree("organisation", specs, tree, file=org.name)
-            log = start_import("budget", "load-budget")
-            budget = [BudgetRecord(YEAR, m, cc, a, rng.randrange(1_000, 3_000_000) * (-1 if a.startswith("3") else 1))
-                      for cc in centres for a in ACCOUNTS for m in range(1, 13)]
-            replace_budget(budget, import_id=log.pk)
-            finish_import(log, rows=len(budget), years=[YEAR])
-            log = start_import("actuals", "load-actuals")
-            summary = replace_actuals(ledger(rng, centres, rows), import_id=log.pk)
-            finish_import(log, rows=summary.rows, years=sorted(summary.years))
+            budget_rows, ledger_rows = load_city(org, centres, rows, rng, "load")
     create_demo_users()
     model = get_user_model()
     hashed = make_password(PASSWORD)  # one hash for all: 306 Argon2 hashes would take a minute
@@ -92,7 +77,7 @@ def build(rows: int, holders: int) -> str:
         through.objects.bulk_create([through(userrole_id=r.pk, orgunit_id=units[code].pk)
                                      for r, (_, _, code) in zip(roles, people, strict=True) if code])
         open_period(YEAR, MONTH, deadline=dt.date(YEAR, MONTH + 1, 10), user=model.objects.get(username="ekonom"))
-    return (f"{summary.rows} ledger rows, {len(budget)} budget rows, {len(units)} units, {len(people)} users; "
+    return (f"{ledger_rows} ledger rows, {budget_rows} budget rows, {len(units)} units, {len(people)} users; "
             f"set up in {time.perf_counter() - started:.0f} s")
 
 
