@@ -1,16 +1,19 @@
-"""Deadline day under load, on PostgreSQL behind gunicorn, with and without faults.
+"""Deadline day under load, on PostgreSQL behind `uppfolj serve`, with and without faults.
 
-    .venv/bin/python bench/bench_load.py [--holders 300] [--faults pg-restart,kill-worker] [--only-faults]
+    .venv/bin/python bench/bench_load.py [--holders 300] [--think 10] [--no-stress] [--faults pg-restart,kill-worker]
+        [--no-load]
 
-For each run: a fresh PostgreSQL database (scripts/postgres.sh on port UPPFOLJ_LOAD_PG_PORT,
+The deadline runs twice: at the pace `--think` (mean seconds between a budget holder's steps),
+and at twice that pace, to show where the machine saturates. For each run: a fresh PostgreSQL database (scripts/postgres.sh on port UPPFOLJ_LOAD_PG_PORT,
 default 54339, so that a test server on the default port is not touched), the city of
-bench/load/setup_data.py, `gunicorn uppfolj.web.wsgi:application -w 5 --threads 2`, and the
+bench/load/setup_data.py, `uppfolj serve` as an installation runs it (gunicorn, its default
+workers and threads), and the
 locust scenario bench/load/locustfile.py run headless until every unit is approved. Afterwards
 bench/load/check.py compares the database and the audit log with the scenario's own counts.
 
 Faults (a shorter run each, --fault-holders units):
 - pg-restart: `pg_ctl restart -m fast` while the budget holders save;
-- kill-worker: SIGKILL of a gunicorn worker, four times, while saves and reports run.
+- kill-worker: SIGKILL of a server worker, four times, while saves and reports run.
 
 The section "## Deadline load" of bench/RESULTS.md is replaced.
 """
@@ -37,12 +40,13 @@ from typing import Any
 import psycopg
 from results import write_section  # bench/results.py: one writer of RESULTS.md
 
+from uppfolj.web.serve import THREADS
+
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 BIN = Path(sys.executable).parent
 PG_PORT = os.environ.get("UPPFOLJ_LOAD_PG_PORT", "54339")
 WEB_PORT = int(os.environ.get("UPPFOLJ_LOAD_WEB_PORT", "8731"))
-WORKERS, THREADS = 5, 2
 PAGES = ("unit page", "overview", "save draft", "submit", "approve", "unit page (controller)", "log in",
          "login page", "ledger rows", "report (JSON)")
 
@@ -78,12 +82,12 @@ def pg_version(url: str) -> str:
     return str(row[0]).split()[0] if row else "?"
 
 
-def start_server(db: str, log: Path) -> subprocess.Popen[bytes]:
+def start_server(db: str, log: Path, workers: int | None = None) -> subprocess.Popen[bytes]:
     env = {**os.environ, "UPPFOLJ_DB": db, "DJANGO_SETTINGS_MODULE": "uppfolj.web.settings"}
     env.pop("UPPFOLJ_DEBUG", None)
     server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "uppfolj.web.wsgi:application", "-w", str(WORKERS), "--threads", str(THREADS),
-         "-b", f"127.0.0.1:{WEB_PORT}", "--timeout", "60", "--graceful-timeout", "5"],
+        [str(BIN / "uppfolj"), "serve", "--host", "127.0.0.1", "--port", str(WEB_PORT), "--access-log",
+         str(log.with_suffix(".access.log")), *(["--workers", str(workers)] if workers else [])],
         cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     for _ in range(100):
         try:
@@ -93,7 +97,7 @@ def start_server(db: str, log: Path) -> subprocess.Popen[bytes]:
         except OSError:
             time.sleep(0.3)
     server.kill()
-    raise SystemExit(f"gunicorn did not answer; see {log}")
+    raise SystemExit(f"uppfolj serve did not answer; see {log}")
 
 
 def workers(master: int) -> list[int]:
@@ -146,7 +150,8 @@ def inject(fault: str, master: int, pg_dir: Path, stop: threading.Event, events:
                 events.append(f"{time.monotonic() - started:.0f} s: SIGKILL worker {victim}")
 
 
-def run(label: str, holders: int, fault: str | None, rows: int, out: Path) -> dict[str, Any]:
+def run(label: str, holders: int, fault: str | None, rows: int, out: Path, *, think: float,
+        server_workers: int | None = None) -> dict[str, Any]:
     server_url, pg_dir = postgres()
     db = fresh_database(server_url, f"uppfolj_load_{label.replace('-', '_')}")
     setup = subprocess.run([str(BIN / "python"), str(BENCH / "load/setup_data.py"), "--rows", str(rows),
@@ -155,7 +160,8 @@ def run(label: str, holders: int, fault: str | None, rows: int, out: Path) -> di
     if setup.returncode:
         raise SystemExit(setup.stderr)
     print(f"[{label}] {setup.stdout.strip()}", flush=True)
-    server = start_server(db, out / f"{label}-gunicorn.log")
+    server = start_server(db, out / f"{label}-server.log", server_workers)
+    worker_count = len(workers(server.pid))
     counts = out / f"{label}-counts.json"
     events: list[str] = []
     stop = threading.Event()
@@ -168,7 +174,7 @@ def run(label: str, holders: int, fault: str | None, rows: int, out: Path) -> di
             [str(BIN / "locust"), "-f", str(BENCH / "load/locustfile.py"), "--headless", "-u", str(holders + 6),
              "-r", "5", "--host", f"http://127.0.0.1:{WEB_PORT}", "--csv", str(out / label), "--run-time", "300s",
              "--stop-timeout", "5", "--only-summary", "--loglevel", "WARNING"],
-            cwd=REPO, env={**os.environ, "LOAD_HOLDERS": str(holders), "LOAD_COUNTS": str(counts)},
+            cwd=REPO, env={**os.environ, "LOAD_HOLDERS": str(holders), "LOAD_COUNTS": str(counts), "LOAD_THINK": str(think)},
             stdout=(out / f"{label}-locust.log").open("wb"), stderr=subprocess.STDOUT)
         if injector:
             injector.start()
@@ -191,6 +197,7 @@ def run(label: str, holders: int, fault: str | None, rows: int, out: Path) -> di
     for name, s in stats.items():
         print(f"[{label}]   {name}: {s}", flush=True)
     return {"label": label, "holders": holders, "fault": fault, "events": events, "elapsed": elapsed, "cpu": cpu,
+            "think": think, "workers": worker_count,
             "load": os.getloadavg(),
             "stats": stats, "check": summary, "setup": setup.stdout.strip(), "pg": pg_version(db)}
 
@@ -223,7 +230,7 @@ def verdict(result: dict[str, Any]) -> str:
     web_cpu, db_cpu = result["cpu"]
     per_request = 1000 * (web_cpu + max(db_cpu, 0)) / total["n"] if total["n"] else 0
     return (f"{total['n']:.0f} requests in {result['elapsed']:.0f} s, {total['rps']:.1f} requests/s, "
-            f"server CPU {web_cpu:.0f} s gunicorn + "
+            f"server CPU {web_cpu:.0f} s uppfolj serve + "
             f"{f'{db_cpu:.0f} s' if db_cpu >= 0 else 'n/a (restarted)'} PostgreSQL = {per_request:.0f} ms per request "
             f"(capacity on 2 free cores about {2000 / per_request if per_request else 0:.0f} requests/s); "
             f"load average at the end {result['load'][0]:.1f}; "
@@ -241,18 +248,27 @@ def main() -> int:
     parser.add_argument("--fault-holders", type=int, default=100)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--faults", default="pg-restart,kill-worker")
+    parser.add_argument("--think", type=float, default=10.0,
+                        help="mean seconds a budget holder takes between steps (reading, typing)")
+    parser.add_argument("--no-stress", action="store_true", help="not the run at twice the pace")
+    parser.add_argument("--workers", type=int, help="server processes (default: what `uppfolj serve` chooses)")
     parser.add_argument("--no-load", action="store_true", help="only the fault runs")
     args = parser.parse_args()
     out = BENCH / "out" / "load"
     out.mkdir(parents=True, exist_ok=True)
     results = []
     if not args.no_load:
-        results.append(run("deadline", args.holders, None, args.rows, out))
+        results.append(run("deadline", args.holders, None, args.rows, out, think=args.think,
+                           server_workers=args.workers))
+        if not args.no_stress:
+            results.append(run("deadline-stress", args.holders, None, args.rows, out, think=args.think / 2,
+                               server_workers=args.workers))
     for fault in [f for f in args.faults.split(",") if f]:
-        results.append(run(fault, args.fault_holders, fault, args.rows, out))
+        results.append(run(fault, args.fault_holders, fault, args.rows, out, think=args.think,
+                           server_workers=args.workers))
     write(results)
     ok = all(r["check"].get("problem count") == 0 for r in results)
-    main_run = next((r for r in results if r["fault"] is None), None)
+    main_run = next((r for r in results if r["label"] == "deadline"), None)
     if main_run:
         ok = ok and main_run["stats"]["all"]["failures"] == 0
     return 0 if ok else 1
@@ -262,11 +278,15 @@ def write(results: list[dict[str, Any]]) -> None:
     cpus = len(os.sched_getaffinity(0))
     parts = [
         f"`bench/bench_load.py` ({dt.date.today().isoformat()}): locust {_version('locust')} headless against "
-        f"`gunicorn uppfolj.web.wsgi:application -w {WORKERS} --threads {THREADS}` (gunicorn {_version('gunicorn')}), "
+        f"`uppfolj serve` as installed (gunicorn {_version('gunicorn')}, gthread, its defaults: "
+        f"{results[0]['workers']} workers × {THREADS} threads on {cpus} cores, access log written), "
         f"PostgreSQL {results[0]['pg']} on the same machine ({platform.machine()}, {cpus} CPUs shared by "
-        f"PostgreSQL, gunicorn and locust; Python {platform.python_version()}). Settings `uppfolj.web.settings` "
-        "(DEBUG off), plain HTTP on 127.0.0.1. Think time 0.5-1.5 s between a person's steps (deadline day "
-        "compressed into minutes); users start at 5 per second.",
+        f"PostgreSQL, the server and locust; Python {platform.python_version()}). Settings `uppfolj.web.settings` "
+        f"(DEBUG off), plain HTTP on 127.0.0.1. A budget holder takes {0.5 * results[0]['think']:g}-"
+        f"{1.5 * results[0]['think']:g} s between steps (reading the page, typing a forecast and three texts; "
+        "a person needs minutes, and 300 people hand in over a day, so this is deadline day compressed "
+        "into a few minutes, some hundred times denser than a real one); the controllers 0.5-1.5 s "
+        "between approvals; users start at 5 per second.",
         "Scenario (bench/load/locustfile.py): each budget holder logs in, opens their unit, saves a draft "
         "forecast with Utfall, Analys and a rest explanation 3 times and submits (each save re-reads the "
         "page for its version and CSRF token); 5 controllers watch the overview and approve the units "
@@ -276,13 +296,15 @@ def write(results: list[dict[str, Any]]) -> None:
         "equal to its audited writes, the stored forecast and texts those of the last audited save.",
     ]
     for r in results:
-        title = {None: f"Deadline: {r['holders']} budget holders", "pg-restart":
+        title = {"deadline": f"Deadline: {r['holders']} budget holders",
+                 "deadline-stress": f"Deadline at twice the pace: {r['holders']} budget holders, "
+                                    f"{0.5 * r['think']:g}-{1.5 * r['think']:g} s between steps", "pg-restart":
                  f"Fault: PostgreSQL restarted during the load ({r['holders']} budget holders)",
                  "kill-worker": f"Fault: SIGKILL of gunicorn workers during saves and reports ({r['holders']} budget holders)"
-                 }[r["fault"]]
+                 }[r["label"]]
         parts.append(f"### {title}\n\nData: {r['setup']}.\n\n{table(r['stats'])}\n\n{verdict(r)}."
                      + (f"\n\nEvents: {'; '.join(r['events'])}." if r["events"] else ""))
-    main_run = next((r for r in results if r["fault"] is None), None)
+    main_run = next((r for r in results if r["label"] == "deadline"), None)
     if main_run:
         s = main_run["stats"]
         met = (all(s.get(p, {"p95": 1e9})["p95"] < 300 for p in ("unit page", "overview"))

@@ -3,7 +3,7 @@
 Run by bench/bench_load.py (it sets up the database and the server); by hand:
 
     LOAD_HOLDERS=300 LOAD_COUNTS=/tmp/counts.json locust -f bench/load/locustfile.py --headless \
-        -u 306 -r 10 --host http://127.0.0.1:8731
+        -u 306 -r 5 --host http://127.0.0.1:8731
 
 Each budget holder b000.. logs in, opens their unit E000.., saves a draft forecast with texts 3
 times and submits (a forecast off budget with Utfall, Analys and an explained rest). A request
@@ -34,7 +34,7 @@ PASSWORD = "last-prov-2024"
 HOLDERS = int(os.environ.get("LOAD_HOLDERS", "300"))
 CONTROLLERS = 5
 SAVES = 3
-THINK = float(os.environ.get("LOAD_THINK", "1.0"))  # mean seconds between a person's steps
+THINK = float(os.environ.get("LOAD_THINK", "5.0"))  # mean seconds between a budget holder's steps
 BASE = f"/uppfoljning/{YEAR}/{MONTH}"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
@@ -166,6 +166,8 @@ class BudgetHolder(Person):
 class Controller(Person):
     """Watches the overview and approves the submitted units of its share."""
 
+    # Sixty units each: at a budget holder's pace the approvals would outlast the run.
+    wait_time = between(0.5, 1.5)
     fixed_count = CONTROLLERS
     _ids = itertools.count()
 

@@ -66,23 +66,26 @@ def row_matchers(template: Tree) -> tuple[Matcher, list[tuple[str, Matcher]]]:
     return main, varav
 
 
-def compute_followup(
-    tree: Tree,
-    template: Tree,
-    cells: Iterable[Cell],
-    *,
-    month: int,
-    previous_period_known: bool,
-    previous_year_known: bool,
-    forecasts: ForecastHistory | None,
-    forecast_months: set[int],
-    row_history: RowForecastHistory | None = None,
-) -> FollowUp:
-    """Place each cell on its unit and row, roll both trees up, and derive the figures.
+@dataclass(frozen=True)
+class Placement:
+    """The cells on their units and template rows, rolled up both trees, with the figures that
+    need no forecast: everything of the follow-up that the ledger and budget decide. It changes
+    only when they (or the trees) do, so a caller may keep it while forecasts are written."""
 
-    `forecasts` is None where forecasts do not apply (the activity tree). Where a unit has row
-    forecasts in a month, its net forecast of that month is their sum (`row_history`).
-    """
+    unit_rows: dict[str, dict[str, Sums]]  # unit -> template row -> sums of the unit's subtree
+    unit_totals: dict[str, Sums]  # unit -> Nettokostnad sums of its subtree
+    own_totals: dict[str, Sums]  # unit -> Nettokostnad sums of its own cost centres
+    own_rows: dict[str, dict[str, Sums]]  # unit -> template row -> sums of its own cost centres
+    unmatched: Unmatched
+    rows: dict[str, dict[str, Figures]]  # the figures of `unit_rows`
+    net: dict[str, Figures]  # the figures of `unit_totals`
+    previous_period_known: bool
+    previous_year_known: bool
+
+
+def place_cells(tree: Tree, template: Tree, cells: Iterable[Cell], *, previous_period_known: bool,
+                previous_year_known: bool) -> Placement:
+    """Place each cell on its unit and row and roll both trees up."""
     units_m = unit_matcher(tree)
     rows_m, varav_ms = row_matchers(template)
     own: dict[str, dict[str, Sums]] = defaultdict(lambda: defaultdict(Sums))
@@ -102,9 +105,56 @@ def compute_followup(
                 own[unit][code].add(cell.sums)
 
     unit_rows = _roll_up_units(tree, template, own)
+    own_rows = {code: _roll_up_rows(template, own.get(code, {})) for code in tree.nodes}
     unit_totals = {code: _net(template, rows) for code, rows in unit_rows.items()}
-    own_totals = {code: _net(template, _roll_up_rows(template, own.get(code, {}))) for code in tree.nodes}
+    figures = partial(figures_from, previous_period_known=previous_period_known,
+                      previous_year_known=previous_year_known)
+    return Placement(
+        unit_rows=unit_rows, unit_totals=unit_totals,
+        own_totals={code: _net(template, rows) for code, rows in own_rows.items()},
+        own_rows=own_rows, unmatched=unmatched,
+        rows={code: {r: figures(s) for r, s in unit_rows[code].items()} for code in tree.nodes},
+        net={code: figures(unit_totals[code]) for code in tree.nodes},
+        previous_period_known=previous_period_known, previous_year_known=previous_year_known,
+    )
 
+
+def compute_followup(
+    tree: Tree,
+    template: Tree,
+    cells: Iterable[Cell],
+    *,
+    month: int,
+    previous_period_known: bool,
+    previous_year_known: bool,
+    forecasts: ForecastHistory | None,
+    forecast_months: set[int],
+    row_history: RowForecastHistory | None = None,
+) -> FollowUp:
+    """Place each cell on its unit and row, roll both trees up, and derive the figures.
+
+    `forecasts` is None where forecasts do not apply (the activity tree). Where a unit has row
+    forecasts in a month, its net forecast of that month is their sum (`row_history`).
+    """
+    placement = place_cells(tree, template, cells, previous_period_known=previous_period_known,
+                            previous_year_known=previous_year_known)
+    return follow_up(tree, template, placement, month=month, forecasts=forecasts,
+                     forecast_months=forecast_months, row_history=row_history)
+
+
+def follow_up(
+    tree: Tree,
+    template: Tree,
+    placement: Placement,
+    *,
+    month: int,
+    forecasts: ForecastHistory | None,
+    forecast_months: set[int],
+    row_history: RowForecastHistory | None = None,
+) -> FollowUp:
+    """The follow-up of placed cells with the forecasts of months 1..`month` (see
+    `compute_followup`); what the ledger alone decides is taken from `placement` unchanged."""
+    unit_rows, unit_totals = placement.unit_rows, placement.unit_totals
     by_month: dict[int, dict[str, Ore | None]] = {}
     at_budget: dict[str, list[str]] = {}
     prev = previous_round(forecast_months, month) if forecasts is not None else None
@@ -114,35 +164,32 @@ def compute_followup(
         forecasts, by_made = _nets_from_rows(tree, template, unit_rows, forecasts, row_history)
     if forecasts is not None:
         annual = {c: s.annual_budget for c, s in unit_totals.items()}
-        own_annual = {c: s.annual_budget for c, s in own_totals.items()}
+        own_annual = {c: s.annual_budget for c, s in placement.own_totals.items()}
         # F(U, m) of every month up to M: the report's forecast, its previous round, the series.
         for m in range(1, month + 1):
             by_month[m], counted = roll_up_forecasts(tree, forecasts, m, annual, own_annual)
             if m == month:
                 at_budget = counted
         if row_history:
-            own_rows = {code: _roll_up_rows(template, own.get(code, {})) for code in tree.nodes}
-            row_forecast = _row_forecasts_at(tree, template, unit_rows=unit_rows, own_rows=own_rows,
+            row_forecast = _row_forecasts_at(tree, template, unit_rows=unit_rows, own_rows=placement.own_rows,
                                              forecasts=forecasts, by_made=by_made, forecast_now=by_month[month],
                                              month=month)
     nothing: dict[str, Ore | None] = dict.fromkeys(tree.nodes)
     forecast_now = by_month.get(month, nothing)
     forecast_before = by_month[prev] if prev is not None else nothing
-
-    figures = partial(figures_from, previous_period_known=previous_period_known,
-                      previous_year_known=previous_year_known)
     units = {
-        code: figures(
+        code: figures_from(
             unit_totals[code],
             forecast=forecast_now[code],
             previous_forecast=forecast_before[code],
             has_previous_round=prev is not None,
+            previous_period_known=placement.previous_period_known,
+            previous_year_known=placement.previous_year_known,
         )
         for code in tree.nodes
     }
-    rows = {code: {r: figures(s) for r, s in unit_rows[code].items()} for code in tree.nodes}
-    net = {code: figures(unit_totals[code]) for code in tree.nodes}
-    return FollowUp(units, rows, net, at_budget, unmatched, prev, by_month, row_forecast)
+    return FollowUp(units, placement.rows, placement.net, at_budget, placement.unmatched, prev, by_month,
+                    row_forecast)
 
 
 def _nets_from_rows(
@@ -198,7 +245,7 @@ def _row_forecasts_at(
         return values
 
     for node in tree.order:
-        if node.parent is None:
+        if node.parent not in tree.nodes:  # a root, or the top of a part
             visit(node)
     return result
 
@@ -243,7 +290,7 @@ def _roll_up_units(
         return acc
 
     for node in tree.order:
-        if node.parent is None:
+        if node.parent not in tree.nodes:  # a root, or the top of a part
             visit(node)
     return result
 

@@ -62,7 +62,7 @@ def roll_up_forecasts(
         at_budget[node.code] = fallback
 
     for node in tree.order:
-        if node.parent is None:
+        if node.parent not in tree.nodes:  # a root, or the top of a part
             visit(node)
     return result, at_budget
 

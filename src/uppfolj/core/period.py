@@ -19,7 +19,7 @@ from functools import cached_property
 from uppfolj.core import checks as found
 from uppfolj.core.choices import Heading, PeriodState, TreeKind, UnitState
 from uppfolj.core.figures import Figures, forecast_variance
-from uppfolj.core.followup import Cell, compute_followup, unit_matcher
+from uppfolj.core.followup import Cell, Placement, follow_up, place_cells, unit_matcher
 from uppfolj.core.money import Ore
 from uppfolj.core.patterns import Matcher
 from uppfolj.core.records import Check
@@ -147,6 +147,19 @@ class PeriodInput:
     import_checks: Sequence[Check] = ()  # findings of the imports that covered year Y
     ledger: Sequence[LedgerEntry] | None = None  # loaded only for the drill-down sheet
     ledger_truncated: bool = False
+    # The result of this unit's subtree only (a unit's page): the forecasts and work are then
+    # those units' only; cells and series stay the whole tree's (`ledger_part`).
+    only: str | None = None
+    # With `only`: the months in which any unit of the tree made a forecast (net, by row), so
+    # that a part measures its changes against the same round as the whole.
+    net_months: Set[int] | None = None
+    row_months: Set[int] | None = None
+
+    def forecast_months(self) -> tuple[set[int], set[int]]:
+        """The months any forecast was made in: net forecasts, row forecasts."""
+        nets = set(self.net_months) if self.net_months is not None else {f.month for f in self.forecasts}
+        rows = set(self.row_months) if self.row_months is not None else {r.month for r in self.row_forecasts}
+        return nets, rows
 
 
 # --- the result ---------------------------------------------------------------------------------
@@ -184,7 +197,6 @@ class UnitResult:
     texts: list[TextItem] = field(default_factory=list)
     reasons: list[ReasonItem] = field(default_factory=list)
     actions: list[ActionItem] = field(default_factory=list)  # carried until done
-    submission_problems: list[str] = field(default_factory=list)
     responsible: bool = False  # a budget holder is assigned to this unit
     late: bool = False  # responsible, not handed in, and the deadline has passed
 
@@ -205,6 +217,15 @@ class UnitResult:
     def text_of(self, heading: Heading) -> str:
         """The texts under one heading, joined as the form shows them."""
         return "\n".join(t.text for t in self.texts if t.heading is heading)
+
+    @property
+    def submission_problems(self) -> list[str]:
+        """What the unit lacks before it can be submitted (asked for by the one page that shows
+        it: the sentences format amounts, too slow to write for every unit of every result)."""
+        return submission_problems(
+            forecast=self.forecast_made, annual_budget=self.figures.annual_budget,
+            texts={h: self.text_of(h) for h in Heading}, reasons=self.reasons, remainder=self.remainder,
+        )
 
 
 @dataclass
@@ -257,10 +278,45 @@ class PeriodResult:
 # --- the computation ----------------------------------------------------------------------------
 
 
-def compute_period(data: PeriodInput) -> PeriodResult:
-    """The complete result of the month from its input; the one place the rules are applied."""
+@dataclass(frozen=True)
+class LedgerPart:
+    """What a month's result takes from the ledger, budget and trees alone: the placed cells,
+    each unit's template lines and monthly series, and the placement checks. It does not change
+    when forecasts, texts or states are written, so the web keeps it between those writes and
+    `compute_period` adds only the month's work to it."""
+
+    placement: Placement
+    lines: dict[str, list[Line]]  # unit -> its template rows, without row forecasts
+    actual_series: dict[str, list[Ore]]
+    budget_series: dict[str, list[Ore]]
+    placement_checks: list[Check]
+    matcher: Matcher  # which unit takes a ledger key: series, checks, drill-down
+
+
+def ledger_part(data: PeriodInput) -> LedgerPart:
+    """The part of the month's result that depends on the ledger, budget and trees only."""
+    placement = place_cells(data.tree, data.template, data.cells, previous_period_known=data.previous_period_known,
+                            previous_year_known=data.previous_year_known)
+    matcher = unit_matcher(data.tree)
+    actual, budget = _series(data, matcher)
+    return LedgerPart(
+        placement=placement,
+        lines={code: _rows(data.template, placement.rows[code], {}) for code in data.tree.nodes},
+        actual_series=actual, budget_series=budget,
+        placement_checks=found.unplaced(data.by, placement.unmatched.keys, placement.unmatched.accounts),
+        matcher=matcher,
+    )
+
+
+def compute_period(data: PeriodInput, part: LedgerPart | None = None) -> PeriodResult:
+    """The complete result of the month from its input; the one place the rules are applied.
+
+    `part` is `ledger_part(data)`, computed here unless the caller kept it from an input with the
+    same ledger, budget and trees."""
     if data.tree.root is None:
         raise ValueError("the tree has no root")  # the loader refuses an empty tree first
+    part = part or ledger_part(data)
+    tree = data.tree if data.only is None else data.tree.part(data.only)
     organisation = data.by is TreeKind.ORGANISATION
     history: dict[str, list[tuple[int, Ore]]] = defaultdict(list)
     for f in data.forecasts:
@@ -268,42 +324,41 @@ def compute_period(data: PeriodInput) -> PeriodResult:
     row_history: dict[str, dict[int, dict[str, Ore]]] = defaultdict(lambda: defaultdict(dict))
     for r in data.row_forecasts:
         row_history[r.unit][r.month][r.row] = r.amount
-    followup = compute_followup(
-        data.tree, data.template, data.cells, month=data.month,
-        previous_period_known=data.previous_period_known, previous_year_known=data.previous_year_known,
+    net_months, row_months = data.forecast_months()
+    followup = follow_up(
+        tree, data.template, part.placement, month=data.month,
         forecasts=history if organisation else None,
-        forecast_months={f.month for f in data.forecasts} | {r.month for r in data.row_forecasts}
-        if organisation else set(),
+        forecast_months=net_months | row_months if organisation else set(),
         row_history=row_history if organisation else None,
     )
-    matcher = unit_matcher(data.tree)  # which unit takes a ledger key: series, checks, drill-down
-    actual_series, budget_series = _series(data, matcher)
     deadline_passed = data.period.deadline is not None and data.today > data.period.deadline
     units = []
-    for node in data.tree.order:
+    for node in tree.order:
         line = Line(node.code, node.name, node.parent, node.level, followup.units[node.code])
         own = sorted((m, a) for m, a in history.get(node.code, ()) if m <= data.month)
+        row_forecast = followup.row_forecast.get(node.code)
         unit = UnitResult(
             line=line,
-            rows=_rows(data.template, followup.rows[node.code], followup.row_forecast.get(node.code, {})),
+            rows=_rows(data.template, followup.rows[node.code], row_forecast) if row_forecast
+            else list(part.lines[node.code]),
             net=followup.net[node.code],
             forecasts=[followup.forecast_by_month[m].get(node.code) if organisation else None
                        for m in range(1, data.month + 1)],
             own_forecasts=own,
-            actual_by_month=actual_series[node.code],
-            budget_by_month=budget_series[node.code],
+            actual_by_month=list(part.actual_series[node.code]),
+            budget_by_month=list(part.budget_series[node.code]),
             forecast_at_budget=followup.forecast_at_budget.get(node.code, []),
         )
         if organisation:
             _add_work(unit, data, deadline_passed=deadline_passed)
         units.append(unit)
-    rounds = sorted({f.month for f in data.forecasts if f.month <= data.month}) if organisation else []
+    rounds = sorted(m for m in net_months if m <= data.month) if organisation else []
     return PeriodResult(
         organisation=data.tree.root.name, year=data.year, month=data.month, by=data.by, period=data.period,
         units=units, forecast_rounds=rounds, previous_round=followup.previous_round,
-        placement_checks=found.unplaced(data.by, followup.unmatched.keys, followup.unmatched.accounts),
-        other_checks=_other_checks(data, matcher),
-        ledger=_ledger(data, matcher), ledger_truncated=data.ledger_truncated,
+        placement_checks=list(part.placement_checks),
+        other_checks=_other_checks(data, part.matcher),
+        ledger=_ledger(data, part.matcher), ledger_truncated=data.ledger_truncated,
     )
 
 
@@ -326,10 +381,6 @@ def _add_work(unit: UnitResult, data: PeriodInput, *, deadline_passed: bool) -> 
     unit.remainder, unit.updated_by = work.remainder, work.updated_by
     unit.texts, unit.reasons = list(work.texts), list(work.reasons)
     unit.actions = carried_actions(data.actions.get(unit.code, {}), data.saved_months.get(unit.code, set()), data.month)
-    unit.submission_problems = submission_problems(
-        forecast=unit.forecast_made, annual_budget=unit.figures.annual_budget,
-        texts={h: unit.text_of(h) for h in Heading}, reasons=unit.reasons, remainder=unit.remainder,
-    )
     unit.responsible = unit.code in data.responsible
     unit.late = unit.responsible and deadline_passed and not data.period.locked and not is_done(unit.state)
 

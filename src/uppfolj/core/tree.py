@@ -60,6 +60,12 @@ class Tree:
         """The node and all below it, in pre-order."""
         return list(_preorder(self.nodes[code]))
 
+    def part(self, code: str) -> Tree:
+        """The node's subtree as a tree of its own; its nodes keep their parents and levels, so
+        its top is the one node whose parent is outside it."""
+        order = self.subtree(code)
+        return Tree(self.nodes[code], {n.code: n for n in order}, order)
+
 
 def _preorder(node: Node) -> Iterator[Node]:
     yield node

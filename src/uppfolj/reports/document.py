@@ -19,7 +19,6 @@ from uppfolj.core.format import (
     month_name,
     number,
     period_label,
-    plain_amount,
     scaled,
 )
 from uppfolj.core.money import Ore
@@ -317,7 +316,7 @@ def _drilldown(report: Report, fmt: Fmt) -> Table | None:
              text_cell(e.date.isoformat() if e.date else ""),
              text_cell(e.cost_centre), text_cell(e.account), text_cell(e.activity), text_cell(e.project), text_cell(e.voucher),
              text_cell(HIDDEN_TEXT if e.flagged else e.text),  # flagged at import (LedgerRow.flagged)
-             Cell(plain_amount(e.amount, Amounts.KR, flip=fmt.flip), scaled(e.amount, Amounts.KR, flip=fmt.flip))])
+             Cell(amount(e.amount, Amounts.KR, flip=fmt.flip), scaled(e.amount, Amounts.KR, flip=fmt.flip))])
         for e in report.ledger
     ]
     note = ""

@@ -82,7 +82,10 @@ def run(host: str, port: int, *, workers: int | None = None, threads: int | None
         "preload_app": True,
         "timeout": 120,
         "graceful_timeout": 30,
-        "keepalive": 5,
+        # Longer than nginx keeps an idle upstream connection (60 s) and than a person pauses
+        # between clicks: the client closes first. Had the server closed first, a request sent as
+        # it closed would be reset (nginx does not resend a POST; a script client resends nothing).
+        "keepalive": 75,
         "max_requests": 2000,
         "max_requests_jitter": 200,
         "accesslog": access_log,

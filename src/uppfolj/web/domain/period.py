@@ -14,7 +14,8 @@ from django.utils import timezone
 from uppfolj.core import checks
 from uppfolj.core.choices import Amounts, Format, ReportKind, Sign, TreeKind
 from uppfolj.core.forecasting.model import Accuracy
-from uppfolj.core.period import PeriodResult, compute_period
+from uppfolj.core.money import Ore
+from uppfolj.core.period import LedgerPart, PeriodResult, compute_period, ledger_part
 from uppfolj.reports.document import default_amounts
 from uppfolj.reports.model import Report
 from uppfolj.reports.render.registry import RenderOptions, render
@@ -24,19 +25,51 @@ from uppfolj.web.domain.forecasting import year_accuracy
 from uppfolj.web.domain.goals import goal_results
 from uppfolj.web.domain.investments import investment_lines
 from uppfolj.web.domain.kolada import report_key_figures
-from uppfolj.web.domain.period_input import ReportError, load_period_input, period_info
+from uppfolj.web.domain.period_input import (
+    ReportError,
+    load_ledger_input,
+    load_period_input,
+    period_info,
+)
 from uppfolj.web.domain.risks import report_risks
 from uppfolj.web.domain.statistics import report_statistics
 
 
 def live_result(year: int, month: int, by: TreeKind = TreeKind.ORGANISATION, *,
-                with_ledger: bool = False) -> PeriodResult:
-    """The result from the data as it is now, whatever the month's state."""
+                with_ledger: bool = False, only: str | None = None) -> PeriodResult:
+    """The result from the data as it is now, whatever the month's state; of one unit's subtree
+    with `only`."""
     today = timezone.localdate()  # who is late depends on the day, not only on the data
-    return cache.cached(
-        ("live", year, month, by, with_ledger, today),
-        lambda: compute_period(load_period_input(year, month, by, with_ledger=with_ledger, today=today)),
-    )
+
+    def compute() -> PeriodResult:
+        data = load_period_input(year, month, by, with_ledger=with_ledger, today=today, only=only)
+        return compute_period(data, _ledger_part(year, month, by))
+
+    return cache.cached(("live", year, month, by, with_ledger, today, only), compute)
+
+
+def _ledger_part(year: int, month: int, by: TreeKind) -> LedgerPart:
+    """Kept across the month's saves: only an import or a change of trees computes it again."""
+    return cache.cached(("ledger-part", year, month, by), lambda: ledger_part(load_ledger_input(year, month, by)),
+                        stamp=cache.figures_stamp())
+
+
+def unit_result(year: int, month: int, code: str) -> PeriodResult:
+    """The month's result for one unit's page: while the month is open, of the unit's subtree
+    only, so that a save anywhere costs the next page a few rows instead of the whole
+    organisation; once locked, the stored result."""
+    if snapshots.stamp(year, month, TreeKind.ORGANISATION) is not None:
+        return period_result(year, month)
+    return live_result(year, month, only=code)
+
+
+def actual_series(year: int, month: int) -> dict[str, list[Ore]] | None:
+    """Each organisation unit's actual per month of `year` (months 1..`month`, its subtree
+    included), from the ledger alone; None when the organisation or template is missing."""
+    try:
+        return _ledger_part(year, month, TreeKind.ORGANISATION).actual_series
+    except ReportError:
+        return None
 
 
 def period_result(year: int, month: int, by: TreeKind = TreeKind.ORGANISATION, *,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
@@ -30,7 +31,7 @@ from uppfolj.core.tree import Tree
 from uppfolj.core.workflow import ActionItem, ReasonItem, TextItem
 from uppfolj.web.domain import cache
 from uppfolj.web.domain.investments import outside_followup
-from uppfolj.web.domain.trees import load_template, load_unit_tree
+from uppfolj.web.domain.trees import current_template, current_tree
 from uppfolj.web.models import (
     Action,
     BudgetLine,
@@ -56,61 +57,87 @@ class ReportError(UserError):
 
 def load_period_input(
     year: int, month: int, by: TreeKind = TreeKind.ORGANISATION, *, with_ledger: bool = False,
-    ledger_limit: int = LEDGER_LIMIT, today: dt.date | None = None,
+    ledger_limit: int = LEDGER_LIMIT, today: dt.date | None = None, only: str | None = None,
 ) -> PeriodInput:
-    """Everything the month's follow-up of the tree `by` reads; the ledger rows only on request."""
-    tree = load_unit_tree(by)
+    """Everything the month's follow-up of the tree `by` reads; the ledger rows only on request.
+
+    With `only` (a unit of the organisation), the forecasts and work of that unit's subtree only:
+    what its page needs, a few rows however large the organisation."""
+    data = load_ledger_input(year, month, by)
+    if only is not None and (by is not TreeKind.ORGANISATION or only not in data.tree.nodes):
+        raise ReportError(f'enheten "{only}" finns inte')
+    mine = Q() if only is None else Q(unit__code__in=[n.code for n in data.tree.subtree(only)])
+    data.today, data.only = today or timezone.localdate(), only
+    data.period = period_info(year, month)
+    data.flagged_texts = list(UnitText.objects.filter(mine, flagged=True, year=year, month__lte=month)
+                              .order_by("month", "unit__position").values_list("unit__code", "month"))
+    data.import_checks = _import_checks(year)
+    # Forecasts and comments exist for the organisation tree only; with `by activity` only
+    # their personnummer check applies.
+    data.forecasts = _forecasts(year, month, mine)
+    data.row_forecasts = [RowForecastEntry(*row) for row in RowForecast.objects.filter(
+        mine, year=year, month__lte=month).order_by("month", "id").values_list("unit__code", "month", "row", "amount")]
+    if only is not None:
+        data.net_months = _months(Forecast, year, month)
+        data.row_months = _months(RowForecast, year, month)
+    if by is TreeKind.ORGANISATION:
+        _load_work(data, mine)
+    if with_ledger:
+        data.ledger, data.ledger_truncated = _ledger(year, month, by.ledger_key, data.tree, ledger_limit)
+    return data
+
+
+def load_ledger_input(year: int, month: int, by: TreeKind = TreeKind.ORGANISATION) -> PeriodInput:
+    """What the month reads from the ledger, budget and trees only (`core.period.ledger_part`):
+    no forecasts, texts or states."""
+    tree = current_tree(by)
     if tree is None or tree.root is None:
         what, command = ("ingen organisation", "organisation") if by is TreeKind.ORGANISATION else (
             "inget verksamhetsträd", "activities")
         raise ReportError(f"{what} är inläst (uppfolj import {command})")
-    template = load_template()
+    template = current_template()
     key = by.ledger_key
-    cells, monthly, period_known, year_known = cache.cached(
+    cells, monthly, period_known, year_known, flagged = cache.cached(
         ("figures", year, month, key), lambda: _figures(year, month, key, template), stamp=cache.figures_stamp())
-    data = PeriodInput(
-        year=year, month=month, by=by, tree=tree, template=template, cells=cells,
-        today=today or timezone.localdate(),
-        monthly=monthly,
-        previous_period_known=period_known,
-        previous_year_known=year_known,
-        period=period_info(year, month),
-        flagged_ledger=_flagged_ledger(year, month),
-        flagged_texts=list(UnitText.objects.filter(flagged=True, year=year, month__lte=month)
-                           .order_by("month", "unit__position").values_list("unit__code", "month")),
-        import_checks=_import_checks(year),
+    return PeriodInput(
+        year=year, month=month, by=by, tree=tree, template=template, cells=cells, today=timezone.localdate(),
+        period=PeriodInfo(year, month), monthly=monthly, previous_period_known=period_known,
+        previous_year_known=year_known, flagged_ledger=flagged,
     )
-    # Forecasts and comments exist for the organisation tree only; with `by activity` only
-    # their personnummer check applies.
-    data.forecasts = _forecasts(year, month)
-    data.row_forecasts = [RowForecastEntry(*row) for row in RowForecast.objects.filter(year=year, month__lte=month).order_by(
-        "month", "id").values_list("unit__code", "month", "row", "amount")]
-    if by is TreeKind.ORGANISATION:
-        _load_work(data)
-    if with_ledger:
-        data.ledger, data.ledger_truncated = _ledger(year, month, key, tree, ledger_limit)
-    return data
 
 
-def period_info(year: int, month: int, *, for_update: bool = False) -> PeriodInfo:
+def _months(model: type[Forecast] | type[RowForecast], year: int, month: int) -> set[int]:
+    """The months 1..`month` in which any unit made a forecast of the year."""
+    return set(model.objects.filter(year=year, month__lte=month).values_list("month", flat=True).distinct().order_by())
+
+
+def period_info(year: int, month: int, *, hold: bool = False) -> PeriodInfo:
     """The month's state: never opened (no row), open or locked, with deadline and reopening.
 
-    `for_update` locks the month's row until the transaction ends, so that a lock and a change
-    of the month's texts never overlap (call inside `transaction.atomic()`).
+    `hold` keeps the month's row from being locked or reopened until the transaction ends, so
+    that a lock and a change of the month's texts never overlap (call inside
+    `transaction.atomic()`). It is a shared row lock: the writers of different units do not wait
+    for each other, only `lock_period` and `open_period`, which lock the row exclusively, wait
+    for them (SQLite writes one transaction at a time anyway).
     """
-    rows = Period.objects.select_for_update() if for_update else Period.objects.all()
-    row = rows.filter(year=year, month=month).first()
+    if hold and connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {Period._meta.db_table} WHERE year = %s AND month = %s FOR SHARE",
+                           [year, month])
+    row = Period.objects.filter(year=year, month=month).first()
     if row is None:
         return PeriodInfo(year, month)
     return PeriodInfo(year, month, PeriodState(row.state), row.deadline, row.locked_at, row.reopen_reason)
 
 
-def _figures(year: int, month: int, key: str, template: Tree) -> tuple[list[Cell], list[MonthCell], bool, bool]:
-    """The sums of budget and ledger the month reads (the expensive part of loading it)."""
+def _figures(year: int, month: int, key: str,
+             template: Tree) -> tuple[list[Cell], list[MonthCell], bool, bool, list[tuple[str, int]]]:
+    """What the month reads from budget and ledger (the expensive part of loading it): the sums,
+    whether last year is known, and the rows that look like a personnummer."""
     cells = _cells(year, month, key, template)
     period_known = MonthlyBalance.objects.filter(year=year - 1, month__lte=month).exists()
     return (cells, _monthly(year, month, key, template, cells), period_known,
-            period_known or MonthlyBalance.objects.filter(year=year - 1).exists())
+            period_known or MonthlyBalance.objects.filter(year=year - 1).exists(), _flagged_ledger(year, month))
 
 
 def _cells(year: int, month: int, key: str, template: Tree) -> list[Cell]:
@@ -167,26 +194,27 @@ def _monthly(year: int, month: int, key: str, template: Tree, cells: list[Cell])
     return [MonthCell(code, m, actual, budget) for (code, m), (actual, budget) in found.items()]
 
 
-def _forecasts(year: int, month: int) -> list[ForecastEntry]:
-    rows = Forecast.objects.filter(year=year, month__lte=month).values_list("unit__code", "month", "amount", "comment")
+def _forecasts(year: int, month: int, mine: Q) -> list[ForecastEntry]:
+    rows = Forecast.objects.filter(mine, year=year, month__lte=month).values_list("unit__code", "month", "amount", "comment")
     return [ForecastEntry(code, made, amount, comment) for code, made, amount, comment in rows.order_by("month", "id")]
 
 
-def _load_work(data: PeriodInput) -> None:
-    """States, texts, reasons and actions of the month, and who is responsible for which unit."""
+def _load_work(data: PeriodInput, mine: Q) -> None:
+    """States, texts, reasons and actions of the month (of the units `mine` selects), and who is
+    responsible for which unit."""
     year, month = data.year, data.month
     texts: dict[str, list[TextItem]] = defaultdict(list)
-    for code, heading, text, flagged in UnitText.objects.filter(year=year, month=month).order_by(
+    for code, heading, text, flagged in UnitText.objects.filter(mine, year=year, month=month).order_by(
         "unit__position", "position", "id").values_list("unit__code", "heading", "text", "flagged"):
         texts[code].append(TextItem(Heading(heading), text, flagged))
     reasons: dict[str, list[ReasonItem]] = defaultdict(list)
-    for code, text, amount in Reason.objects.filter(year=year, month=month).order_by(
+    for code, text, amount in Reason.objects.filter(mine, year=year, month=month).order_by(
         "unit__position", "position", "id").values_list("unit__code", "text", "amount"):
         reasons[code].append(ReasonItem(text, amount))
     statuses = {
         code: (state, version, comment, remainder, updated_by)
         for code, state, version, comment, remainder, updated_by in UnitStatus.objects.filter(
-            year=year, month=month).values_list("unit__code", "state", "version", "comment", "remainder", "updated_by")
+            mine, year=year, month=month).values_list("unit__code", "state", "version", "comment", "remainder", "updated_by")
     }
     work = {}
     for code in set(texts) | set(reasons) | set(statuses):
@@ -194,12 +222,12 @@ def _load_work(data: PeriodInput) -> None:
         work[code] = UnitWork(UnitState(state), version, comment, remainder, updated_by,
                               tuple(texts.get(code, ())), tuple(reasons.get(code, ())))
     actions: dict[str, dict[int, list[ActionItem]]] = defaultdict(lambda: defaultdict(list))
-    for a in Action.objects.filter(year=year, month__lte=month).order_by("month", "position", "id").values_list(
+    for a in Action.objects.filter(mine, year=year, month__lte=month).order_by("month", "position", "id").values_list(
         "unit__code", "month", "text", "responsible", "timeplan", "status", "follow_up", "amount"):
         code, made, text, responsible, timeplan, status, follow_up, effect = a
         actions[code][made].append(ActionItem(text, responsible, timeplan, ActionStatus(status), follow_up, effect, made))
     saved: dict[str, set[int]] = defaultdict(set)
-    for code, made in UnitStatus.objects.filter(year=year, month__lte=month).values_list("unit__code", "month"):
+    for code, made in UnitStatus.objects.filter(mine, year=year, month__lte=month).values_list("unit__code", "month"):
         saved[code].add(made)
     data.work, data.actions, data.saved_months = work, actions, saved
     data.responsible = set(

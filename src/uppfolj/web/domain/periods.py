@@ -35,7 +35,7 @@ def note_locked_months(months: Mapping[tuple[int, int], int], problems: Problems
     cannot slip in between.
     """
     for (year, month), line in sorted(months.items()):
-        refusal = rules.why_not(user, rules.Act.IMPORT_TEXTS, period=period_info(year, month, for_update=True))
+        refusal = rules.why_not(user, rules.Act.IMPORT_TEXTS, period=period_info(year, month, hold=True))
         if refusal is not None:
             problems.add(line, str(refusal))
 

@@ -152,7 +152,7 @@ def accept_proposal(year: int, month: int, unit: OrgUnit, content: workflow.Unit
         rules.RefusedError, workflow.WorkflowError: as `save_draft`.
     """
     with transaction.atomic():
-        rules.require(user, rules.Act.EDIT_UNIT, unit.code, period_info(year, month, for_update=True))
+        rules.require(user, rules.Act.EDIT_UNIT, unit.code, period_info(year, month, hold=True))
         stored = {p.row: p for p in ForecastProposal.objects.filter(year=year, month=month, unit=unit)}
         if row not in stored or (row == NET and content.row_forecasts
                                  and any(code not in stored for code in _top_rows())):

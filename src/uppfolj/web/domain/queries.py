@@ -10,8 +10,7 @@ from uppfolj.core.choices import TreeKind
 from uppfolj.core.followup import row_matchers, unit_matcher
 from uppfolj.core.period import PeriodResult
 from uppfolj.core.tree import Tree
-from uppfolj.web.domain import cache
-from uppfolj.web.domain.trees import load_template, load_unit_tree
+from uppfolj.web.domain.trees import current_template, current_tree
 from uppfolj.web.models import Account, LedgerRow, MonthlyBalance
 
 
@@ -24,8 +23,8 @@ def top_visible(result: PeriodResult, visible: set[str] | None) -> list[str]:
 
 
 def unit_tree() -> Tree | None:
-    """The stored organisation tree, once per state of the data."""
-    return cache.cached(("tree",), lambda: load_unit_tree(TreeKind.ORGANISATION))
+    """The stored organisation tree."""
+    return current_tree(TreeKind.ORGANISATION)
 
 
 def subtree_cost_centres(year: int, unit_code: str) -> list[str]:
@@ -41,7 +40,7 @@ def subtree_cost_centres(year: int, unit_code: str) -> list[str]:
 
 def row_accounts(year: int, month: int, unit_code: str, row_code: str) -> list[dict[str, Any]]:
     """Per account of a template row (own accounts and its children's): actual months 1..month (öre)."""
-    template = load_template()
+    template = current_template()
     if row_code not in template.nodes:
         return []
     inside = {n.code for n in template.subtree(row_code)}

@@ -14,10 +14,9 @@ from decimal import Decimal
 from uppfolj.core.forecast import row_forecasts
 from uppfolj.core.format import number
 from uppfolj.core.money import Ore
-from uppfolj.core.tree import Tree
-from uppfolj.web.domain.cache import cached
+from uppfolj.web.domain.cache import cached, figures_stamp
 from uppfolj.web.domain.forecasts import net_from_rows, row_budgets
-from uppfolj.web.domain.trees import load_template
+from uppfolj.web.domain.trees import current_template
 from uppfolj.web.models import OrgUnit, RowForecast
 
 
@@ -26,15 +25,10 @@ def stored_row_forecasts(year: int, month: int, unit: OrgUnit) -> dict[str, Ore]
     return dict(RowForecast.objects.filter(year=year, month=month, unit=unit).values_list("row", "amount"))
 
 
-def template() -> Tree:
-    """The report template, once per state of the data."""
-    return cached(("template",), load_template)
-
-
 def forecast_rows() -> list[str]:
     """The template rows a budget holder may forecast, in template order: every row that adds
     into the net (not a `varav` row, nor a row under one)."""
-    tree = template()
+    tree = current_template()
     inside: set[str] = set()
     for node in tree.order:  # pre-order: a parent is decided before its children
         if not node.varav and (node.parent is None or node.parent in inside):
@@ -44,13 +38,13 @@ def forecast_rows() -> list[str]:
 
 def is_top_level(code: str) -> bool:
     """Whether the template row is a top-level row (those add up to the net)."""
-    node = template().nodes.get(code)
+    node = current_template().nodes.get(code)
     return node is not None and node.parent is None and not node.varav
 
 
 def related_rows(code: str) -> set[str]:
     """The rows above and below a template row: those whose forecast must agree with its own."""
-    tree = template()
+    tree = current_template()
     if code not in tree.nodes:
         return set()
     related = {n.code for n in tree.subtree(code)} - {code}
@@ -63,20 +57,20 @@ def related_rows(code: str) -> set[str]:
 
 def unit_row_budgets(year: int, unit_code: str) -> dict[str, Ore]:
     """Per template row of the unit: its annual budget, children included."""
-    return dict(cached(("row-budgets", year), lambda: row_budgets(year)).get(unit_code, {}))
+    return dict(cached(("row-budgets", year), lambda: row_budgets(year), stamp=figures_stamp()).get(unit_code, {}))
 
 
 def net_of_rows(year: int, unit_code: str, given: Mapping[str, Ore]) -> Ore:
     """The unit's net forecast from its row forecasts (CONTRACT *forecasts by row*): the sum of
     its top-level rows, a row without a forecast counting at its annual budget and a parent row
     without one as its children's sum."""
-    return net_from_rows(template(), unit_row_budgets(year, unit_code), given)
+    return net_from_rows(current_template(), unit_row_budgets(year, unit_code), given)
 
 
 def row_from_children(year: int, unit_code: str, given: Mapping[str, Ore], row: str) -> Ore | None:
     """What a parent row comes to from the forecasts given below it (children without one at
     their annual budget), or None when no row below it has a forecast."""
-    tree = template()
+    tree = current_template()
     below = {n.code for n in tree.subtree(row)} - {row}
     children = {code: amount for code, amount in given.items() if code in below}
     if not children:
@@ -88,7 +82,7 @@ def row_problems(year: int, unit_code: str, given: Mapping[str, Ore]) -> dict[st
     """Row code -> a Swedish message, for rows that cannot be stored: unknown rows, and a parent
     row whose forecast is not what the rows under it come to (both cannot hold at once)."""
     allowed = set(forecast_rows())
-    tree = template()
+    tree = current_template()
     problems = {code: f"Raden {code} finns inte i rapportmallen eller räknas inte in i nettot."
                 for code in given if code not in allowed}
     for code in given:

@@ -8,6 +8,7 @@ from uppfolj.core.choices import TreeKind
 from uppfolj.core.errors import Problems
 from uppfolj.core.tree import NodeSpec, Tree, build_tree
 from uppfolj.ingest.trees import read_template
+from uppfolj.web.domain import cache
 from uppfolj.web.models import (
     Action,
     Forecast,
@@ -99,3 +100,14 @@ def load_template() -> Tree:
         for i, r in enumerate(rows, 1)
     ]
     return build_tree(specs, single_root=False, what="rapportrad", check_overlaps=False)
+
+
+def current_tree(kind: TreeKind) -> Tree | None:
+    """The stored tree, built once per version of the ledger, budget and trees (`cache.figures_stamp`:
+    the month's saves do not change it)."""
+    return cache.cached(("unit-tree", kind), lambda: load_unit_tree(kind), stamp=cache.figures_stamp())
+
+
+def current_template() -> Tree:
+    """The report template, built once per version of the ledger, budget and trees."""
+    return cache.cached(("template",), load_template, stamp=cache.figures_stamp())

@@ -160,7 +160,7 @@ def save_volumes(year: int, unit: OrgUnit, entered: Mapping[tuple[str, int], Dec
     changed = 0
     with transaction.atomic():
         for month in sorted({m for _, m in entered}):
-            rules.require(user, rules.Act.EDIT_UNIT, unit.code, period_info(year, month, for_update=True))
+            rules.require(user, rules.Act.EDIT_UNIT, unit.code, period_info(year, month, hold=True))
         for (code, month), value in sorted(entered.items()):
             changed += save_volume(year, month, unit, measures[code], value, user=user)
     return changed
@@ -179,10 +179,11 @@ class UnitCosts:
     last_year: list[Decimal | None]
 
 
-def unit_costs(result: PeriodResult, previous: PeriodResult | None, unit: str) -> dict[str, UnitCosts]:
+def unit_costs(result: PeriodResult, previous: Mapping[str, list[Ore]] | None, unit: str) -> dict[str, UnitCosts]:
     """Cost per unit of each of the unit's measures (rules in `uppfolj.core.statistics`): the
     actual of the units holding the measure (the unit's own when it holds it) over the volume.
-    `previous` is last year's December result, for last year's months (None without one)."""
+    `previous` is each unit's actual per month of last year, for last year's months (None
+    without it)."""
     subtree = [u.code for u in result.subtree(unit)]
     values, measures = volume_values(subtree, result.year)
     parents = {u.code: u.line.parent for u in result.units}
@@ -191,8 +192,8 @@ def unit_costs(result: PeriodResult, previous: PeriodResult | None, unit: str) -
         base = statistics.topmost(series.holders, parents)
         this = [sum(col) for col in zip(*(result.unit(c).actual_by_month for c in base), strict=True)]
         last: list[Ore | None] = [None] * 12
-        if previous is not None and all(previous.has_unit(c) for c in base):
-            last = [sum(col) for col in zip(*(previous.unit(c).actual_by_month for c in base), strict=True)]
+        if previous is not None and all(c in previous for c in base):
+            last = [sum(col) for col in zip(*(previous[c] for c in base), strict=True)]
         percent = series.measure.percent
         now = statistics.monthly_costs(series.this_year, this, percent=percent, upto=result.month)
         before = statistics.monthly_costs(series.last_year, last, percent=percent)

@@ -33,6 +33,7 @@ from uppfolj.web import rules
 from uppfolj.web.domain import row_forecasts as row_rules
 from uppfolj.web.domain.audit import log_action
 from uppfolj.web.domain.period_input import period_info
+from uppfolj.web.domain.trees import current_template
 from uppfolj.web.models import Action, Forecast, OrgUnit, Reason, RowForecast, UnitStatus, UnitText
 
 # The audit code of each state a unit moves into; written out so every code is a registered literal.
@@ -152,7 +153,7 @@ def describe_changes(before: UnitContent, after: UnitContent) -> list[str]:
 
 def _changed_rows(before: UnitContent, after: UnitContent) -> list[str]:
     """Row codes whose forecast differs, in template order."""
-    order = {code: i for i, code in enumerate(row_rules.template().nodes)}
+    order = {code: i for i, code in enumerate(current_template().nodes)}
     rows = set(before.row_forecasts) | set(after.row_forecasts)
     return sorted((r for r in rows if before.row_forecasts.get(r) != after.row_forecasts.get(r)),
                   key=lambda r: (order.get(r, len(order)), r))
@@ -185,7 +186,7 @@ def save_draft(year: int, month: int, unit: OrgUnit, content: UnitContent, *, ve
     (`with_net`); each changed row is audited as `uppfolj.forecast.row_saved`.
     """
     with transaction.atomic():
-        period = period_info(year, month, for_update=True)
+        period = period_info(year, month, hold=True)
         rules.require(user, rules.Act.EDIT_UNIT, unit.code, period)
         content = with_net(year, unit, content)
         status = _status_for_update(year, month, unit)
@@ -300,7 +301,7 @@ def submit(year: int, month: int, unit: OrgUnit, content: UnitContent, *, versio
 
 def _review(year: int, month: int, unit: OrgUnit, *, step: Step, comment: str, user: Any) -> UnitStatus:
     with transaction.atomic():
-        period = period_info(year, month, for_update=True)
+        period = period_info(year, month, hold=True)
         rules.require(user, rules.Act.REVIEW, unit.code, period)
         status = _status_for_update(year, month, unit)
         old = UnitState(status.state)

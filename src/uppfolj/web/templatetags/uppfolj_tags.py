@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import template
 
 from uppfolj.core.choices import Amounts
-from uppfolj.core.format import amount, month_name, number, percent, period_label, plain_amount
+from uppfolj.core.format import amount, month_name, number, percent, period_label
 from uppfolj.core.money import round_half_away
 from uppfolj.web.domain.volumes import quantity
 
@@ -16,14 +16,14 @@ register = template.Library()
 
 @register.filter
 def tkr(ore: int | None) -> str:
-    """Whole tkr; plain_amount gives format.amount's text without Babel's cost per cell."""
-    return plain_amount(ore)
+    """Whole tkr."""
+    return amount(ore)
 
 
 @register.filter
 def signed_tkr(ore: int | None) -> str:
     """A variance with its sign always written (+ better than budget, - worse)."""
-    text = plain_amount(ore)
+    text = amount(ore)
     if ore is None or not text:
         return text
     return text if text.startswith("-") or text == "0" else f"+{text}"

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from uppfolj.core.choices import Choice, TreeKind
 from uppfolj.core.period import PeriodResult, UnitResult
 from uppfolj.web import rules
-from uppfolj.web.domain.period import period_result
+from uppfolj.web.domain.period import period_result, unit_result
 from uppfolj.web.domain.period_input import ReportError, has_data
 from uppfolj.web.models import OrgUnit
 
@@ -68,11 +68,15 @@ def month_result(year: int, month: int) -> PeriodResult:
 
 
 def visible_unit(request: HttpRequest, year: int, month: int, code: str) -> tuple[OrgUnit, UnitResult, PeriodResult]:
-    """The unit of the address if the user may see it, with its month; 404 otherwise (its
-    existence is not revealed)."""
+    """The unit of the address if the user may see it, with its month (`unit_result`: the
+    unit's subtree while the month is open); 404 otherwise (its existence is not revealed)."""
     if not rules.can(request.user, rules.Act.VIEW_FIGURES, code):
         raise Http404("Enheten finns inte")
-    result = month_result(year, month)
+    check_period(year, month)
+    try:
+        result = unit_result(year, month, code)
+    except ReportError as exc:
+        raise Http404("Enheten finns inte") from exc
     unit = OrgUnit.objects.filter(tree=TreeKind.ORGANISATION, code=code).first()
     if unit is None or not result.has_unit(code):
         raise Http404("Enheten finns inte")

@@ -21,9 +21,9 @@ from uppfolj.core.period import PeriodResult, UnitResult
 from uppfolj.core.workflow import EDITABLE
 from uppfolj.web import rules
 from uppfolj.web.domain import proposals, risks, row_forecasts, volumes, workflow
-from uppfolj.web.domain.period import period_result
-from uppfolj.web.domain.period_input import ReportError
+from uppfolj.web.domain.period import actual_series
 from uppfolj.web.domain.queries import ledger_rows, row_accounts
+from uppfolj.web.domain.trees import current_template
 from uppfolj.web.forms import UnitForm, VolumeForm, content_rows
 from uppfolj.web.models import OrgUnit
 from uppfolj.web.views import svg
@@ -48,7 +48,7 @@ def _table_rows(data: UnitResult, row_fields: dict[str, Any], found: proposals.U
     proposal, and whether the proposal can be taken with one click. Each row carries its
     annual budget and its own accounts' part of it, for the net the page sums as rows are typed."""
     annual_of = {r.code: r.figures.annual_budget for r in data.rows}
-    own_of = own_amounts(row_forecasts.template(), annual_of)
+    own_of = own_amounts(current_template(), annual_of)
     rows = []
     for r in data.rows:
         field = row_fields.get(r.code)
@@ -109,11 +109,7 @@ def _unit_costs(result: PeriodResult, unit: OrgUnit, tables: list[volumes.Measur
     """Per measure: the cost per unit month by month beside last year, and its chart."""
     if not tables:
         return []
-    try:
-        previous: PeriodResult | None = period_result(result.year - 1, 12)
-    except ReportError:  # no organisation or template for last year
-        previous = None
-    costs = volumes.unit_costs(result, previous, unit.code)
+    costs = volumes.unit_costs(result, actual_series(result.year - 1, 12), unit.code)
     out = []
     for t in tables:
         c = costs.get(t.code)
