@@ -1,6 +1,6 @@
 """Deadline day under load, on PostgreSQL behind `uppfolj serve`, with and without faults.
 
-    .venv/bin/python bench/bench_load.py [--holders 300] [--think 10] [--no-stress] [--faults pg-restart,kill-worker]
+    .venv/bin/python bench/bench_load.py [--holders 300] [--think 20] [--no-stress] [--faults pg-restart,kill-worker]
         [--no-load]
 
 The deadline runs twice: at the pace `--think` (mean seconds between a budget holder's steps),
@@ -248,7 +248,7 @@ def main() -> int:
     parser.add_argument("--fault-holders", type=int, default=100)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--faults", default="pg-restart,kill-worker")
-    parser.add_argument("--think", type=float, default=10.0,
+    parser.add_argument("--think", type=float, default=20.0,
                         help="mean seconds a budget holder takes between steps (reading, typing)")
     parser.add_argument("--no-stress", action="store_true", help="not the run at twice the pace")
     parser.add_argument("--workers", type=int, help="server processes (default: what `uppfolj serve` chooses)")

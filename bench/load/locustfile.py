@@ -34,7 +34,7 @@ PASSWORD = "last-prov-2024"
 HOLDERS = int(os.environ.get("LOAD_HOLDERS", "300"))
 CONTROLLERS = 5
 SAVES = 3
-THINK = float(os.environ.get("LOAD_THINK", "5.0"))  # mean seconds between a budget holder's steps
+THINK = float(os.environ.get("LOAD_THINK", "20.0"))  # mean seconds between a budget holder's steps
 BASE = f"/uppfoljning/{YEAR}/{MONTH}"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 VERSION = re.compile(r'name="version" value="(\d+)"')
