@@ -1,11 +1,19 @@
-"""Fast bulk writes of fact rows: COPY on PostgreSQL, executemany elsewhere."""
+"""Fast bulk writes of fact rows: COPY on PostgreSQL, executemany elsewhere; Arrow tables
+staged in the database (`staged`) for set-based writes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import io
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from django.db import connection
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+from django.db import DatabaseError, connection, transaction
 
 _SQLITE_CACHE_KIB = 131072
 _SQLITE_ANALYSIS_LIMIT = 1000
@@ -43,3 +51,127 @@ def analyze(*tables: str) -> None:
             cursor.execute(f"PRAGMA analysis_limit = {_SQLITE_ANALYSIS_LIMIT}")
         for table in tables:
             cursor.execute(f"ANALYZE {table}")
+
+
+# --- staging Arrow tables -------------------------------------------------------------------
+
+_STAGE = "uppfolj_stage"
+_MAX_STAGES = 5  # attached stages left on one SQLite connection before the plain path is taken
+_COPY_BATCH = 100_000
+_PG_TYPES = {
+    pa.int8(): "smallint",
+    pa.int16(): "smallint",
+    pa.int32(): "integer",
+    pa.int64(): "bigint",
+    pa.string(): "text",
+    pa.date32(): "date",
+    pa.bool_(): "boolean",
+}
+
+
+@contextmanager
+def staged(table: pa.Table) -> Iterator[str]:
+    """Yield the name of a table, readable on the current connection and transaction, that
+    holds `table`'s rows, for `INSERT … SELECT` and `GROUP BY` in the database.
+
+    PostgreSQL: a temporary table filled by `COPY` (CSV written by Arrow). SQLite: a database
+    file of its own, written by ADBC's SQLite driver in bulk (no Python object per row) and
+    attached to the connection; the file is only read, so the transaction and its rollback are
+    the connection's alone, and a crash leaves no more than a temporary file. Elsewhere, or with
+    too many stages still attached: a temporary table filled row by row.
+    """
+    if connection.vendor == "postgresql":
+        yield from _staged_postgresql(table)
+    elif connection.vendor == "sqlite" and (alias := _free_alias()) is not None:
+        yield from _staged_sqlite(table, alias)
+    else:
+        yield from _staged_rows(table)
+
+
+def _staged_postgresql(table: pa.Table) -> Iterator[str]:
+    columns = ", ".join(f"{f.name} {_PG_TYPES[f.type]}" for f in table.schema)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {_STAGE} ({columns})")
+        raw = cursor.cursor  # the psycopg 3 cursor, for COPY
+        options = pa_csv.WriteOptions(include_header=False)
+        with raw.copy(f"COPY {_STAGE} ({', '.join(table.column_names)}) FROM STDIN WITH (FORMAT csv)") as copy:
+            for batch in table.to_batches(max_chunksize=_COPY_BATCH):
+                sink = io.BytesIO()
+                # Strings are quoted, so '' stays '' and only a missing date is NULL.
+                pa_csv.write_csv(batch, sink, options)
+                copy.write(sink.getvalue())
+    try:
+        yield _STAGE
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+
+
+def _free_alias() -> str | None:
+    """A name to attach a stage under; older stages are detached where SQLite lets them go
+    (not while a transaction still reads them: those go when it commits, see `_staged_sqlite`)."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        attached = [row[1] for row in cursor.fetchall() if str(row[1]).startswith(_STAGE)]
+        for alias in list(attached):
+            if _detach(alias):
+                attached.remove(alias)
+    if len(attached) >= _MAX_STAGES:
+        return None
+    return next(f"{_STAGE}{n}" for n in range(_MAX_STAGES + 1) if f"{_STAGE}{n}" not in attached)
+
+
+def _detach(alias: str) -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DETACH DATABASE {alias}")
+    except DatabaseError:
+        return False  # still read by the open transaction
+    return True
+
+
+def _staged_sqlite(table: pa.Table, alias: str) -> Iterator[str]:
+    import adbc_driver_sqlite.dbapi as adbc  # noqa: PLC0415 - only imports of ledger rows load it
+
+    with tempfile.TemporaryDirectory(prefix="uppfolj-stage-") as folder:
+        path = str(Path(folder) / "stage.sqlite3")
+        with adbc.connect(path, autocommit=True) as stage:
+            cursor = stage.cursor()
+            # A scratch file: no journal, no syncing; it is thrown away after this import.
+            cursor.execute("PRAGMA journal_mode = OFF")
+            cursor.execute("PRAGMA synchronous = OFF")
+            cursor.adbc_ingest("stage", _sqlite_values(table), mode="create")
+            cursor.close()
+        with connection.cursor() as cursor:
+            cursor.execute(f"ATTACH DATABASE %s AS {alias}", [path])
+        try:
+            yield f"{alias}.stage"
+        finally:
+            # Inside a transaction SQLite keeps the file until it ends (it was read in it).
+            if not _detach(alias):
+                transaction.on_commit(lambda: _detach(alias))
+
+
+def _sqlite_values(table: pa.Table) -> pa.Table:
+    """Dates as ISO text and booleans as 0/1, as Django stores them in SQLite."""
+    stored = {pa.date32(): pa.string(), pa.bool_(): pa.int8()}
+    columns = [
+        pc.cast(column, stored[field.type]) if field.type in stored else column
+        for field, column in zip(table.schema, table.columns, strict=True)
+    ]
+    return pa.Table.from_arrays(columns, names=table.column_names)
+
+
+def _staged_rows(table: pa.Table) -> Iterator[str]:
+    names = ", ".join(table.column_names)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {_STAGE} ({names})")
+    for batch in table.to_batches(max_chunksize=_COPY_BATCH):
+        insert_rows(_STAGE, table.column_names, list(zip(*(c.to_pylist() for c in batch.columns), strict=True)))
+    try:
+        yield _STAGE
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
