@@ -137,12 +137,12 @@ def _staged_sqlite(table: pa.Table, alias: str) -> Iterator[str]:
     with tempfile.TemporaryDirectory(prefix="uppfolj-stage-") as folder:
         path = str(Path(folder) / "stage.sqlite3")
         with adbc.connect(path, autocommit=True) as stage:
-            cursor = stage.cursor()
+            writer = stage.cursor()
             # A scratch file: no journal, no syncing; it is thrown away after this import.
-            cursor.execute("PRAGMA journal_mode = OFF")
-            cursor.execute("PRAGMA synchronous = OFF")
-            cursor.adbc_ingest("stage", _sqlite_values(table), mode="create")
-            cursor.close()
+            writer.execute("PRAGMA journal_mode = OFF")
+            writer.execute("PRAGMA synchronous = OFF")
+            writer.adbc_ingest("stage", _sqlite_values(table), mode="create")
+            writer.close()
         with connection.cursor() as cursor:
             cursor.execute(f"ATTACH DATABASE %s AS {alias}", [path])
         try:

@@ -64,8 +64,8 @@ def replace_actuals_table(
     """
     summary = ImportSummary()
     stage_rows = rows.append_column("flagged", pin_flags(rows["text"]))
-    keys = ["year", "month", "cost_centre"]
-    scopes = [(r["year"], r["month"], r["cost_centre"]) for r in rows.select(keys).group_by(keys).aggregate([]).to_pylist()]
+    scope = ["year", "month", "cost_centre"]
+    scopes = [(r["year"], r["month"], r["cost_centre"]) for r in rows.select(scope).group_by(scope).aggregate([]).to_pylist()]
     _drop_scopes(scopes)
     if rows.num_rows:
         with staged(stage_rows) as stage, connection.cursor() as cursor:
