@@ -51,7 +51,7 @@ def same_as_row_by_row(path: Path, *, fast: bool = True) -> tuple[str, pa.Table]
 
 
 def test_whitespace_is_what_str_strip_removes() -> None:
-    assert ledger_csv.WHITESPACE == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace())
+    assert "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace()) == ledger_csv.WHITESPACE
 
 
 def test_rows_and_codes_as_the_row_reader_makes_them(write: Callable[..., Path]) -> None:

@@ -32,7 +32,8 @@ def test_a_100k_file_gives_the_balances_of_the_row_by_row_path(cli: Callable[...
         ore = rng.randrange(-5_000_000, 5_000_000)
         text = "pnr 19121212-1212" if i % 5000 == 0 else f"Faktura {i % 9973}"
         day = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 3 else ""
-        lines.append(f"{'2024%02d' % (1 + i % 12) if i % 3 != 1 else ''};{day};{1000 + i % 300:05d};{4000 + i % 200};"
+        period = f"2024{1 + i % 12:02d}" if i % 3 != 1 else ""
+        lines.append(f"{period};{day};{1000 + i % 300:05d};{4000 + i % 200};"
                      f"{ore / 100:.2f};5{i % 3}0;{'P1' if i % 11 == 0 else ''};V{i};{text}")
     path = tmp_path / "stor.csv"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
