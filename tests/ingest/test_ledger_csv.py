@@ -162,3 +162,9 @@ def test_a_generated_100k_file_reads_as_row_by_row(tmp_path: Path) -> None:
     _name, table = same_as_row_by_row(path)  # type: ignore[misc]
     assert table.num_rows == 100_000
     assert total(table.column("amount")) == sum(r.amount for r in open_actuals(path)[1])
+
+
+def test_a_field_past_the_csv_modules_limit_is_left_to_it(write: Callable[..., Path]) -> None:
+    path = write("a.csv", "period;ansvar;konto;belopp;annat\n202401;1;5011;1;" + "x" * 140_000 + "\n")
+    assert column_wise(path) is None
+    assert str(row_by_row(path)).startswith("a.csv:2: felaktig CSV: field larger than field limit")

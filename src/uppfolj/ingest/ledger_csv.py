@@ -94,18 +94,14 @@ def read(path: Path) -> tuple[str, pa.Table] | None:
 
 
 def _read_body(name: str, headers: list[str], delimiter: str, data: bytes, body: memoryview) -> tuple[str, pa.Table] | None:
-    lines = _Lines(data, len(data) - len(body))
-    if lines.longest > _FIELD_LIMIT:
-        return None  # the csv module refuses such a field: the row-by-row path says so
     width = len(headers)
-    first = lines.first_text()
+    first = _first_line(data, len(data) - len(body))
     if first is None:
         return None  # a header and nothing under it
     first_fields = next(csv.reader([first], delimiter=delimiter, quotechar='"'), [])
     width = max(width, len(first_fields))
     names = [f"f{i}" for i in range(width)]
     column = {h: names[i] for i, h in enumerate(headers) if h}  # the last of a repeated name wins
-    wanted = [c for c in ("period", "datum", *_CODES, "belopp", *_TEXTS) if c in column]
     extra = names[len(headers) :]
     types = {names[i]: pa.string() for i in range(width)}
     for c in ("period", "datum", *_CODES):
@@ -119,15 +115,14 @@ def _read_body(name: str, headers: list[str], delimiter: str, data: bytes, body:
             parse_options=pa_csv.ParseOptions(delimiter=delimiter, quote_char='"', newlines_in_values=quoted),
             convert_options=pa_csv.ConvertOptions(
                 column_types=types,
-                include_columns=[column[c] for c in wanted] + extra,
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None  # rows with other numbers of fields, say: the row-by-row path reads them
-    if raw.num_rows == 0:
-        return None
+    if raw.num_rows == 0 or _longest(raw) > _FIELD_LIMIT:
+        return None  # the csv module refuses such a field: the row-by-row path says so
     problems = Problems(name)
     row_reader = _row_reader(name, problems, headers)
     out: list[pa.RecordBatch] = []
@@ -140,6 +135,7 @@ def _read_body(name: str, headers: list[str], delimiter: str, data: bytes, body:
         offset += batch.num_rows
     result = pa.Table.from_batches(out, schema=_WITH_ROW)
     if slow:
+        lines = _Lines(data, len(data) - len(body))
         numbers = lines.numbers(raw.num_rows)
         if numbers is None:
             return None  # rows over several lines: the row-by-row path knows their lines
@@ -189,6 +185,28 @@ def _read_line(
     return read_row(Row(line, dict(zip(headers, record, strict=False))))
 
 
+def _first_line(data: bytes, start: int) -> str | None:
+    """The first non-empty line from `start` on (with its line break), or None."""
+    while start < len(data):
+        end = data.find(b"\n", start)
+        end = len(data) if end < 0 else end + 1
+        if data[start:end].strip(b"\r\n"):
+            return data[start:end].decode("utf-8")
+        start = end
+    return None
+
+
+def _longest(table: pa.Table) -> int:
+    """The longest field in bytes (at least its length in characters)."""
+    longest = 0
+    for chunked in table.columns:
+        for chunk in chunked.chunks:
+            values = chunk.dictionary if pa.types.is_dictionary(chunk.type) else chunk
+            if len(values):
+                longest = max(longest, pc.max(pc.binary_length(values)).as_py() or 0)
+    return longest
+
+
 class _Lines:
     """The physical lines of the file, for the line numbers of the rows that fail."""
 
@@ -196,17 +214,6 @@ class _Lines:
         self.data = data
         self.start = start  # the first byte after the header line
         self.breaks = np.flatnonzero(np.frombuffer(data, dtype=np.uint8) == 10)
-        bounds = np.concatenate(([-1], self.breaks, [len(data)]))
-        self.longest = int(np.max(np.diff(bounds))) if len(bounds) > 1 else len(data)
-
-    def first_text(self) -> str | None:
-        """The first non-empty line after the header (with its line break), or None."""
-        line = 2
-        while (text := self.text(line)) is not None:
-            if text.strip("\r\n"):
-                return text
-            line += 1
-        return None
 
     def text(self, line: int) -> str | None:
         """Line `line` (1 = the header) with its line break, or None past the end."""
@@ -353,11 +360,15 @@ def _amounts(values: pa.Array | None) -> tuple[pa.Array, np.ndarray]:
             text = pc.if_else(grouped, normal, values)
             ok = pc.or_(plain, grouped)
     text = pc.if_else(ok, text, "0")
-    mark = pc.find_substring_regex(text, "[.,]").to_numpy(zero_copy_only=False)
+    # At most one mark, "," or ".": its place gives the decimals, and without it the digits.
+    mark = np.maximum(
+        pc.find_substring(text, ",").to_numpy(zero_copy_only=False),
+        pc.find_substring(text, ".").to_numpy(zero_copy_only=False),
+    )
     length = pc.binary_length(text).to_numpy(zero_copy_only=False)
     decimals = np.where(mark < 0, 0, length - mark - 1)
-    digits = pc.cast(pc.replace_substring_regex(text, "[.,]", ""), pa.int64()).to_numpy(zero_copy_only=False)
-    ore = digits * _SCALE[decimals]
+    digits = pc.replace_substring(pc.replace_substring(text, ",", ""), ".", "")
+    ore = pc.cast(digits, pa.int64()).to_numpy(zero_copy_only=False) * _SCALE[decimals]
     return pa.array(ore, pa.int64()), ok.to_numpy(zero_copy_only=False)
 
 
