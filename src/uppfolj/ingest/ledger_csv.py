@@ -98,7 +98,10 @@ def _read_body(name: str, headers: list[str], delimiter: str, data: bytes, body:
     first = _first_line(data, len(data) - len(body))
     if first is None:
         return None  # a header and nothing under it
-    first_fields = next(csv.reader([first], delimiter=delimiter, quotechar='"'), [])
+    try:
+        first_fields = next(csv.reader([first], delimiter=delimiter, quotechar='"'), [])
+    except csv.Error:
+        return None  # a field past the csv module's limit, say: the row-by-row path says so
     width = max(width, len(first_fields))
     names = [f"f{i}" for i in range(width)]
     column = {h: names[i] for i, h in enumerate(headers) if h}  # the last of a repeated name wins
