@@ -68,16 +68,16 @@ def replace_actuals_table(
     scopes = [(r["year"], r["month"], r["cost_centre"]) for r in rows.select(scope).group_by(scope).aggregate([]).to_pylist()]
     _drop_scopes(scopes)
     if rows.num_rows:
-        with staged(stage_rows) as stage, connection.cursor() as cursor:
+        keys = _BALANCE_COLUMNS[:6]
+        with staged(stage_rows, keys=keys, total="amount") as stage, connection.cursor() as cursor:
             values = ", ".join(_LEDGER_COLUMNS[:-2])
             cursor.execute(
-                f"INSERT INTO {_LEDGER} ({', '.join(_LEDGER_COLUMNS)}) SELECT {values}, %s, flagged FROM {stage}",
+                f"INSERT INTO {_LEDGER} ({', '.join(_LEDGER_COLUMNS)}) SELECT {values}, %s, flagged FROM {stage.rows}",
                 [import_id],
             )
-            keys = ", ".join(_BALANCE_COLUMNS[:6])
             cursor.execute(
                 f"INSERT INTO {_BALANCE} ({', '.join(_BALANCE_COLUMNS)}) "
-                f"SELECT {keys}, SUM(amount), COUNT(*) FROM {stage} GROUP BY {keys}"
+                f"SELECT {', '.join(_BALANCE_COLUMNS)} FROM {stage.grouped()}"
             )
         analyze(_LEDGER, _BALANCE)
     if progress:
