@@ -4,6 +4,8 @@ staged in the database (`staged`) for set-based writes."""
 from __future__ import annotations
 
 import io
+import os
+import shutil
 import sqlite3
 import tempfile
 import threading
@@ -159,7 +161,8 @@ def _staged_sqlite(table: pa.Table, keys: Sequence[str], total: str, aliases: li
     import adbc_driver_sqlite.dbapi as adbc  # noqa: PLC0415 - only imports of ledger rows load it
 
     rows_alias, groups_alias = aliases
-    with tempfile.TemporaryDirectory(prefix="uppfolj-stage-") as folder:
+    _remove_orphans()
+    with tempfile.TemporaryDirectory(prefix=f"{_FOLDER}{os.getpid()}-") as folder:
         path, groups_path = str(Path(folder) / "rows.sqlite3"), str(Path(folder) / "groups.sqlite3")
         with adbc.connect(path, autocommit=True) as stage:
             writer = stage.cursor()
@@ -191,6 +194,17 @@ def _staged_sqlite(table: pa.Table, keys: Sequence[str], total: str, aliases: li
                 # Inside a transaction SQLite keeps the file until it ends (it was read in it).
                 if not _detach(alias):
                     transaction.on_commit(lambda alias=alias: _detach(alias))  # type: ignore[misc]
+
+
+_FOLDER = "uppfolj-stage-"
+
+
+def _remove_orphans() -> None:
+    """Remove the stage folders of processes that died with them (kill -9 during an import)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_FOLDER}*-*"):
+        pid = folder.name.removeprefix(_FOLDER).split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 class _Summing:
