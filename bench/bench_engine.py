@@ -7,7 +7,8 @@ accounts (classes 3-7) and 24 months (2023-2024), a 300-unit organisation and a 
 times, in the same run:
 
 - DuckDB reading the CSV and grouping it by (period, ansvar, konto): the baseline;
-- `uppfolj import actuals` into a fresh SQLite database, and into PostgreSQL when
+- `uppfolj import actuals` into a fresh SQLite database (wall, CPU and peak memory of the
+  process), and into PostgreSQL when
   `scripts/postgres.sh` prints a URL (a separate database, created and dropped here);
 - `uppfolj report --format json` as a whole command, and the period result (load + compute) in-process.
 
@@ -20,9 +21,9 @@ import argparse
 import os
 import random
 import re
-import resource
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,6 +43,7 @@ REPORT_YEAR, REPORT_MONTH = 2024, 6
 DEPARTMENTS = 19  # + the root + 280 units = 300 units
 UNITS = 280
 SEED = 2024
+MEMORY_GOAL_MB = 1500  # peak resident memory of the import
 
 
 # --- data -----------------------------------------------------------------------------------
@@ -173,22 +175,27 @@ def duckdb_baseline(csv: Path) -> tuple[float, float, int]:
     return seconds, time.process_time() - cpu, groups
 
 
-def _children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 def uppfolj(db: str, *args: str | Path) -> tuple[float, float]:
     """Wall and CPU seconds of one `uppfolj` command (CPU: user + system of the process)."""
-    env = dict(os.environ, UPPFOLJ_DB=db)
-    start, cpu = time.perf_counter(), _children_cpu()
-    result = subprocess.run(
-        [str(UPPFOLJ), *map(str, args)], env=env, capture_output=True, text=True, check=False
-    )
-    seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu
-    if result.returncode != 0:
-        raise SystemExit(f"uppfolj {' '.join(map(str, args))} failed: {result.stderr.strip()}")
+    seconds, cpu, _rss = uppfolj_measured(db, *args)
     return seconds, cpu
+
+
+def uppfolj_measured(db: str, *args: str | Path) -> tuple[float, float, float]:
+    """Wall and CPU seconds of one `uppfolj` command, and its peak resident memory in MB
+    (the child's own rusage, as `/usr/bin/time -v` reports it)."""
+    env = dict(os.environ, UPPFOLJ_DB=db)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen([str(UPPFOLJ), *map(str, args)], env=env, stdout=out, stderr=err)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            err.seek(0)
+            message = err.read().decode(errors="replace").strip()
+            raise SystemExit(f"uppfolj {' '.join(map(str, args))} failed: {message}")
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 _IN_PROCESS = """
@@ -247,8 +254,8 @@ def with_database(url: str, name: str, create: bool) -> str:
 
 def run_backend(label: str, db: str, paths: dict[str, Path], rows: int) -> dict[str, float]:
     uppfolj(db, "init")
-    seconds, cpu = uppfolj(db, "import", "actuals", paths["actuals"])
-    figures = {"import": seconds, "import_cpu": cpu, "rows_per_s": rows / seconds}
+    seconds, cpu, rss = uppfolj_measured(db, "import", "actuals", paths["actuals"])
+    figures = {"import": seconds, "import_cpu": cpu, "rows_per_s": rows / seconds, "import_rss": rss}
     uppfolj(db, "import", "organisation", paths["organisation"])
     uppfolj(db, "import", "budget", paths["budget"])
     uppfolj(db, "import", "forecasts", paths["forecasts"])
@@ -286,23 +293,25 @@ def table(rows: int, baseline: tuple[float, float], results: dict[str, dict[str,
         f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}, load average {os.getloadavg()[0]:.1f} at the end. "
         "CPU = user + system seconds of the process (all threads), less sensitive to a busy machine.",
         "",
-        "| what | seconds | CPU s | rows/s | × DuckDB (wall) | × DuckDB (CPU) | goal |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
-        f"| DuckDB read + group by (period, ansvar, konto) | {wall:.2f} | {cpu:.2f} | {_n(rows / wall)} | 1.0 | 1.0 | baseline |",
+        "| what | seconds | CPU s | rows/s | peak MB | × DuckDB (wall) | × DuckDB (CPU) | goal |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        f"| DuckDB read + group by (period, ansvar, konto) | {wall:.2f} | {cpu:.2f} | {_n(rows / wall)} | | 1.0 | 1.0 | baseline |",
     ]
     for label, f in results.items():
         ratio = f["import"] / wall
+        memory = "✓" if f["import_rss"] < MEMORY_GOAL_MB else "✗"
         lines.append(
             f"| `uppfolj import actuals`, {label} | {f['import']:.2f} | {f['import_cpu']:.2f} | {_n(f['rows_per_s'])} | "
-            f"{ratio:.1f} | {f['import_cpu'] / cpu:.1f} | ≤ 3× {'✓' if ratio <= 3 else '✗'} |"
+            f"{f['import_rss']:.0f} | {ratio:.1f} | {f['import_cpu'] / cpu:.1f} | ≤ 3× {'✓' if ratio <= 3 else '✗'}, "
+            f"< {MEMORY_GOAL_MB} MB {memory} |"
         )
     for label, f in results.items():
         lines.append(
-            f"| `uppfolj report --format json`, {label} (whole command) | {f['report_cmd']:.2f} | | | | | "
+            f"| `uppfolj report --format json`, {label} (whole command) | {f['report_cmd']:.2f} | | | | | | "
             f"< 2 s {'✓' if f['report_cmd'] < 2 else '✗'} |"
         )
         lines.append(
-            f"| period result (load + compute) + JSON render in-process, {label} | {f['report_build']:.3f} | | | | | "
+            f"| period result (load + compute) + JSON render in-process, {label} | {f['report_build']:.3f} | | | | | | "
             f"< 2 s {'✓' if f['report_build'] < 2 else '✗'} |"
         )
     return "\n".join(lines) + "\n"

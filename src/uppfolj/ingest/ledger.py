@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyarrow as pa
 
 from uppfolj.core.errors import InputError, Problems
 from uppfolj.core.records import LedgerRecord
-from uppfolj.ingest import fields
+from uppfolj.ingest import fields, ledger_csv
+from uppfolj.ingest.ledger_columns import from_records
 from uppfolj.ingest.tables import Row, Table, read_table
 
 
@@ -26,16 +30,27 @@ def open_actuals(path: str | os.PathLike[str]) -> tuple[Table, Iterator[LedgerRe
 
 
 def _records(table: Table) -> Iterator[LedgerRecord]:
-    """One record per row. This loop is the hot path of a large import (millions of rows): the
-    few distinct periods and dates are parsed once and cached, and CSV cells (always text) are
-    read without the general `Row.text`; every message comes from the `fields` readers.
-    A bad row costs nothing here until it is met (a `try` is free in Python 3.11 when nothing
-    is raised); then `_note_row` reads it again, field by field, to note all its problems."""
-    name = table.name
-    problems = table.problems
-    noted = problems.found  # the list itself: `if not noted` is the cheapest test per row
-    has_period = "period" in table.headers
-    has_datum = "datum" in table.headers
+    """One record per row; once a row had a problem no more are yielded (see `open_actuals`)."""
+    read = row_reader(table.name, table.problems, table.headers)
+    noted = table.problems.found  # the list itself: `if not noted` is the cheapest test per row
+    for row in table.rows:
+        record = read(row)
+        if record is not None and not noted:
+            yield record
+    table.problems.raise_if_any()
+
+
+def row_reader(name: str, problems: Problems, headers: list[str]) -> Callable[[Row], LedgerRecord | None]:
+    """A reader of one row into a record, or None after noting the row's problems.
+
+    The row-by-row path of files the column-wise reader cannot take, and of the rows it
+    refuses: every message comes from the `fields` readers. The few distinct periods and dates
+    are parsed once and cached, and CSV cells (always text) are read without the general
+    `Row.text`. A bad row costs nothing until it is met (a `try` is free in Python 3.11 when
+    nothing is raised); then `_note_row` reads it again, field by field, to note all its problems.
+    """
+    has_period = "period" in headers
+    has_datum = "datum" in headers
     periods: dict[str, tuple[int, int]] = {}
     dates: dict[str, dt.date] = {}
 
@@ -55,7 +70,7 @@ def _records(table: Table) -> Iterator[LedgerRecord]:
             found = dates[value] = fields.date(name, row)
         return found
 
-    for row in table.rows:
+    def read(row: Row) -> LedgerRecord | None:
         try:
             day = None
             period_text = text(row, "period") if has_period else ""
@@ -77,22 +92,22 @@ def _records(table: Table) -> Iterator[LedgerRecord]:
             if not _note_row(problems, name, row, has_period=has_period, has_datum=has_datum):
                 # Never, as both read the same fields; but a bad row must not slip through unnoted.
                 problems.add_error(error)
-            continue
-        if not noted:
-            yield LedgerRecord(
-                year,
-                month,
-                text(row, "ansvar"),
-                account,
-                amount,
-                text(row, "verksamhet"),
-                text(row, "projekt"),
-                text(row, "verifikation")[:64],
-                text(row, "text")[:255],
-                day,
-                row.line,
-            )
-    problems.raise_if_any()
+            return None
+        return LedgerRecord(
+            year,
+            month,
+            text(row, "ansvar"),
+            account,
+            amount,
+            text(row, "verksamhet"),
+            text(row, "projekt"),
+            text(row, "verifikation")[:64],
+            text(row, "text")[:255],
+            day,
+            row.line,
+        )
+
+    return read
 
 
 def _note_row(problems: Problems, name: str, row: Row, *, has_period: bool, has_datum: bool) -> int:
@@ -110,3 +125,14 @@ def _note_row(problems: Problems, name: str, row: Row, *, has_period: bool, has_
     problems.attempt(fields.code, name, row, "konto")
     problems.attempt(fields.amount, name, row, "belopp")
     return len(problems) - before
+
+
+def read_actuals(path: str | os.PathLike[str]) -> tuple[str, pa.Table]:
+    """The file's ledger rows as Arrow columns (`ledger_columns.LEDGER_SCHEMA`), with the
+    table's display name. Read column-wise (`ledger_csv`) where the file allows, else row by
+    row (`open_actuals`); the same rows and the same messages either way."""
+    fast = ledger_csv.read(Path(path))
+    if fast is not None:
+        return fast
+    table, records = open_actuals(path)
+    return table.name, from_records(records)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import os
 from collections.abc import Iterator, Sequence
@@ -137,34 +138,45 @@ def _not_empty(table: Table, rows: Iterator[Row]) -> Iterator[Row]:
 
 
 def _read_xlsx(p: Path) -> Table:
-    from openpyxl import load_workbook  # noqa: PLC0415 - heavy; only for XLSX input
+    """The first sheet, read by python-calamine (Rust; several times faster than openpyxl).
+
+    Cells come as openpyxl gave them: whole numbers as int, empty cells as None, dates and
+    times as ISO text (the date of a date-time).
+    """
+    from python_calamine import CalamineWorkbook  # noqa: PLC0415 - only for XLSX input
 
     try:
-        workbook = load_workbook(p, read_only=True, data_only=True)
+        workbook = CalamineWorkbook.from_path(str(p))
+        sheet = workbook.get_sheet_by_index(0)
+        # From A1 on, as the sheet's rows are numbered (not from the first cell in use).
+        values = sheet.to_python(skip_empty_area=False)
     except Exception as exc:
         raise InputError(p.name, None, f"kan inte läsa XLSX-filen: {exc}") from None
-    sheet = workbook.worksheets[0]
-    name = f"{p.name}[{sheet.title}]"
-    iterator = sheet.iter_rows(values_only=True)
+    name = f"{p.name}[{sheet.name}]"
+    iterator = iter(values)
     try:
-        header = next(iterator)
+        header = [_cell(v) for v in next(iterator)]
     except StopIteration:
         raise InputError(name, 1, "bladet är tomt") from None
     headers = [header_name(str(h)) if h is not None else "" for h in header]
     table = Table(name, headers, iter(()), "xlsx", where="row")
 
     def rows() -> Iterator[Row]:
-        for index, values in enumerate(iterator, start=2):
-            if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+        for index, raw in enumerate(iterator, start=2):
+            cells = [_cell(v) for v in raw]
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells):
                 continue
-            cells: dict[str, Value] = {}
-            for h, v in zip(headers, values, strict=False):
-                if isinstance(v, bool) or v is None or isinstance(v, int | float | str):
-                    cells[h] = v
-                else:
-                    cells[h] = str(v.date() if hasattr(v, "date") else v)
-            yield Row(index, cells)
-        workbook.close()
+            yield Row(index, dict(zip(headers, cells, strict=False)))
 
     table.rows = _not_empty(table, rows())
     return table
+
+
+def _cell(value: object) -> Value:
+    if value is None or (isinstance(value, str) and value == ""):
+        return None
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, bool | int | str):
+        return value
+    return str(value.date() if isinstance(value, dt.datetime) else value)

@@ -1,11 +1,24 @@
-"""Fast bulk writes of fact rows: COPY on PostgreSQL, executemany elsewhere."""
+"""Fast bulk writes of fact rows: COPY on PostgreSQL, executemany elsewhere; Arrow tables
+staged in the database (`staged`) for set-based writes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import io
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from django.db import connection
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
+from django.db import DatabaseError, connection, transaction
 
 _SQLITE_CACHE_KIB = 131072
 _SQLITE_ANALYSIS_LIMIT = 1000
@@ -43,3 +56,204 @@ def analyze(*tables: str) -> None:
             cursor.execute(f"PRAGMA analysis_limit = {_SQLITE_ANALYSIS_LIMIT}")
         for table in tables:
             cursor.execute(f"ANALYZE {table}")
+
+
+# --- staging Arrow tables -------------------------------------------------------------------
+
+_STAGE = "uppfolj_stage"
+_MAX_ATTACHED = 8  # stage files left attached to one SQLite connection before the plain path
+_COPY_BATCH = 100_000
+_PG_TYPES = {
+    pa.int8(): "smallint",
+    pa.int16(): "smallint",
+    pa.int32(): "integer",
+    pa.int64(): "bigint",
+    pa.string(): "text",
+    pa.date32(): "date",
+    pa.bool_(): "boolean",
+}
+
+
+@dataclass
+class Stage:
+    """Staged rows, readable on the current connection and transaction.
+
+    `rows` names the table of the rows; `grouped()` names a table (or subquery) of the rows
+    summed by the database per `keys`: the keys, SUM(`total`) as `total` and COUNT(*) as `rows`.
+    """
+
+    rows: str
+    keys: Sequence[str]
+    total: str
+    _grouped: Callable[[], str] | None = None
+
+    def grouped(self) -> str:
+        if self._grouped is not None:
+            return self._grouped()
+        keys = ", ".join(self.keys)
+        return (f"(SELECT {keys}, SUM({self.total}) AS {self.total}, COUNT(*) AS rows "
+                f"FROM {self.rows} GROUP BY {keys}) AS grouped")
+
+
+@contextmanager
+def staged(table: pa.Table, *, keys: Sequence[str] = (), total: str = "amount") -> Iterator[Stage]:
+    """Stage `table`'s rows in the database for `INSERT … SELECT`, and their sums per `keys`.
+
+    PostgreSQL: a temporary table filled by `COPY` (CSV written by Arrow). SQLite: a database
+    file of its own, written by ADBC's SQLite driver in bulk (no Python object per row) and
+    attached to the connection; the file is only read, so the transaction and its rollback are
+    the connection's alone, and a crash leaves no more than a temporary file. There SQLite sums
+    the rows (`GROUP BY`) on a connection of its own to the stage file, in a thread, while the
+    caller's connection copies the rows: two cores instead of one. Elsewhere, or with too many
+    stages still attached: a temporary table filled row by row.
+    """
+    if connection.vendor == "postgresql":
+        yield from _staged_postgresql(table, keys, total)
+    elif connection.vendor == "sqlite" and (aliases := _free_aliases(2)) is not None:
+        yield from _staged_sqlite(table, keys, total, aliases)
+    else:
+        yield from _staged_rows(table, keys, total)
+
+
+def _staged_postgresql(table: pa.Table, keys: Sequence[str], total: str) -> Iterator[Stage]:
+    columns = ", ".join(f"{f.name} {_PG_TYPES[f.type]}" for f in table.schema)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {_STAGE} ({columns})")
+        raw = cursor.cursor  # the psycopg 3 cursor, for COPY
+        options = pa_csv.WriteOptions(include_header=False)
+        with raw.copy(f"COPY {_STAGE} ({', '.join(table.column_names)}) FROM STDIN WITH (FORMAT csv)") as copy:
+            for batch in table.to_batches(max_chunksize=_COPY_BATCH):
+                sink = io.BytesIO()
+                # Strings are quoted, so '' stays '' and only a missing date is NULL.
+                pa_csv.write_csv(batch, sink, options)
+                copy.write(sink.getvalue())
+        cursor.execute(f"ANALYZE {_STAGE}")
+    try:
+        yield Stage(_STAGE, keys, total)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+
+
+def _free_aliases(count: int) -> list[str] | None:
+    """Names to attach stage files under; older ones are detached where SQLite lets them go
+    (not while a transaction still reads them: those go when it commits, see `_staged_sqlite`)."""
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA database_list")
+        attached = [row[1] for row in cursor.fetchall() if str(row[1]).startswith(_STAGE)]
+    attached = [alias for alias in attached if not _detach(alias)]
+    if len(attached) + count > _MAX_ATTACHED:
+        return None
+    return [name for n in range(_MAX_ATTACHED) if (name := f"{_STAGE}{n}") not in attached][:count]
+
+
+def _detach(alias: str) -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DETACH DATABASE {alias}")
+    except DatabaseError:
+        return False  # still read by the open transaction
+    return True
+
+
+def _staged_sqlite(table: pa.Table, keys: Sequence[str], total: str, aliases: list[str]) -> Iterator[Stage]:
+    import adbc_driver_sqlite.dbapi as adbc  # noqa: PLC0415 - only imports of ledger rows load it
+
+    rows_alias, groups_alias = aliases
+    _remove_orphans()
+    with tempfile.TemporaryDirectory(prefix=f"{_FOLDER}{os.getpid()}-") as folder:
+        path, groups_path = str(Path(folder) / "rows.sqlite3"), str(Path(folder) / "groups.sqlite3")
+        with adbc.connect(path, autocommit=True) as stage:
+            writer = stage.cursor()
+            # A scratch file: no journal, no syncing; it is thrown away after this import.
+            writer.execute("PRAGMA journal_mode = OFF")
+            writer.execute("PRAGMA synchronous = OFF")
+            writer.adbc_ingest("stage", _sqlite_values(table), mode="create")
+            writer.close()
+        summing = _Summing(Stage("stage", keys, total).grouped(), path, groups_path) if keys else None
+        attached = [rows_alias]
+        with connection.cursor() as cursor:
+            cursor.execute(f"ATTACH DATABASE %s AS {rows_alias}", [path])
+
+        def grouped() -> str:
+            assert summing is not None
+            summing.wait()
+            if groups_alias not in attached:
+                with connection.cursor() as cursor:
+                    cursor.execute(f"ATTACH DATABASE %s AS {groups_alias}", [groups_path])
+                attached.append(groups_alias)
+            return f"{groups_alias}.grouped"
+
+        try:
+            yield Stage(f"{rows_alias}.stage", keys, total, grouped)
+        finally:
+            if summing is not None:
+                summing.wait(raising=False)
+            for alias in attached:
+                # Inside a transaction SQLite keeps the file until it ends (it was read in it).
+                if not _detach(alias):
+                    transaction.on_commit(lambda alias=alias: _detach(alias))  # type: ignore[misc]
+
+
+_FOLDER = "uppfolj-stage-"
+
+
+def _remove_orphans() -> None:
+    """Remove the stage folders of processes that died with them (kill -9 during an import)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_FOLDER}*-*"):
+        pid = folder.name.removeprefix(_FOLDER).split("-", 1)[0]
+        if pid.isdigit() and not Path(f"/proc/{pid}").exists():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+class _Summing:
+    """`SELECT … GROUP BY` of the stage file into a file of its own, on a connection and thread
+    of their own (sqlite3 lets go of the GIL while SQLite works)."""
+
+    def __init__(self, select: str, path: str, groups_path: str) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(select, path, groups_path), daemon=True)
+        self.thread.start()
+
+    def _run(self, select: str, path: str, groups_path: str) -> None:
+        try:
+            con = sqlite3.connect(path, isolation_level=None)
+            try:
+                con.execute("ATTACH DATABASE ? AS out", [groups_path])
+                con.execute("PRAGMA out.journal_mode = OFF")
+                con.execute("PRAGMA out.synchronous = OFF")
+                con.execute(f"CREATE TABLE out.grouped AS SELECT * FROM {select}")
+            finally:
+                con.close()
+        except BaseException as exc:
+            self.error = exc
+
+    def wait(self, *, raising: bool = True) -> None:
+        self.thread.join()
+        if self.error is not None and raising:
+            raise self.error
+
+
+def _sqlite_values(table: pa.Table) -> pa.Table:
+    """Dates as ISO text and booleans as 0/1, as Django stores them in SQLite."""
+    stored = {pa.date32(): pa.string(), pa.bool_(): pa.int8()}
+    columns = [
+        pc.cast(column, stored[field.type]) if field.type in stored else column
+        for field, column in zip(table.schema, table.columns, strict=True)
+    ]
+    return pa.Table.from_arrays(columns, names=table.column_names)
+
+
+def _staged_rows(table: pa.Table, keys: Sequence[str], total: str) -> Iterator[Stage]:
+    names = ", ".join(table.column_names)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {_STAGE} ({names})")
+    for batch in table.to_batches(max_chunksize=_COPY_BATCH):
+        insert_rows(_STAGE, table.column_names, list(zip(*(c.to_pylist() for c in batch.columns), strict=True)))
+    try:
+        yield Stage(_STAGE, keys, total)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")

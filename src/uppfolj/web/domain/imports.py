@@ -18,7 +18,7 @@ from uppfolj.ingest.budget import read_budget
 from uppfolj.ingest.forecasts import read_forecasts
 from uppfolj.ingest.goals import read_goals
 from uppfolj.ingest.investments import read_investments
-from uppfolj.ingest.ledger import open_actuals
+from uppfolj.ingest.ledger import read_actuals
 from uppfolj.ingest.risks import read_risks
 from uppfolj.ingest.statistics import read_statistics
 from uppfolj.ingest.texts import read_texts
@@ -28,7 +28,7 @@ from uppfolj.web.domain.budget import phase_budget, replace_budget
 from uppfolj.web.domain.forecasts import replace_forecasts
 from uppfolj.web.domain.goals import replace_goals
 from uppfolj.web.domain.investments import replace_investments
-from uppfolj.web.domain.ledger import replace_actuals
+from uppfolj.web.domain.ledger import replace_actuals_table
 from uppfolj.web.domain.masterdata import finish_import, start_import
 from uppfolj.web.domain.periods import note_locked_months
 from uppfolj.web.domain.risks import replace_risks
@@ -63,14 +63,14 @@ def import_template(path: Path, *, user: Any) -> list[str]:
 
 def import_actuals(path: Path, *, user: Any, progress: Progress | None = None) -> list[str]:
     rules.require(user, rules.Act.IMPORT_LEDGER)
-    table, records = open_actuals(path)
+    name, rows = read_actuals(path)
     with transaction.atomic():
-        log = start_import("actuals", table.name, user=user)
-        summary = replace_actuals(records, import_id=log.pk, progress=progress)
+        log = start_import("actuals", name, user=user)
+        summary = replace_actuals_table(rows, import_id=log.pk, progress=progress)
         finish_import(log, rows=summary.rows, years=sorted(summary.years), user=user,
                       summary={"months": len(summary.months), "amount_ore": summary.amount})
     months = ", ".join(f"{y}-{m:02d}" for y, m in sorted(summary.months))
-    lines = [f"{table.name}: {summary.rows} rader, summa {kr_text(summary.amount)}, månader {months or '-'}"]
+    lines = [f"{name}: {summary.rows} rader, summa {kr_text(summary.amount)}, månader {months or '-'}"]
     if summary.flagged:
         lines.append(f"Varning: {summary.flagged} rader har en text som ser ut som ett personnummer")
     return lines

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from django.db import connection
 
-from uppfolj.core.pin import looks_like_pin
 from uppfolj.core.records import LedgerRecord
-from uppfolj.web.domain.bulk import analyze, insert_rows
+from uppfolj.ingest.ledger_columns import from_records, pin_flags, total
+from uppfolj.web.domain.bulk import analyze, staged
 from uppfolj.web.models import LedgerRow, MonthlyBalance
 
-BATCH = 20_000
-_SIX_DIGITS = re.compile(r"\d{6}")
+BATCH = 20_000  # rows per batch of the row-by-row readers (the tests size their files by it)
 _LEDGER = LedgerRow._meta.db_table
 _BALANCE = MonthlyBalance._meta.db_table
 _LEDGER_COLUMNS = (
@@ -43,69 +43,51 @@ def replace_actuals(
     import_id: int,
     progress: Callable[[int], None] | None = None,
 ) -> ImportSummary:
-    """Stream ledger rows in; then drop older rows of each (year, month, cost centre) they cover.
+    """`replace_actuals_table` of a stream of records (SIE, the demo, row-by-row readers)."""
+    return replace_actuals_table(from_records(records), import_id=import_id, progress=progress)
 
-    Must run inside `transaction.atomic()`: a failure part-way leaves nothing behind.
-    Monthly balances of the touched scopes are replaced by the new rows' sums, added up here
-    while the rows stream past (cheaper than grouping the ledger table again afterwards).
-    The import id tags the rows written, for tracing them to their import.
+
+def replace_actuals_table(
+    rows: pa.Table,
+    *,
+    import_id: int,
+    progress: Callable[[int], None] | None = None,
+) -> ImportSummary:
+    """Write ledger rows (`ledger_columns.LEDGER_SCHEMA`), first dropping older rows and
+    balances of each (year, month, cost centre) they cover; then the database sums the new
+    rows into the monthly balances of those scopes.
+
+    Must run inside `transaction.atomic()`: a failure part-way leaves nothing behind. The rows
+    are staged in the database in bulk (`bulk.staged`: COPY on PostgreSQL, ADBC on SQLite) and
+    written with set-based `INSERT … SELECT`, in file order. The import id tags the rows
+    written, for tracing them to their import; texts that look like a personnummer are flagged.
     """
     summary = ImportSummary()
-    sums: dict[tuple[int, int, str, str, str, str], int] = {}
-    counts: dict[tuple[int, int, str, str, str, str], int] = {}
-    scopes: set[tuple[int, int, str]] = set()
-    fresh: list[tuple[int, int, str]] = []  # scopes first seen in the current batch
-    batch: list[tuple[object, ...]] = []
-    rows = amount = flagged_rows = 0
-    # Locals, not attributes, in this loop: it runs once per ledger row (millions).
-    for r in records:
-        text = r.text
-        # Every personnummer has six digits in a row; most texts are ruled out by that alone.
-        flagged = bool(text) and _SIX_DIGITS.search(text) is not None and looks_like_pin(text)
-        batch.append((r.year, r.month, r.cost_centre, r.account, r.activity, r.project, r.amount,
-                      r.voucher, text, r.date, import_id, flagged))
-        key = (r.year, r.month, r.cost_centre, r.account, r.activity, r.project)
-        count = counts.get(key)
-        if count is None:
-            # Two dicts of ints, not one of [sum, count] lists: hundreds of thousands of small
-            # lists would be tracked, and traversed again and again, by the garbage collector.
-            counts[key], sums[key] = 1, r.amount
-            scope = key[:3]
-            if scope not in scopes:
-                scopes.add(scope)
-                fresh.append(scope)
-        else:
-            counts[key] = count + 1
-            sums[key] += r.amount
-        amount += r.amount
-        flagged_rows += flagged
-        if len(batch) >= BATCH:
-            _write(batch, fresh)
-            rows += len(batch)
-            batch, fresh = [], []
-            if progress:
-                progress(rows)
-    _write(batch, fresh)
-    rows += len(batch)
+    stage_rows = rows.append_column("flagged", pin_flags(rows["text"]))
+    scope = ["year", "month", "cost_centre"]
+    scopes = [(r["year"], r["month"], r["cost_centre"]) for r in rows.select(scope).group_by(scope).aggregate([]).to_pylist()]
+    _drop_scopes(scopes)
+    if rows.num_rows:
+        keys = _BALANCE_COLUMNS[:6]
+        with staged(stage_rows, keys=keys, total="amount") as stage, connection.cursor() as cursor:
+            values = ", ".join(_LEDGER_COLUMNS[:-2])
+            cursor.execute(
+                f"INSERT INTO {_LEDGER} ({', '.join(_LEDGER_COLUMNS)}) SELECT {values}, %s, flagged FROM {stage.rows}",
+                [import_id],
+            )
+            cursor.execute(
+                f"INSERT INTO {_BALANCE} ({', '.join(_BALANCE_COLUMNS)}) "
+                f"SELECT {', '.join(_BALANCE_COLUMNS)} FROM {stage.grouped()}"
+            )
+        analyze(_LEDGER, _BALANCE)
     if progress:
-        progress(rows)
-    insert_rows(_BALANCE, _BALANCE_COLUMNS, [(*key, total, counts[key]) for key, total in sums.items()])
-    analyze(_LEDGER, _BALANCE)
-    summary.rows, summary.amount, summary.flagged = rows, amount, flagged_rows
+        progress(rows.num_rows)
+    summary.rows, summary.amount = rows.num_rows, total(rows["amount"])
+    summary.flagged = int(pc.sum(stage_rows["flagged"]).as_py() or 0)
     summary.scopes = len(scopes)
     summary.months = {(y, m) for y, m, _ in scopes}
     summary.years = {y for y, _ in summary.months}
     return summary
-
-
-def _write(batch: list[tuple[object, ...]], fresh: list[tuple[int, int, str]]) -> None:
-    """Insert a batch, first emptying the scopes it is the first to touch.
-
-    Those scopes hold no row of this import yet, so everything in them is older and goes; the
-    delete runs before the insert so that it never reads the rows just written.
-    """
-    _drop_scopes(fresh)
-    insert_rows(_LEDGER, _LEDGER_COLUMNS, batch)
 
 
 def _drop_scopes(scopes: list[tuple[int, int, str]]) -> None:

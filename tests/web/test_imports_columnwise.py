@@ -1,0 +1,59 @@
+"""The column-wise actuals import writes what the row-by-row path wrote: rows, balances, flags."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from uppfolj.ingest.ledger import open_actuals
+from uppfolj.web.domain.ledger import replace_actuals
+from uppfolj.web.models import LedgerRow, MonthlyBalance
+
+
+def _balances() -> list[tuple[Any, ...]]:
+    return sorted(MonthlyBalance.objects.values_list(
+        "year", "month", "cost_centre", "account", "activity", "project", "amount", "rows"))
+
+
+def _rows() -> list[tuple[Any, ...]]:
+    return list(LedgerRow.objects.order_by("id").values_list(
+        "year", "month", "cost_centre", "account", "activity", "project", "amount", "voucher", "text", "date",
+        "flagged"))
+
+
+def test_a_100k_file_gives_the_balances_of_the_row_by_row_path(cli: Callable[..., Any], tmp_path: Path) -> None:
+    rng = random.Random(15)
+    lines = ["period;datum;ansvar;konto;belopp;verksamhet;projekt;verifikation;text"]
+    for i in range(100_000):
+        ore = rng.randrange(-5_000_000, 5_000_000)
+        text = "pnr 19121212-1212" if i % 5000 == 0 else f"Faktura {i % 9973}"
+        day = f"2024-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 3 else ""
+        period = f"2024{1 + i % 12:02d}" if i % 3 != 1 else ""
+        lines.append(f"{period};{day};{1000 + i % 300:05d};{4000 + i % 200};"
+                     f"{ore / 100:.2f};5{i % 3}0;{'P1' if i % 11 == 0 else ''};V{i};{text}")
+    path = tmp_path / "stor.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = cli("import", "actuals", path)
+
+    assert result.code == 0, result.err
+    assert "Varning: 20 rader har en text som ser ut som ett personnummer" in result.out
+    fast_rows, fast_balances = _rows(), _balances()
+    with transaction.atomic():  # the same file row by row replaces every scope it wrote
+        _table, records = open_actuals(path)
+        replace_actuals(records, import_id=0)
+    assert _rows() == fast_rows
+    assert _balances() == fast_balances
+    assert sum(b[-1] for b in fast_balances) == 100_000
+
+
+def test_many_imports_in_one_transaction(cli: Callable[..., Any], write: Callable[..., Path]) -> None:
+    """More imports than SQLite stages may stay attached within one transaction (the test's)."""
+    for month in range(1, 9):
+        path = write(f"m{month}.csv", f"period;ansvar;konto;belopp\n2024{month:02d};1;5011;{month}\n")
+        assert cli("import", "actuals", path).code == 0
+    assert sorted(MonthlyBalance.objects.values_list("month", "amount")) == [(m, m * 100) for m in range(1, 9)]
