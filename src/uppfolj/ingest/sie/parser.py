@@ -236,9 +236,11 @@ class SieReader:
                 try:
                     if fast:
                         head, _, rest = raw.partition("{")
-                        if rest:  # not a } line
-                            inner, _, tail = rest.partition("}")
-                            amount_text, _, after = tail.strip().partition(" ")
+                        inner, closed, tail = rest.partition("} ")
+                        if closed:  # "{…} " (a } line has no {)
+                            amount_text, _, after = tail.partition(" ")
+                            if not after:  # the amount last on its line
+                                amount_text = amount_text.rstrip()
                             try:
                                 # A shape not seen before (KeyError), one left to the general reading
                                 # (_NOT_FAST: ValueError) or an amount not of the usual kind
@@ -326,12 +328,20 @@ class SieReader:
                     self._line_ended = raw[-1] in "\r\n"
                     if "\x00" in line:  # no text format has it; databases refuse it in text columns
                         raise self._error("raden innehåller ett NUL-tecken: filen är ingen SIE-textfil")
+                    # The voucher's }, its #VER and its { set the loop's state themselves (as
+                    # the end of the loop would) and go on to the next line.
                     if fast:
                         assert voucher is not None
                         voucher.total += total
                         self.info.transactions += count
                         total = count = 0
-                        records = self._close_voucher(voucher) if line == "}" else self._line_records(line)
+                        if line == "}":
+                            self._close_voucher(voucher)  # no #RTRANS pending: no rows
+                            voucher = None
+                            fast = False
+                            outside = True  # no checksum running, or `fast` had been False
+                            continue
+                        records = self._line_records(line)
                     elif outside and (opened := match_ver(line)) is not None:
                         self.info.records += 1
                         series, bare_series, number, bare_number, date, quoted_date, row_text = opened.groups()
@@ -340,11 +350,17 @@ class SieReader:
                             series or bare_series or "", number or bare_number or "",
                             self._voucher_date(day_text), row_text or "",
                         )
-                        records = ()
+                        voucher = self._voucher
+                        outside = False
+                        continue
                     elif line == "{" and voucher is not None and not self._in_block:  # as _bare_line
                         voucher.brace_line = line_no
                         self._in_block = True
-                        records = ()
+                        fast = voucher.pending is None and self._checksum is None
+                        if fast:
+                            ident, voucher_text, object_sums = voucher.ident, voucher.text, self._object_sums
+                            voucher_when = None
+                        continue
                     else:
                         records = self._line_records(line)
                 except LexError as fault:
