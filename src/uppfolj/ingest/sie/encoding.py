@@ -11,8 +11,8 @@ SAMPLE_BYTES = 1 << 20
 
 _BOM = b"\xef\xbb\xbf"
 # å ä ö Å Ä Ö é ü as CP437 bytes and as Latin-1 bytes: the letters Swedish text needs.
-_CP437_LETTERS = frozenset(b"\x86\x84\x94\x8f\x8e\x99\x82\x81\x90")
-_LATIN1_LETTERS = frozenset(b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xfc\xc9")
+_CP437_LETTERS = b"\x86\x84\x94\x8f\x8e\x99\x82\x81\x90"
+_LATIN1_LETTERS = b"\xe5\xe4\xf6\xc5\xc4\xd6\xe9\xfc\xc9"
 
 
 def detect_encoding(sample: bytes) -> str:
@@ -27,8 +27,9 @@ def detect_encoding(sample: bytes) -> str:
         return UTF8
     if any(byte >= 0x80 for byte in sample) and _mostly_utf8(sample):
         return UTF8
-    cp437 = sum(sample.count(bytes([b])) for b in _CP437_LETTERS)
-    latin1 = sum(sample.count(bytes([b])) for b in _LATIN1_LETTERS)
+    # Bytes counted by deleting them: one pass over the sample per set, not one per letter.
+    cp437 = len(sample) - len(sample.translate(None, _CP437_LETTERS))
+    latin1 = len(sample) - len(sample.translate(None, _LATIN1_LETTERS))
     return LATIN1 if latin1 > cp437 else CP437
 
 
@@ -38,7 +39,7 @@ def _mostly_utf8(sample: bytes) -> bool:
         return True
     text = sample.decode(UTF8, errors="replace")
     bad = text.count("\ufffd")
-    good = sum(1 for char in text if char > "\x7f") - bad
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # characters past ASCII
     return good > bad
 
 
@@ -47,7 +48,9 @@ def _is_utf8(sample: bytes) -> bool:
     for cut in range(4):
         try:
             sample[: len(sample) - cut].decode(UTF8)
-        except UnicodeDecodeError:
+        except UnicodeDecodeError as error:
+            if error.start < len(sample) - 4:  # a fault before the end: not a character cut off
+                return False
             continue
         return True
     return False

@@ -27,9 +27,11 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import defaultdict
-from collections.abc import Callable, Generator, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping, Sequence
+from contextlib import suppress
+from itertools import chain
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, cast
 
 from uppfolj.core.errors import InputError, Problems
 from uppfolj.core.money import Ore
@@ -58,13 +60,19 @@ from uppfolj.ingest.sie.values import (
 from uppfolj.ingest.sie.vouchers import OpenVoucher, VoucherRow, same_row
 
 Progress = Callable[[int], None]
-PROGRESS_STEP = 1 << 20  # report progress about once per MiB
+PROGRESS_LINES = 1 << 14  # report progress every 16,384 lines (about once per MiB)
 MAX_UNKNOWN_TAGS = 100  # kinds of unknown record counted by name; the rest together
 OBJECT_CACHE = 100_000  # object lists whose dimensions were read, kept to skip the work next time
+FAST_CACHE = 50_000  # #TRANS heads and ends of each kind checked once for the hot loop, at most
 _When = tuple[dt.date, YearIndex | None, int]  # day, #RAR year index, YYYYMM
 _Values = tuple[str, str, str, ObjectList]
 # day, year, month, the sums by account of its #RAR year and month (None outside them), year index
-_FastWhen = tuple[dt.date, int, int, "defaultdict[str, Ore] | None", YearIndex | None]  # cost centre, activity, project, the (dimension, object) pairs
+_FastWhen = tuple[dt.date, int, int, "defaultdict[str, Ore]", YearIndex | None]  # cost centre, activity, project, the (dimension, object) pairs
+_FastHead = tuple[str]  # the account of a #TRANS head
+_FastAfter = tuple["_FastWhen | None", str]  # the day (None: the voucher's) and text of a #TRANS end
+# A shape of #TRANS head or end that the hot loop leaves to the general reading: unpacking it
+# as a _FastHead or _FastAfter fails (ValueError), which sends the line on.
+_NOT_FAST: Any = ()
 _BOM = b"\xef\xbb\xbf"
 _STAND_IN_DATE = dt.date(2000, 1, 1)  # for a voucher whose own date was refused (_voucher_date)
 _ROW_TAGS = frozenset({"#TRANS", "#RTRANS", "#BTRANS"})
@@ -72,6 +80,16 @@ _ROW_TAGS = frozenset({"#TRANS", "#RTRANS", "#BTRANS"})
 _NAME_TAGS = frozenset({"#FNAMN", "#KONTO", "#OBJEKT", "#DIM", "#UNDERDIM", "#ADRESS"})
 # U+FFFD as read, and as its UTF-8 bytes look when the file is read as CP437 or Latin-1.
 _REPLACEMENTS = ("\ufffd", "\ufffd".encode().decode("cp437"), "\ufffd".encode().decode("latin-1"))
+
+
+class RecordStream(chain[LedgerRecord]):
+    """The ledger rows of a SieReader, one at a time (an itertools.chain over its batches, so
+    that taking a row is a step in C); `close()` ends the reading as a generator's would."""
+
+    batches: Generator[Sequence[LedgerRecord], None, None]
+
+    def close(self) -> None:
+        self.batches.close()
 
 
 class SieReader:
@@ -104,9 +122,14 @@ class SieReader:
         self._when_by_text: dict[str, _When] = {}
         self._object_values: dict[str, _Values] = {}
         self._fast_when_by_text: dict[str, _FastWhen] = {}
+        # The hot loop's caches (see _learn_shapes); _NOT_FAST for a shape it leaves to the
+        # general reading.
+        self._fast_heads: dict[str, _FastHead] = {}
+        self._fast_afters: dict[str, _FastAfter] = {}
         # Sums of the fast path's rows per (year index, YYYYMM), by account; added to
         # _trans_sums at the end of the file.
         self._period_sums: dict[tuple[YearIndex, int], defaultdict[str, Ore]] = {}
+        self._unused_sums: defaultdict[str, Ore] = defaultdict(int)
         # Rows per (year index, account, dimension, object), kept only when the file has #OIB/#OUB
         # before its vouchers (the order SIE prescribes); None otherwise.
         self._object_sums: dict[ObjectKey, Ore] | None = None
@@ -130,8 +153,17 @@ class SieReader:
 
     # -- the stream -------------------------------------------------------------------------
 
-    def ledger_records(self) -> Generator[LedgerRecord, None, None]:
-        """Yield every counted ledger row: #TRANS as read, then #PSALDO of years without vouchers."""
+    def ledger_records(self) -> RecordStream:
+        """Every counted ledger row: #TRANS as read, then #PSALDO of years without vouchers.
+
+        The rows come in batches from the reading (see _read_lines), flattened by the stream:
+        a consumer sees one row at a time, the batches only save a generator step per row."""
+        batches = self._batches()
+        stream = cast("RecordStream", RecordStream.from_iterable(batches))
+        stream.batches = batches
+        return stream
+
+    def _batches(self) -> Generator[Sequence[LedgerRecord], None, None]:
         if self._started:
             raise RuntimeError("a SieReader reads its file once")
         self._started = True
@@ -143,7 +175,8 @@ class SieReader:
             yield from self._read_lines(handle)
         self._end_of_file()
         self.problems.raise_if_any()  # before the #PSALDO rows and checks: they would say nothing
-        yield from self._psaldo_records()
+        for record in self._psaldo_records():
+            yield (record,)
         self._finish()
 
     def budget_records(self) -> list[BudgetRecord]:
@@ -152,7 +185,7 @@ class SieReader:
             raise RuntimeError("read the ledger records first")
         return self._budget
 
-    def _read_lines(self, handle: BinaryIO) -> Iterator[LedgerRecord]:
+    def _read_lines(self, handle: BinaryIO) -> Iterator[Sequence[LedgerRecord]]:
         sample = handle.read(SAMPLE_BYTES)
         self._refuse_non_sie(sample)
         encoding = self.info.encoding = detect_encoding(sample)
@@ -161,15 +194,27 @@ class SieReader:
         # the line ends, so a last line without one (a cut-off file) can be told apart.
         text = io.TextIOWrapper(handle, encoding=encoding, errors=FALLBACK, newline="")
         fallbacks_before = fallback_count()
-        done = reported = 0
-        # The hot loop: a #TRANS line of the usual shape (fastpath.py) inside a voucher with no
-        # #RTRANS pending and no checksum running is counted right here, with everything it
-        # needs in local variables; every other line goes to _line_records, after which the
-        # locals are read again from the reader. The voucher's total and the count of rows
-        # are kept here while the fast path runs and written back before any other line.
-        progress, step, match, match_ver = self._progress, PROGRESS_STEP, TRANS_RAW, VER_LINE
+        # The hot loop. A #TRANS line inside a voucher with no #RTRANS pending and no checksum
+        # running is counted right here, with everything it needs in local variables, in one of
+        # two ways: split at its first } into a head ("#TRANS 4010 {1 5123") and a tail, where the
+        # head and what follows the amount are looked up in caches of shapes already checked
+        # (see _fast_head and _fast_after), so that a usual line costs a partition, a split and
+        # a few dictionary look-ups; else, when the line has the usual shape, by one regular
+        # expression (fastpath.py). Every other line goes to _line_records, after which the
+        # locals are read again from the reader. The voucher's total and the count of rows are
+        # kept here while the fast path runs and written back before any other line.
+        progress, match, match_ver = self._progress, TRANS_RAW, VER_LINE
         object_values, fast_when = self._object_values, self._fast_when_by_text
+        heads, afters = self._fast_heads, self._fast_afters
+        new_record = tuple.__new__
         line_no = self._line
+        # Rows are yielded in batches: those of the fast path gather in `batch` until a line
+        # that the fast path does not read, or PROGRESS_LINES lines; so a consumer sees them
+        # before any problem of a later line is noted, as if they were yielded one by one.
+        # Progress is reported at the same lines, as the bytes read so far.
+        batch: list[LedgerRecord] = []
+        add = batch.append
+        next_progress = line_no + PROGRESS_LINES
         fast = False  # in a voucher's { }, no #RTRANS pending, no checksum running: #TRANS read here
         outside = False  # outside a voucher, no checksum running: #VER read here (fastpath.py)
         voucher: OpenVoucher | None = None
@@ -180,12 +225,65 @@ class SieReader:
         try:
             for raw in text:
                 line_no += 1
-                done += len(raw)  # bytes for CP437 and Latin-1; characters (about bytes) for UTF-8
-                if progress is not None and done - reported >= step:
-                    progress(done)
-                    reported = done
+                if line_no == next_progress:
+                    next_progress += PROGRESS_LINES
+                    if progress is not None:
+                        progress(handle.tell())
+                    if batch:
+                        yield batch
+                        batch = []
+                        add = batch.append
                 try:
-                    if fast and "\x00" not in raw and (matched := match(raw)) is not None:
+                    if fast:
+                        head, _, rest = raw.partition("{")
+                        inner, closed, tail = rest.partition("} ")
+                        if closed:  # "{…} " (a } line has no {)
+                            amount_text, _, after = tail.partition(" ")
+                            if not after:  # the amount last on its line
+                                amount_text = amount_text.rstrip()
+                            try:
+                                # A shape not seen before (KeyError), one left to the general reading
+                                # (_NOT_FAST: ValueError) or an amount not of the usual kind
+                                # (ValueError) leaves the line to the ways below.
+                                (account,) = heads[head]
+                                cost_centre, activity, project, pairs = object_values[inner]
+                                when, row_text = afters[after]
+                                if when is None:  # the voucher's date (a voucher without one: below)
+                                    if voucher_when is None:
+                                        assert voucher is not None
+                                        voucher_when = self._fast_when(self._when_of_voucher(voucher, line_no))
+                                    when = voucher_when
+                                # Two decimals, the usual ("-1234.50" → -123450), or none; not what
+                                # int() reads but SIE does not (digits of other scripts, 1_000).
+                                if not amount_text.isascii() or "_" in amount_text:
+                                    raise ValueError(amount_text)
+                                if amount_text[-3:-2] == ".":
+                                    amount = int(amount_text.replace(".", "", 1))
+                                elif "." not in amount_text:
+                                    amount = int(amount_text) * 100
+                                else:
+                                    raise ValueError(amount_text)
+                            except (KeyError, ValueError):
+                                if head not in heads or inner not in object_values or after not in afters:
+                                    self._line = line_no
+                                    self._learn_shapes(head, inner, after)
+                            else:
+                                day, year, month, sums, year_index = when
+                                total += amount
+                                count += 1
+                                sums[account] += amount
+                                if object_sums is not None and pairs and year_index is not None:
+                                    self._add_object_sums(year_index, account, pairs, amount)
+                                add(new_record(LedgerRecord, (
+                                    year, month, cost_centre, account, amount, activity, project,
+                                    ident, row_text or voucher_text, day, line_no,
+                                )))
+                                continue
+                    if batch:
+                        yield batch
+                        batch = []
+                        add = batch.append
+                    if fast and rest and "\x00" not in raw and (matched := match(raw)) is not None:
                         quoted, bare, inner, amount_text, date, quoted_date, row_text = matched.groups()
                         values = object_values.get(inner)
                         if values is None:
@@ -214,15 +312,14 @@ class SieReader:
                         account = quoted or bare or ""
                         total += amount
                         count += 1
-                        if sums is not None:
-                            sums[account] += amount
+                        sums[account] += amount
                         cost_centre, activity, project, pairs = values
                         if object_sums is not None and pairs and year_index is not None:
                             self._add_object_sums(year_index, account, pairs, amount)
-                        yield LedgerRecord(
+                        add(new_record(LedgerRecord, (
                             year, month, cost_centre, account, amount, activity, project,
                             ident, row_text or voucher_text, day, line_no,
-                        )
+                        )))
                         continue
                     line = raw.strip()
                     if not line:
@@ -231,12 +328,20 @@ class SieReader:
                     self._line_ended = raw[-1] in "\r\n"
                     if "\x00" in line:  # no text format has it; databases refuse it in text columns
                         raise self._error("raden innehåller ett NUL-tecken: filen är ingen SIE-textfil")
+                    # The voucher's }, its #VER and its { set the loop's state themselves (as
+                    # the end of the loop would) and go on to the next line.
                     if fast:
                         assert voucher is not None
                         voucher.total += total
                         self.info.transactions += count
                         total = count = 0
-                        records = self._close_voucher(voucher) if line == "}" else self._line_records(line)
+                        if line == "}":
+                            self._close_voucher(voucher)  # no #RTRANS pending: no rows
+                            voucher = None
+                            fast = False
+                            outside = True  # no checksum running, or `fast` had been False
+                            continue
+                        records = self._line_records(line)
                     elif outside and (opened := match_ver(line)) is not None:
                         self.info.records += 1
                         series, bare_series, number, bare_number, date, quoted_date, row_text = opened.groups()
@@ -245,11 +350,17 @@ class SieReader:
                             series or bare_series or "", number or bare_number or "",
                             self._voucher_date(day_text), row_text or "",
                         )
-                        records = ()
+                        voucher = self._voucher
+                        outside = False
+                        continue
                     elif line == "{" and voucher is not None and not self._in_block:  # as _bare_line
                         voucher.brace_line = line_no
                         self._in_block = True
-                        records = ()
+                        fast = voucher.pending is None and self._checksum is None
+                        if fast:
+                            ident, voucher_text, object_sums = voucher.ident, voucher.text, self._object_sums
+                            voucher_when = None
+                        continue
                     else:
                         records = self._line_records(line)
                 except LexError as fault:
@@ -266,7 +377,7 @@ class SieReader:
                     self._after_bad_record(raw)
                     records = ()
                 if records:
-                    yield from records
+                    batch += records
                 voucher = self._voucher
                 fast = self._in_block and voucher is not None and voucher.pending is None and self._checksum is None
                 outside = voucher is None and self._checksum is None
@@ -274,6 +385,8 @@ class SieReader:
                     assert voucher is not None
                     ident, voucher_text, object_sums = voucher.ident, voucher.text, self._object_sums
                     voucher_when = None
+            if batch:
+                yield batch
         finally:
             text.detach()  # the file itself is closed by ledger_records
             self._line = line_no
@@ -286,15 +399,52 @@ class SieReader:
         if self._progress is not None:
             self._progress(self.path.stat().st_size)
 
+    def _learn_shapes(self, head: str, inner: str, after: str) -> None:
+        """Check the parts of a #TRANS line for the hot loop's caches, the first time each is seen.
+
+        The head is the line up to its first { (without it): the cache keeps its account. The
+        object list (between { and the first }) goes to the cache of _dimension_values. The end
+        is what follows the amount, stripped: the cache keeps its day (None: the voucher's) and
+        its text. Each is checked as the regular expression of the usual shape (fastpath.py)
+        reads it, so the general lexer gives the same fields for the line (the tests compare
+        them); a head or end of another shape is kept as _NOT_FAST and its lines read as before.
+        An object list or a date that is refused is not kept (the general reading notes the
+        problem), nor anything once a cache holds FAST_CACHE shapes.
+        """
+        heads, afters = self._fast_heads, self._fast_afters
+        if head not in heads and len(heads) < FAST_CACHE and "\x00" not in head:
+            matched = TRANS_RAW(head + "{} 0")
+            heads[head] = _NOT_FAST if matched is None else (matched.group(1) or matched.group(2) or "",)
+        if inner not in self._object_values and "\x00" not in inner:
+            matched = TRANS_RAW("#TRANS 0 {" + inner + "} 0")
+            if matched is not None:
+                with suppress(ValueError):  # LexError, FieldError: an odd list, an unknown dimension
+                    self._dimension_values(members(inner), inner)
+        if after not in afters and len(afters) < FAST_CACHE:
+            matched = TRANS_RAW("#TRANS 0 {} 0 " + after) if "\x00" not in after else None
+            if matched is None:
+                afters[after] = _NOT_FAST
+                return
+            date, quoted_date, row_text = matched.group(5, 6, 7)
+            day_text = date or quoted_date
+            when = None
+            if day_text:
+                when = self._fast_when_by_text.get(day_text)
+                if when is None:
+                    try:
+                        when = self._fast_when_by_text[day_text] = self._fast_when(self._when_of_text(day_text))
+                    except FieldError:
+                        return
+            afters[after] = (when, row_text or "")
+
     def _fast_when(self, when: _When) -> _FastWhen:
         """What the fast path needs of a day: the day, its year and month, the sums of its period
         by account (None outside every #RAR year), its year index."""
         day, year_index, period = when
-        sums = None
+        sums = self._unused_sums  # outside every #RAR year: summed, never read
         if year_index is not None:
-            sums = self._period_sums.get((year_index, period))
-            if sums is None:
-                sums = self._period_sums[(year_index, period)] = defaultdict(int)
+            sums = self._period_sums.get((year_index, period)) or defaultdict(int)
+            self._period_sums[(year_index, period)] = sums
         return day, day.year, day.month, sums, year_index
 
     def _merge_period_sums(self) -> None:
