@@ -238,9 +238,13 @@ def _load_work(data: PeriodInput, mine: Q) -> None:
 
 def _flagged_ledger(year: int, month: int) -> list[tuple[str, int]]:
     """Ledger rows whose text looks like a personnummer, counted per cost centre (a partial
-    index finds them without reading the ledger)."""
+    index finds them without reading the ledger).
+
+    The condition is one range of years less the months after M, not an OR of two scopes: SQLite
+    plans an OR branch by branch, and a branch without `flagged` cannot use the partial index, so
+    it read every row of the two years through `ledger_scope` (1.2 s at 2 M rows)."""
     rows = (
-        LedgerRow.objects.filter(flagged=True).filter(Q(year=year, month__lte=month) | Q(year=year - 1))
+        LedgerRow.objects.filter(flagged=True, year__gte=year - 1, year__lte=year).exclude(year=year, month__gt=month)
         .values_list("cost_centre").annotate(n=Count("id")).order_by("cost_centre")
     )
     return list(rows)
