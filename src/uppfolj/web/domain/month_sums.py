@@ -19,6 +19,7 @@ everything kept is dropped (`check`).
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from typing import Any, TypeVar
 
@@ -35,12 +36,12 @@ T = TypeVar("T")
 # Off in a process that makes one report and ends (`uppfolj report`): nothing read is asked for
 # again there, so the prints would only cost.
 keep = True
-MAX_PARTS = 512  # months and budget years of both trees over a few years, and what is added up from them
+MAX_PARTS = 64  # groupings of the months people look at (a dozen per month and tree), least recently used first out
 
 
 _lock = threading.Lock()
-_parts: dict[tuple[Hashable, ...], Any] = {}  # the sums read, by (what, key, year[, month], exclusion)
-_derived: dict[tuple[Hashable, ...], Any] = {}  # added up from parts, by the parts' identities
+_parts: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()  # the sums read, by (what, key, year[, month], exclusion)
+_derived: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()  # added up from parts, by the parts' identities
 _stamp: list[tuple[Any, ...] | None] = [None]  # the figures stamp the kept parts were last checked under
 
 
@@ -79,11 +80,20 @@ def clear() -> None:
         _derived.clear()
 
 
-def _keep(store: dict[tuple[Hashable, ...], Any], key: tuple[Hashable, ...], value: Any) -> None:
+def _keep(store: OrderedDict[tuple[Hashable, ...], Any], key: tuple[Hashable, ...], value: Any) -> None:
     with _lock:
         store[key] = value
+        store.move_to_end(key)
         while len(store) > MAX_PARTS:
-            store.pop(next(iter(store)))
+            store.popitem(last=False)
+
+
+def _found(store: OrderedDict[tuple[Hashable, ...], Any], key: tuple[Hashable, ...]) -> Any:
+    with _lock:
+        found = store.get(key)
+        if found is not None:
+            store.move_to_end(key)
+    return found
 
 
 def ledger_prints(year: int, to_month: int = 12) -> tuple[tuple[int, Print], ...]:
@@ -110,8 +120,7 @@ def kept(what: tuple[Hashable, ...], print_: Callable[[], Print], read: Callable
     if not (cache.enabled and keep):
         return read()
     current = print_()
-    with _lock:
-        found = _parts.get(what)
+    found = _found(_parts, what)
     if found is not None and found[0] == current:
         return found[1]  # type: ignore[no-any-return]
     value = read()
@@ -125,8 +134,7 @@ def derived(name: str, parts: Iterable[object], extra: tuple[Hashable, ...], com
     key = (name, tuple(id(p) for p in parts), extra)
     if not (cache.enabled and keep):
         return compute()
-    with _lock:
-        found = _derived.get(key)
+    found = _found(_derived, key)
     if found is not None:
         return found[1]  # type: ignore[no-any-return]
     value = compute()
