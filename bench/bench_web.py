@@ -10,7 +10,8 @@ with Django's test client, logged in as the controller:
 - warm: N requests (default 200) per page, the data unchanged;
 - the first page after an import: the month's actuals (2024-06, a month's share of the rows)
   imported again through the import services, then one request, timed; N/10 times per page;
-- the first page after a save: a unit's draft (E005's texts) saved, then one request, timed.
+- the first page after a save: a unit's draft (E005's texts) saved, then one request, timed;
+- the baseline, in the same run: the cache off, each request computing the month from nothing.
 
 It prints median and 95th percentile (wall clock, and the request's CPU time, which another
 job on the machine slows less); the section "## Web" of bench/RESULTS.md is replaced.
@@ -218,9 +219,20 @@ def main() -> int:
             saved[label] = first_after(client, url, changes, save_draft)
             print(f"{label}, efter sparande: median {saved[label][0]:.0f} ms, p95 {saved[label][1]:.0f} ms, "
                   f"CPU {saved[label][2]:.0f} ms", flush=True)
+        # The baseline, in the same run: nothing kept at all, every request computes the month from
+        # the database (the cache off), as the first page after any change did before.
+        from uppfolj.web.domain import cache
+
+        cache.enabled = False
+        cold = {}
+        for label, url in pages:
+            cold[label] = first_after(client, url, changes, lambda i: None)
+            print(f"{label}, utan cache: median {cold[label][0]:.0f} ms, CPU {cold[label][2]:.0f} ms", flush=True)
+        cache.enabled = True
     table = "\n".join(
         f"| {label} | {m:.0f} | {p:.0f} | {imported[label][0]:.0f} | {imported[label][1]:.0f} | {imported[label][2]:.0f} "
-        f"| {saved[label][0]:.0f} | {saved[label][1]:.0f} | {saved[label][2]:.0f} |"
+        f"| {saved[label][0]:.0f} | {saved[label][1]:.0f} | {saved[label][2]:.0f} | {cold[label][0]:.0f} | "
+        f"{cold[label][2]:.0f} | {imported[label][2] / cold[label][2]:.2f} |"
         for label, (m, p) in results.items())
     warm = "met" if all(p < 300 for _, p in results.values()) else "NOT met"
     first = "met" if all(r[1] < 300 for r in (*imported.values(), *saved.values())) else "NOT met"
@@ -234,10 +246,13 @@ def main() -> int:
         f"{month_rows} rows) imported again through the import services, then the page's first request, "
         f"{changes} times per page; only the groupings of the months the import changed are read again "
         "(uppfolj.web.domain.month_sums). After a save: E005's draft saved, then the page's first request, "
-        f"{changes} times. CPU: the request's process time, median (another job on the machine slows it less "
-        "than the wall clock).\n\n"
-        "| page | median ms | p95 ms | after import median ms | p95 ms | CPU ms | after save median ms | p95 ms | CPU ms |\n"
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+        f"{changes} times. Baseline, in the same run: the cache off, every request computing the month from "
+        "the database as the first page after any change did before. CPU: the request's process time, "
+        "median (another job on the machine slows it less than the wall clock); ratio: after an import ÷ "
+        "baseline, CPU.\n\n"
+        "| page | warm median ms | p95 ms | after import median ms | p95 ms | CPU ms | after save median ms | p95 ms "
+        "| CPU ms | baseline median ms | CPU ms | ratio |\n"
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
         f"{table}\n\nGoal p95 < 300 ms (warm): {warm}. First page after a change, p95 < 300 ms: {first}.\n"
     )
     return 0

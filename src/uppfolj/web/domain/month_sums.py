@@ -29,7 +29,6 @@ from django.db.models import Count, Max, Min, Q
 from uppfolj.web.domain import cache
 from uppfolj.web.models import AuditEntry, BudgetLine, MonthlyBalance
 
-CellKey = tuple[str, str]  # (ledger key: cost centre or activity, account)
 Print = tuple[Any, ...]
 T = TypeVar("T")
 
@@ -40,7 +39,7 @@ MAX_PARTS = 64  # groupings of the months people look at (a dozen per month and 
 
 
 _lock = threading.Lock()
-_parts: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()  # the sums read, by (what, key, year[, month], exclusion)
+_parts: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()  # (print, grouping) by what was grouped: kind, key, year, month, exclusion
 _derived: OrderedDict[tuple[Hashable, ...], Any] = OrderedDict()  # added up from parts, by the parts' identities
 _stamp: list[tuple[Any, ...] | None] = [None]  # the figures stamp the kept parts were last checked under
 
