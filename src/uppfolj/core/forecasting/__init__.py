@@ -12,6 +12,8 @@ that only reports starts without it.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,11 +27,7 @@ _ENGINE = {"accuracy": ("accuracy",), "backtest": ("ALL_METHODS", "backtest", "s
 
 
 def __getattr__(name: str) -> Any:
-    """The engine's functions, loaded together on first use (PEP 562).
-
-    All three submodules are imported before any name is bound: importing a submodule binds its
-    name (`accuracy`, `backtest`, `propose`) on the package to the module, so the functions are
-    bound after the last of them, as the former eager imports did."""
+    """The engine's functions, loaded together on first use (PEP 562)."""
     if name not in __all__:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     modules = {module: importlib.import_module(f"{__name__}.{module}") for module in _ENGINE}
@@ -37,3 +35,19 @@ def __getattr__(name: str) -> Any:
         for exported in names:
             globals()[exported] = getattr(modules[module], exported)
     return globals()[name]
+
+
+class _Package(types.ModuleType):
+    """The package, whose names `accuracy`, `backtest` and `propose` stay the engine's functions.
+
+    Importing a submodule binds it on its package under its name; the submodules `accuracy`,
+    `backtest` and `propose` are named like the functions they hold, so that binding is refused
+    and the name is left to `__getattr__` (the former eager imports bound the functions last)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _ENGINE and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

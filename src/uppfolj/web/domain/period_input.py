@@ -13,7 +13,7 @@ from functools import partial
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from uppfolj.core.choices import ActionStatus, Heading, PeriodState, Severity, TreeKind, UnitState
@@ -174,23 +174,33 @@ def _actual(year: int, month: int, key: str, exclude: Q | None) -> dict[tuple[st
     """Y's actual of months 1..M per (key, account)."""
     rows = MonthlyBalance.objects.filter(year=year, month__lte=month)
     rows = rows if exclude is None else rows.exclude(exclude)
-    return {(k, a): total for k, a, total in rows.values_list(key, "account").annotate(total=Sum("amount")).order_by()}
+    return {(k, a): int(total) for k, a, total in _grouped(rows.values_list(key, "account").annotate(total=Sum("amount")))}
 
 
 def _previous(year: int, month: int, key: str, exclude: Q | None) -> dict[tuple[str, str], tuple[int, int]]:
     """Y−1's actual per (key, account): months 1..M and the whole year."""
     rows = MonthlyBalance.objects.filter(year=year - 1)
     rows = rows if exclude is None else rows.exclude(exclude)
-    return {(k, a): (period, full) for k, a, period, full in rows.values_list(key, "account").annotate(
-        period=Sum("amount", filter=Q(month__lte=month), default=0), full=Sum("amount")).order_by()}
+    return {(k, a): (int(period), int(full)) for k, a, period, full in _grouped(rows.values_list(key, "account").annotate(
+        period=Sum("amount", filter=Q(month__lte=month), default=0), full=Sum("amount")))}
 
 
 def _budget(year: int, month: int, key: str, exclude: Q | None) -> dict[tuple[str, str], tuple[int, int]]:
     """Y's budget per (key, account): months 1..M and the whole year."""
     rows = BudgetLine.objects.filter(year=year)
     rows = rows if exclude is None else rows.exclude(exclude)
-    return {(k, a): (period, annual) for k, a, period, annual in rows.values_list(key, "account").annotate(
-        period=Sum("amount", filter=Q(month__lte=month), default=0), annual=Sum("amount")).order_by()}
+    return {(k, a): (int(period), int(annual)) for k, a, period, annual in _grouped(rows.values_list(key, "account").annotate(
+        period=Sum("amount", filter=Q(month__lte=month), default=0), annual=Sum("amount")))}
+
+
+def _grouped(query: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a grouped `values_list` query as the database returns them, without Django's
+    converters row by row (a third of the time of reading a grouping): the callers make the sums
+    `int` (PostgreSQL returns the SUM of a bigint as numeric)."""
+    sql, params = query.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _cells(actual: dict[tuple[str, str], int], previous: dict[tuple[str, str], tuple[int, int]],
@@ -216,8 +226,8 @@ def _by_month(model: type[MonthlyBalance] | type[BudgetLine], year: int, month: 
     (those of the cells that it does not cover, `outside`, are few, so they are the ones named)."""
     rows = model.objects.filter(year=year, month__lte=month)
     rows = rows if exclude is None else rows.exclude(exclude)
-    grouped = rows.exclude(account__in=outside).values_list(key, "month").annotate(total=Sum("amount")).order_by()
-    return {(k, m): total for k, m, total in grouped}
+    grouped = rows.exclude(account__in=outside).values_list(key, "month").annotate(total=Sum("amount"))
+    return {(k, m): int(total) for k, m, total in _grouped(grouped)}
 
 
 def _monthly(actual: dict[tuple[str, int], int], budget: dict[tuple[str, int], int]) -> list[MonthCell]:
