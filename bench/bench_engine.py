@@ -260,18 +260,16 @@ def run_backend(label: str, db: str, paths: dict[str, Path], rows: int) -> dict[
     uppfolj(db, "import", "budget", paths["budget"])
     uppfolj(db, "import", "forecasts", paths["forecasts"])
     OUT.mkdir(parents=True, exist_ok=True)
-    figures["report_cmd"], _cpu = uppfolj(
-        db,
-        "report",
-        "--year",
-        str(REPORT_YEAR),
-        "--month",
-        str(REPORT_MONTH),
-        "--format",
-        "json",
-        "-o",
-        OUT / f"report-{label}.json",
+    # The package's bytecode, as an installed package has it (an editable install under
+    # PYTHONDONTWRITEBYTECODE would compile every module on every start).
+    subprocess.run([str(PYTHON), "-m", "compileall", "-q", str(REPO / "src" / "uppfolj")], check=True,
+                   capture_output=True)
+    runs = sorted(
+        uppfolj(db, "report", "--year", str(REPORT_YEAR), "--month", str(REPORT_MONTH), "--format", "json",
+                "-o", OUT / f"report-{label}.json")[0]
+        for _ in range(3)
     )
+    figures["report_cmd"] = runs[1]  # the median of three runs: one slow run on a busy machine is not the command
     figures["report_build"], units = in_process_report(db)
     if units != 1 + DEPARTMENTS + UNITS:
         raise SystemExit(f"{label}: the report has {units} units")
@@ -307,12 +305,12 @@ def table(rows: int, baseline: tuple[float, float], results: dict[str, dict[str,
         )
     for label, f in results.items():
         lines.append(
-            f"| `uppfolj report --format json`, {label} (whole command) | {f['report_cmd']:.2f} | | | | | | "
-            f"< 2 s {'✓' if f['report_cmd'] < 2 else '✗'} |"
+            f"| `uppfolj report --format json`, {label} (whole command, median of 3) | {f['report_cmd']:.2f} | | | | | | "
+            f"< 1 s {'✓' if f['report_cmd'] < 1 else '✗'} |"
         )
         lines.append(
             f"| period result (load + compute) + JSON render in-process, {label} | {f['report_build']:.3f} | | | | | | "
-            f"< 2 s {'✓' if f['report_build'] < 2 else '✗'} |"
+            f"< 1 s {'✓' if f['report_build'] < 1 else '✗'} |"
         )
     return "\n".join(lines) + "\n"
 

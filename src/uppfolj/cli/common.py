@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from uppfolj.core.choices import Choice
-from uppfolj.ingest.sie.model import parse_dimension
 
 C = TypeVar("C", bound=Choice)
 
@@ -66,6 +65,9 @@ def choice(kind: type[C]) -> Callable[[str], C]:
 
 def dimension_option(text: str) -> tuple[str, int]:
     """`--dim ansvar=1` → ("ansvar", 1)."""
+    # Imported here: the SIE reader's package is not loaded by the commands that read no SIE.
+    from uppfolj.ingest.sie.model import parse_dimension  # noqa: PLC0415
+
     try:
         return parse_dimension(text)
     except ValueError as exc:

@@ -10,6 +10,7 @@ from uppfolj.cli.common import write_output
 from uppfolj.core.choices import Format
 from uppfolj.core.errors import UserError
 from uppfolj.reports.settings import parse_settings
+from uppfolj.web.domain import month_sums
 from uppfolj.web.domain.period import period_report, render_report
 
 OPTION_FIELDS = ("committee", "administration", "date", "diarienummer", "author", "signatory", "recipients",
@@ -17,6 +18,15 @@ OPTION_FIELDS = ("committee", "administration", "date", "diarienummer", "author"
 
 
 def run_report(args: argparse.Namespace) -> int:
+    # One report per process: nothing it reads is asked for again, so nothing is kept.
+    keep, month_sums.keep = month_sums.keep, False
+    try:
+        return _report(args)
+    finally:
+        month_sums.keep = keep
+
+
+def _report(args: argparse.Namespace) -> int:
     report = period_report(args.year, args.month, kind=args.kind, by=args.by, unit=args.unit,
                            with_ledger=args.ledger and args.format is Format.XLSX)
     settings = report.settings

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from uppfolj.core.choices import Amounts, Format, Sign
 from uppfolj.reports.document import Document, build_document
 from uppfolj.reports.model import Report
-from uppfolj.reports.render import docx, html, json, pdf, xlsx
+from uppfolj.reports.render import json
 
 
 @dataclass(frozen=True)
@@ -24,19 +24,43 @@ def document(report: Report, options: RenderOptions) -> Document:
     return build_document(report, amounts=options.amounts, sign=options.sign, committee=options.committee)
 
 
-# Each writer renders the one document model; the heavy libraries load inside them, when used.
+def _xlsx(doc: Document, _options: RenderOptions) -> bytes:
+    from uppfolj.reports.render import xlsx  # noqa: PLC0415 - each format's module loads when used
+
+    return xlsx.workbook_bytes(doc)
+
+
+def _docx(doc: Document, options: RenderOptions) -> bytes:
+    from uppfolj.reports.render import docx  # noqa: PLC0415
+
+    return docx.docx_bytes(doc, options.template)
+
+
+def _html(doc: Document, _options: RenderOptions) -> bytes:
+    from uppfolj.reports.render import html  # noqa: PLC0415
+
+    return html.html_text(doc).encode("utf-8")
+
+
+def _pdf(doc: Document, _options: RenderOptions) -> bytes:
+    from uppfolj.reports.render import pdf  # noqa: PLC0415
+
+    return pdf.pdf_bytes(doc)
+
+
+# Each writer renders the one document model; its module, and the heavy libraries inside it, load
+# only when the format is asked for (a JSON report loads none of them).
 _WRITERS: dict[Format, Callable[[Document, RenderOptions], bytes]] = {
-    Format.XLSX: lambda doc, _options: xlsx.workbook_bytes(doc),
-    Format.DOCX: lambda doc, options: docx.docx_bytes(doc, options.template),
-    Format.HTML: lambda doc, _options: html.html_text(doc).encode("utf-8"),
-    Format.PDF: lambda doc, _options: pdf.pdf_bytes(doc),
+    Format.XLSX: _xlsx, Format.DOCX: _docx, Format.HTML: _html, Format.PDF: _pdf,
 }
+# The formats' media types, written out here so that naming one loads no renderer (each module's
+# `media_type` says the same; tests/reports/test_start_up.py compares them).
 MEDIA_TYPES: dict[Format, str] = {
     Format.JSON: json.media_type,
-    Format.XLSX: xlsx.media_type,
-    Format.DOCX: docx.media_type,
-    Format.HTML: f"{html.media_type}; charset=utf-8",
-    Format.PDF: pdf.media_type,
+    Format.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    Format.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    Format.HTML: "text/html; charset=utf-8",
+    Format.PDF: "application/pdf",
 }
 
 
