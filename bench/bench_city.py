@@ -312,9 +312,9 @@ def uppfolj(db: str, *args: str | Path) -> tuple[float, str]:
 
 def pages(db: str, requests: int, account: str) -> list[tuple[str, float, float, float, float]]:
     """(page, cold median ms, its SQL ms, warm median ms, its SQL ms) with Django's test client
-    as the controller. Cold: the period result computed on every request (the first request
-    after an import); warm: cached per data version. SQL: the time Django's cursor spent in the
-    page's queries."""
+    as the controller. Cold: the process's results cache emptied before each request, as on the
+    first request after an import; warm: cached per data version. SQL: the time Django's cursor
+    spent in the page's queries."""
     os.environ["UPPFOLJ_DB"] = db
     os.environ["DJANGO_SETTINGS_MODULE"] = "uppfolj.web.settings"
     os.environ["UPPFOLJ_AXES"] = "0"
@@ -347,9 +347,7 @@ def pages(db: str, requests: int, account: str) -> list[tuple[str, float, float,
     ]
     out = []
     for label, url in urls:
-        cache.enabled = False
-        cold, cold_sql = _samples(client, url, requests)
-        cache.enabled = True
+        cold, cold_sql = _samples(client, url, requests, before=cache.clear)
         client.get(url)
         warm, warm_sql = _samples(client, url, requests)
         out.append((label, cold, cold_sql, warm, warm_sql))
@@ -363,13 +361,15 @@ def _last_page(client: Any, url: str) -> int:
     return int(response.context["page"].paginator.num_pages)
 
 
-def _samples(client: Any, url: str, n: int) -> tuple[float, float]:
-    """Median ms of `n` requests, and the median ms of their SQL."""
+def _samples(client: Any, url: str, n: int, before: Callable[[], None] | None = None) -> tuple[float, float]:
+    """Median ms of `n` requests, and the median ms of their SQL; `before` runs before each."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     samples, sql = [], []
     for _ in range(n):
+        if before is not None:
+            before()
         with CaptureQueriesContext(connection) as queries:
             start = time.perf_counter()
             response = client.get(url)
@@ -512,8 +512,8 @@ Disk: {per_million:,.0f} MB per million ledger rows, balances and budget include
 | `uppfolj import actuals`, the same file again (month replaced) | {imports[1]:.2f} | plain COPY | {copy_s:.2f} | {imports[1] / copy_s:.1f}× | |
 | `uppfolj report --format json`, {LAST_YEAR}-{MONTH:02d} (whole command, best of 3: {", ".join(f"{t:.2f}" for t in report_times)}) | {report_s:.2f} | `SELECT count(*), sum(amount)` of the year's balances | {year_sum:.3f} | {report_s / year_sum:,.0f}× | < 1 s {mark(report_s)} |
 
-Pages (Django's test client as the controller, medians of {args.requests} requests; cold: the period
-result computed on every request, as on the first request after an import; warm: cached per data
+Pages (Django's test client as the controller, medians of {args.requests} requests; cold: the results
+cache emptied before each request, as on the first request after an import; warm: cached per data
 version; SQL: the time spent in the page's queries, the part that grows with the ledger). Baseline:
 `SELECT count(*), sum(amount)` of the month's ledger rows, {month_count * 1000:.0f} ms.
 
