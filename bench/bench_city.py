@@ -310,6 +310,37 @@ def uppfolj(db: str, *args: str | Path) -> tuple[float, str]:
     return seconds, result.stdout
 
 
+_IN_PROCESS = """
+import sys, time
+from uppfolj.cli.database import configure
+configure(sys.argv[1])
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from uppfolj.core.period import compute_period
+from uppfolj.reports.model import Report
+from uppfolj.reports.render.json import render
+from uppfolj.web.domain import cache
+from uppfolj.web.domain.period_input import load_period_input
+cache.enabled = False
+best = (float("inf"), 0.0)
+for _ in range(3):
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        render(Report(compute_period(load_period_input(int(sys.argv[2]), int(sys.argv[3])))))
+        seconds = time.perf_counter() - start
+    best = min(best, (seconds, sum(float(q["time"]) for q in queries.captured_queries)))
+print(*best)
+"""
+
+
+def in_process_report(db: str) -> tuple[float, float]:
+    """Best of three of the period result loaded, computed and rendered as JSON in one process
+    (no start-up, the results cache off): seconds, and the seconds of its SQL."""
+    out = subprocess.run([sys.executable, "-c", _IN_PROCESS, db, str(LAST_YEAR), str(MONTH)], capture_output=True,
+                         text=True, check=True, cwd=REPO).stdout.split()
+    return float(out[0]), float(out[1])
+
+
 def pages(db: str, requests: int, account: str) -> list[tuple[str, float, float, float, float]]:
     """(page, cold median ms, its SQL ms, warm median ms, its SQL ms) with Django's test client
     as the controller. Cold: the process's results cache emptied before each request, as on the
@@ -451,6 +482,8 @@ def main() -> int:
         report_s, report_times = best(3, lambda: uppfolj(url, "report", "--year", str(LAST_YEAR), "--month",
                                                          str(MONTH), "--format", "json", "-o", out_json)[0])
         print(f"report: {report_times}", flush=True)
+        in_process, in_process_sql = in_process_report(url)
+        print(f"report in-process: {in_process:.3f} s, SQL {in_process_sql:.3f} s", flush=True)
         account = scalar(url, f"SELECT account FROM {BALANCE} WHERE year = %s GROUP BY account "
                               "ORDER BY sum(rows) DESC LIMIT 1", [LAST_YEAR])
         centre_list = centres
@@ -465,14 +498,16 @@ def main() -> int:
     load = os.getloadavg()[0]
     report(args, build_took=build_took, table_sizes=table_sizes, total_rows=total_rows, copy_s=copy_s,
            imports=imports, month_count=month_count, year_sum=year_sum, report_s=report_s,
-           report_times=report_times, page_rows=page_rows, plan_ms=plan_ms, plan=plan, load=load,
+           report_times=report_times, in_process=in_process, in_process_sql=in_process_sql, page_rows=page_rows,
+           plan_ms=plan_ms, plan=plan, load=load,
            whole=time.perf_counter() - started)
     return 0
 
 
 def report(args: argparse.Namespace, *, build_took: dict[str, float], table_sizes: list[tuple[str, int, int, int]],
            total_rows: int, copy_s: float, imports: list[float], month_count: float, year_sum: float,
-           report_s: float, report_times: list[float], page_rows: list[tuple[str, float, float, float, float]],
+           report_s: float, report_times: list[float], in_process: float, in_process_sql: float,
+           page_rows: list[tuple[str, float, float, float, float]],
            plan_ms: float, plan: str, load: float, whole: float) -> None:
     mb = 2**20
     size_lines = "\n".join(f"| `{name}` | {rows:,} | {heap / mb:,.0f} | {index / mb:,.0f} | {(heap + index) / mb:,.0f} |"
@@ -511,6 +546,7 @@ Disk: {per_million:,.0f} MB per million ledger rows, balances and budget include
 | `uppfolj import actuals`, {args.month_rows:,} rows, a new month | {imports[0]:.2f} | plain COPY of the same rows, unindexed table | {copy_s:.2f} | {imports[0] / copy_s:.1f}× | |
 | `uppfolj import actuals`, the same file again (month replaced) | {imports[1]:.2f} | plain COPY | {copy_s:.2f} | {imports[1] / copy_s:.1f}× | |
 | `uppfolj report --format json`, {LAST_YEAR}-{MONTH:02d} (whole command, best of 3: {", ".join(f"{t:.2f}" for t in report_times)}) | {report_s:.2f} | `SELECT count(*), sum(amount)` of the year's balances | {year_sum:.3f} | {report_s / year_sum:,.0f}× | < 1 s {mark(report_s)} |
+| the same report in one process: load + compute + JSON (best of 3), of which SQL {in_process_sql:.2f} s | {in_process:.2f} | the same | {year_sum:.3f} | {in_process / year_sum:,.0f}× | |
 
 Pages (Django's test client as the controller, medians of {args.requests} requests; cold: the results
 cache emptied before each request, as on the first request after an import; warm: cached per data
