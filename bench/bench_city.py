@@ -285,6 +285,38 @@ def timed_sql(url: str, sql: str, params: list[Any] | None = None, n: int = 3) -
     return best
 
 
+def drill_down(url: str, account: str, centres: list[str]) -> list[tuple[str, float, float]]:
+    """The drill-down page's queries (its count, its first and last page of 50 rows) with the
+    index `ledger_account` and without it (dropped in a transaction that is rolled back): (what,
+    ms with, ms without)."""
+    where = "year = %s AND month <= %s AND account = %s AND cost_centre = ANY(%s)"
+    columns = "year, month, cost_centre, account, activity, project, voucher, date, text, amount, flagged"
+    rows = int(scalar(url, f"SELECT count(*) FROM {LEDGER} WHERE {where}", [LAST_YEAR, MONTH, account, centres]))
+    queries = [
+        ("count", f"SELECT count(*) FROM {LEDGER} WHERE {where}"),
+        ("first page", f"SELECT {columns} FROM {LEDGER} WHERE {where} ORDER BY month, id LIMIT 50"),
+        ("last page", f"SELECT {columns} FROM {LEDGER} WHERE {where} ORDER BY month, id LIMIT 50 "
+                      f"OFFSET {max(rows - 50, 0)}"),
+    ]
+    out = []
+    with psycopg.connect(url) as conn:
+        for what, sql in queries:
+            params = [LAST_YEAR, MONTH, account, centres]
+            timings = []
+            for drop in (False, True):
+                if drop:
+                    conn.execute('DROP INDEX "ledger_account"')
+                best = float("inf")
+                for _ in range(2):
+                    start = time.perf_counter()
+                    conn.execute(sql, params).fetchall()
+                    best = min(best, time.perf_counter() - start)
+                timings.append(best * 1000)
+                conn.rollback()
+            out.append((f"{what} ({rows:,} rows)", timings[0], timings[1]))
+    return out
+
+
 def plain_copy(url: str, data: bytes) -> float:
     """Seconds of COPY of the month's rows into an unindexed copy of the ledger table (rolled back)."""
     with psycopg.connect(url) as conn, conn.cursor() as cursor:
@@ -341,7 +373,7 @@ def in_process_report(db: str) -> tuple[float, float]:
     return float(out[0]), float(out[1])
 
 
-def pages(db: str, requests: int, account: str) -> list[tuple[str, float, float, float, float]]:
+def pages(db: str, requests: int, account: str, unit_account: str) -> list[tuple[str, float, float, float, float]]:
     """(page, cold median ms, its SQL ms, warm median ms, its SQL ms) with Django's test client
     as the controller. Cold: the process's results cache emptied before each request, as on the
     first request after an import; warm: cached per data version. SQL: the time Django's cursor
@@ -370,7 +402,7 @@ def pages(db: str, requests: int, account: str) -> list[tuple[str, float, float,
         ("unit page (E005)", f"{base}/E005/"),
         ("department page (AVD01)", f"{base}/AVD01/"),
         ("a row's accounts (E005, KOS-PERS)", f"{base}/E005/rad/KOS-PERS/"),
-        (f"ledger rows, unit E005, account {account}", f"{base}/E005/konto/{account}/"),
+        (f"ledger rows, unit E005, account {unit_account}", f"{base}/E005/konto/{unit_account}/"),
         (f"ledger rows, department AVD01, account {account}", f"{base}/AVD01/konto/{account}/"),
         (f"ledger rows, whole organisation, account {account}", f"{base}/SOC/konto/{account}/"),
         (f"the same, last page ({last})", f"{base}/SOC/konto/{account}/?sida={last}"),
@@ -490,7 +522,15 @@ def main() -> int:
         plan_ms, plan = explain(
             url, f"SELECT count(*) FROM {LEDGER} WHERE year = %s AND month <= %s AND account = %s "
                  "AND cost_centre = ANY(%s)", [LAST_YEAR, MONTH, account, centre_list])
-        page_rows = pages(url, args.requests, account)
+        unit_account = scalar(url, f"SELECT account FROM {BALANCE} WHERE year = %s AND cost_centre = ANY(%s) "
+                                   "GROUP BY account ORDER BY sum(rows) DESC LIMIT 1", [LAST_YEAR, centres[10:12]])
+        drill = [(f"whole organisation, account {account}: {what}", with_ms, without_ms)
+                 for what, with_ms, without_ms in drill_down(url, account, centres)]
+        drill += [(f"unit E005, account {unit_account}: {what}", with_ms, without_ms)
+                  for what, with_ms, without_ms in drill_down(url, unit_account, centres[10:12])]
+        for what, with_ms, without_ms in drill:
+            print(f"drill-down {what}: {with_ms:.0f} ms with ledger_account, {without_ms:.0f} ms without", flush=True)
+        page_rows = pages(url, args.requests, account, unit_account)
         total_rows = table_sizes[0][1]
     if not args.keep and not args.reuse:
         with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
@@ -499,7 +539,7 @@ def main() -> int:
     report(args, build_took=build_took, table_sizes=table_sizes, total_rows=total_rows, copy_s=copy_s,
            imports=imports, month_count=month_count, year_sum=year_sum, report_s=report_s,
            report_times=report_times, in_process=in_process, in_process_sql=in_process_sql, page_rows=page_rows,
-           plan_ms=plan_ms, plan=plan, load=load,
+           plan_ms=plan_ms, plan=plan, load=load, drill=drill,
            whole=time.perf_counter() - started)
     return 0
 
@@ -508,7 +548,8 @@ def report(args: argparse.Namespace, *, build_took: dict[str, float], table_size
            total_rows: int, copy_s: float, imports: list[float], month_count: float, year_sum: float,
            report_s: float, report_times: list[float], in_process: float, in_process_sql: float,
            page_rows: list[tuple[str, float, float, float, float]],
-           plan_ms: float, plan: str, load: float, whole: float) -> None:
+           plan_ms: float, plan: str, load: float, drill: list[tuple[str, float, float]],
+           whole: float) -> None:
     mb = 2**20
     size_lines = "\n".join(f"| `{name}` | {rows:,} | {heap / mb:,.0f} | {index / mb:,.0f} | {(heap + index) / mb:,.0f} |"
                            for name, rows, heap, index in table_sizes)
@@ -522,6 +563,8 @@ def report(args: argparse.Namespace, *, build_took: dict[str, float], table_size
         f"| {label} | {cold:.0f} | {cold_sql:.0f} | {warm:.0f} | {warm_sql:.0f} | {cold_sql / 1000 / month_count:,.1f}× "
         f"| {mark(cold / 1000)} {mark(warm / 1000)} |"
         for label, cold, cold_sql, warm, warm_sql in page_rows)
+    drill_lines = "\n".join(f"| {what} | {with_ms:.1f} | {without_ms:,.0f} | {without_ms / with_ms:,.0f}× |"
+                            for what, with_ms, without_ms in drill)
     built = ", ".join(f"{k} {v:.0f} s" for k, v in build_took.items()) or "reused from an earlier run"
     body = f"""Made by `bench/bench_city.py` ({dt.date.today().isoformat()}; PostgreSQL, 2 CPUs, Python {sys.version.split()[0]};
 load average {load:.1f} at the end; the whole run {whole / 60:.1f} min).
@@ -556,6 +599,15 @@ version; SQL: the time spent in the page's queries, the part that grows with the
 | page | cold ms | cold SQL ms | warm ms | warm SQL ms | cold SQL ÷ baseline | < 1 s cold, warm |
 | --- | ---: | ---: | ---: | ---: | ---: | --- |
 {page_lines}
+
+The drill-down's queries (the page's count, its first and its last page of 50 rows) for the
+whole organisation and for unit E005 (its two cost centres), each on its most used account, with
+the index `ledger_account` (year, account, cost centre, month) and without it
+(dropped in a transaction rolled back), best of 2:
+
+| query | with ms | without ms | without ÷ with |
+| --- | ---: | ---: | ---: |
+{drill_lines}
 
 The drill-down's count for the whole organisation (EXPLAIN ANALYZE, {plan_ms:.0f} ms):
 
