@@ -551,7 +551,7 @@ not depend on how many years the tables hold, which is what partitions by year w
 query that read a whole year of the ledger was the drill-down's; `ledger_account` (PostgreSQL only)
 makes it read the matching rows only, as the table shows, where a partition by year would still
 have read the year's 2.5 M rows. The pages' remaining cold time is the period result computed in
-Python and the report's six groupings of a year's balances and budget, not the ledger's size."""
+Python and the report's five groupings of a year's balances and budget, not the ledger's size."""
 
 
 def report(args: argparse.Namespace, *, build_took: dict[str, float], table_sizes: list[tuple[str, int, int, int]],
