@@ -7,7 +7,7 @@ BIN=.venv/bin
 status=0
 # The deadline load run drives gunicorn with locust (the optional "bench" dependencies).
 [ -x "$BIN/locust" ] && [ -x "$BIN/gunicorn" ] || $BIN/pip install -q -e '.[dev,bench]'
-for script in bench/bench_engine.py bench/bench_sie.py bench/bench_documents.py bench/bench_web.py bench/bench_serve.py bench/bench_forecast.py bench/bench_forecast_demo.py bench/bench_load.py; do
+for script in bench/bench_engine.py bench/bench_sie.py bench/bench_documents.py bench/bench_web.py bench/bench_serve.py bench/bench_city.py bench/bench_forecast.py bench/bench_forecast_demo.py bench/bench_load.py; do
   if [ -f "$script" ]; then
     echo "== $script"
     $BIN/python "$script" || status=$?

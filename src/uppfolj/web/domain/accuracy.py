@@ -12,13 +12,11 @@ from collections.abc import Set
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Max
-
 from uppfolj.core.forecasting.model import Accuracy, AccuracyRow
 from uppfolj.core.format import month_name
 from uppfolj.core.money import Ore
 from uppfolj.reports.accuracy import AccuracyView, Block, mean_error_sentence, miss_sentence
-from uppfolj.web.models import MonthlyBalance
+from uppfolj.web.domain.balances import last_months
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,5 +104,4 @@ def sentences(accuracy: Accuracy, visible: Set[str] | None) -> tuple[str, str]:
 
 def finished_years() -> list[int]:
     """Years whose ledger has all twelve months, newest first (those accuracy can be shown for)."""
-    return sorted((year for year, last in MonthlyBalance.objects.values_list("year").annotate(last=Max("month"))
-                   .order_by() if last == 12), reverse=True)
+    return sorted((year for year, last in last_months().items() if last == 12), reverse=True)

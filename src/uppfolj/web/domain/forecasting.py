@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Sum
 
 from uppfolj.core import forecasting
 from uppfolj.core.choices import MeasureKind, TreeKind
@@ -30,6 +30,7 @@ from uppfolj.core.forecasting.data import (
 from uppfolj.core.forecasting.model import Accuracy, Backtest, UnitProposal
 from uppfolj.web import rules
 from uppfolj.web.domain.audit import log_action
+from uppfolj.web.domain.balances import last_months
 from uppfolj.web.domain.cache import cached
 from uppfolj.web.domain.trees import load_template, load_unit_tree
 from uppfolj.web.models import (
@@ -68,7 +69,7 @@ def load_forecast_data() -> ForecastData:
     measures = {m.code: Measure(m.code, m.name, m.unit_text, MeasureKind(m.kind)) for m in MeasureRow.objects.all()}
     entered = [EnteredForecast(*row) for row in Forecast.objects.filter(unit__tree=TreeKind.ORGANISATION)
                .values_list("unit__code", "year", "month", "amount").order_by("year", "month")]
-    last_month = dict(MonthlyBalance.objects.values_list("year").annotate(last=Max("month")).order_by())
+    last_month = last_months()
     return ForecastData(
         tree=tree, template=template, actual=cells(MonthlyBalance.objects.all()), budget=cells(BudgetLine.objects.all()),
         volumes=dict(volumes), measures=measures, drivers=drivers, entered=entered, actual_months=last_month,

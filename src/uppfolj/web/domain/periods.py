@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from uppfolj.core.choices import PeriodState, TreeKind, UnitState
@@ -19,8 +18,9 @@ from uppfolj.core.period import PeriodInfo, PeriodResult, UnitResult, compute_pe
 from uppfolj.web import rules
 from uppfolj.web.domain import snapshots
 from uppfolj.web.domain.audit import log_action
+from uppfolj.web.domain.balances import last_months
 from uppfolj.web.domain.period_input import load_period_input, period_info
-from uppfolj.web.models import MonthlyBalance, OrgUnit, Period
+from uppfolj.web.models import OrgUnit, Period
 
 
 class PeriodError(UserError):
@@ -102,7 +102,6 @@ def not_approved(result: PeriodResult) -> list[UnitResult]:
 def known_periods() -> list[PeriodInfo]:
     """Every month that was opened or has actuals, newest first."""
     months = {(p.year, p.month) for p in Period.objects.all()}
-    latest_by_year = MonthlyBalance.objects.values("year").annotate(last=Max("month")).order_by()
-    months |= {(row["year"], m) for row in latest_by_year for m in range(1, row["last"] + 1)}
+    months |= {(year, m) for year, last in last_months().items() for m in range(1, last + 1)}
     return [period_info(y, m) for y, m in sorted(months, reverse=True)]
 

@@ -10,6 +10,7 @@ from uppfolj.core.choices import TreeKind
 from uppfolj.core.followup import row_matchers, unit_matcher
 from uppfolj.core.period import PeriodResult
 from uppfolj.core.tree import Tree
+from uppfolj.web.domain import cache
 from uppfolj.web.domain.trees import current_template, current_tree
 from uppfolj.web.models import Account, LedgerRow, MonthlyBalance
 
@@ -34,8 +35,12 @@ def subtree_cost_centres(year: int, unit_code: str) -> list[str]:
         return []
     inside = {n.code for n in tree.subtree(unit_code)}
     matcher = unit_matcher(tree)
-    centres = MonthlyBalance.objects.filter(year__in=(year, year - 1)).values_list("cost_centre", flat=True).distinct()
-    return sorted(cc for cc in set(centres) if matcher.owner(cc) in inside)
+    # Every drill-down page asks; only an import changes the answer (a tenth of a second over
+    # ten years of a large city's balances), so it is kept per version of the figures.
+    centres = cache.cached(("cost-centres", year), lambda: frozenset(
+        MonthlyBalance.objects.filter(year__in=(year, year - 1)).values_list("cost_centre", flat=True).distinct()),
+        stamp=cache.figures_stamp())
+    return sorted(cc for cc in centres if matcher.owner(cc) in inside)
 
 
 def row_accounts(year: int, month: int, unit_code: str, row_code: str) -> list[dict[str, Any]]:
