@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 from django.db import connection
@@ -59,10 +60,11 @@ def replace_actuals_table(
 
     Must run inside `transaction.atomic()`: a failure part-way leaves nothing behind. The rows
     are staged in the database in bulk (`bulk.staged`: COPY on PostgreSQL, ADBC on SQLite) and
-    written with set-based `INSERT … SELECT`, in file order. The import id tags the rows
+    written with set-based `INSERT … SELECT`, in scope order (`in_scope_order`). The import id tags the rows
     written, for tracing them to their import; texts that look like a personnummer are flagged.
     """
     summary = ImportSummary()
+    rows = in_scope_order(rows)
     stage_rows = rows.append_column("flagged", pin_flags(rows["text"]))
     scope = ["year", "month", "cost_centre"]
     scopes = [(r["year"], r["month"], r["cost_centre"]) for r in rows.select(scope).group_by(scope).aggregate([]).to_pylist()]
@@ -88,6 +90,28 @@ def replace_actuals_table(
     summary.months = {(y, m) for y, m, _ in scopes}
     summary.years = {y for y, _ in summary.months}
     return summary
+
+
+def in_scope_order(rows: pa.Table) -> pa.Table:
+    """The rows by (year, month, cost centre), in file order within each.
+
+    The order of the ledger's index `ledger_scope`: written in it, the index grows at its end
+    instead of in two million random places (2 M rows into SQLite: 2.2 s → 1.2 s). A cost
+    centre's rows of a month keep the file's order, and so does the drill-down (by month, then
+    as written)."""
+    if rows.num_rows < 2:
+        return rows
+    centres = pc.dictionary_encode(rows["cost_centre"]).combine_chunks()
+    # Codes ranked in byte order, as the index's BINARY collation compares them.
+    rank = np.empty(len(centres.dictionary), dtype=np.int64)
+    rank[pc.sort_indices(centres.dictionary).to_numpy()] = np.arange(len(rank))
+    months = rows["year"].to_numpy().astype(np.int64) * 12 + rows["month"].to_numpy()
+    key = months * len(rank) + rank[centres.indices.to_numpy(zero_copy_only=False)]
+    if np.all(key[1:] >= key[:-1]):
+        return rows
+    order = pa.array(np.argsort(key, kind="stable"))
+    # Column by column: `Table.take` of these chunked columns costs three times as much.
+    return pa.Table.from_arrays([column.take(order) for column in rows.columns], schema=rows.schema)
 
 
 def _drop_scopes(scopes: list[tuple[int, int, str]]) -> None:
