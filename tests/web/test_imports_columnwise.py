@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from uppfolj.ingest.ledger import open_actuals
 from uppfolj.web.domain.ledger import replace_actuals
@@ -57,3 +57,34 @@ def test_many_imports_in_one_transaction(cli: Callable[..., Any], write: Callabl
         path = write(f"m{month}.csv", f"period;ansvar;konto;belopp\n2024{month:02d};1;5011;{month}\n")
         assert cli("import", "actuals", path).code == 0
     assert sorted(MonthlyBalance.objects.values_list("month", "amount")) == [(m, m * 100) for m in range(1, 9)]
+
+
+def _index_names() -> set[str]:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = %s", [LedgerRow._meta.db_table])
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = %s",
+                           [LedgerRow._meta.db_table])
+        return {row[0] for row in cursor.fetchall()}
+
+
+def test_the_ledger_keeps_its_indexes_through_large_small_and_refused_loads(
+    cli: Callable[..., Any], write: Callable[..., Path]
+) -> None:
+    """PostgreSQL drops the ledger's indexes for a load larger than the table and builds them
+    again (bulk.indexes_rebuilt): afterwards, and after a refused or a small load, all are there."""
+    before = _index_names()
+    assert {"ledger_scope", "ledger_flagged"} <= before
+    first = write("jan.csv", "period;ansvar;konto;belopp\n" + "".join(f"202401;{c};5011;1\n" for c in range(50)))
+    assert cli("import", "actuals", first).code == 0
+    assert _index_names() == before
+    bad = write("feb.csv", "period;ansvar;konto;belopp\n" + "".join(f"202402;{c};5011;1\n" for c in range(200))
+                + "202402;1;5011;x\n")
+    assert cli("import", "actuals", bad).code != 0
+    assert _index_names() == before
+    small = write("mar.csv", "period;ansvar;konto;belopp\n202403;1;5011;1\n")
+    assert cli("import", "actuals", small).code == 0
+    assert _index_names() == before
+    assert LedgerRow.objects.filter(year=2024, month=1).count() == 50
+    assert LedgerRow.objects.filter(year=2024, month=2).count() == 0

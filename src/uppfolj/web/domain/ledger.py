@@ -12,7 +12,7 @@ from django.db import connection
 
 from uppfolj.core.records import LedgerRecord
 from uppfolj.ingest.ledger_columns import from_records, pin_flags, total
-from uppfolj.web.domain.bulk import analyze, staged
+from uppfolj.web.domain.bulk import analyze, indexes_rebuilt, staged
 from uppfolj.web.models import LedgerRow, MonthlyBalance
 
 BATCH = 20_000  # rows per batch of the row-by-row readers (the tests size their files by it)
@@ -71,7 +71,11 @@ def replace_actuals_table(
     _drop_scopes(scopes)
     if rows.num_rows:
         keys = _BALANCE_COLUMNS[:6]
-        with staged(stage_rows, keys=keys, total="amount") as stage, connection.cursor() as cursor:
+        with (
+            staged(stage_rows, keys=keys, total="amount") as stage,
+            indexes_rebuilt(_LEDGER, rows.num_rows),
+            connection.cursor() as cursor,
+        ):
             values = ", ".join(_LEDGER_COLUMNS[:-2])
             cursor.execute(
                 f"INSERT INTO {_LEDGER} ({', '.join(_LEDGER_COLUMNS)}) SELECT {values}, %s, flagged FROM {stage.rows}",
