@@ -10,6 +10,8 @@ from typing import Any
 from django.db import connection, transaction
 
 from uppfolj.ingest.ledger import open_actuals
+from uppfolj.web.domain import bulk
+from uppfolj.web.domain.bulk import _parts
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.models import LedgerRow, MonthlyBalance
 
@@ -88,3 +90,29 @@ def test_the_ledger_keeps_its_indexes_through_large_small_and_refused_loads(
     assert _index_names() == before
     assert LedgerRow.objects.filter(year=2024, month=1).count() == 50
     assert LedgerRow.objects.filter(year=2024, month=2).count() == 0
+
+
+def test_rows_staged_in_two_parts_give_what_one_part_gives(
+    cli: Callable[..., Any], write: Callable[..., Path], monkeypatch: Any
+) -> None:
+    """A large load is cut in two at a change of scope and staged at once (SQLite: two files, two
+    groupings); the rows and balances are those of one part, and no balance is split."""
+    rng = random.Random(7)
+    lines = ["period;ansvar;konto;belopp;text"]
+    for i in range(3000):
+        lines.append(f"2024{rng.randrange(1, 4):02d};{rng.choice('ABC')};{rng.choice(['4010', '5011'])};"
+                     f"{rng.randrange(-9999, 9999)},{rng.randrange(100):02d};rad {i}")
+    path = write("tre.csv", "\n".join(lines) + "\n")
+    monkeypatch.setattr("uppfolj.web.domain.ledger._PARALLEL_ROWS", 10)
+    staged_parts = []
+    monkeypatch.setattr(bulk, "_parts", lambda table, cuts: staged_parts.extend(cuts) or _parts(table, cuts))
+    assert cli("import", "actuals", path).code == 0
+    assert len(staged_parts) == 1
+    parts_rows, parts_balances = _rows(), _balances()
+    monkeypatch.setattr("uppfolj.web.domain.ledger._PARALLEL_ROWS", 10**9)
+    assert cli("import", "actuals", path).code == 0
+    assert _rows() == parts_rows
+    assert _balances() == parts_balances
+    keys = [b[:6] for b in parts_balances]
+    assert len(keys) == len(set(keys)) == 18
+    assert sum(b[-1] for b in parts_balances) == 3000

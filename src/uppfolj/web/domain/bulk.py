@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -137,23 +138,38 @@ class Stage:
 
 
 @contextmanager
-def staged(table: pa.Table, *, keys: Sequence[str] = (), total: str = "amount") -> Iterator[Stage]:
+def staged(
+    table: pa.Table, *, keys: Sequence[str] = (), total: str = "amount", cuts: Sequence[int] = ()
+) -> Iterator[Stage]:
     """Stage `table`'s rows in the database for `INSERT … SELECT`, and their sums per `keys`.
 
-    PostgreSQL: a temporary table filled by `COPY` (CSV written by Arrow). SQLite: a database
-    file of its own, written by ADBC's SQLite driver in bulk (no Python object per row) and
-    attached to the connection; the file is only read, so the transaction and its rollback are
-    the connection's alone, and a crash leaves no more than a temporary file. There SQLite sums
-    the rows (`GROUP BY`) on a connection of its own to the stage file, in a thread, while the
+    PostgreSQL: a temporary table filled by `COPY` (CSV written by Arrow). SQLite: database
+    files of their own, written by ADBC's SQLite driver in bulk (no Python object per row) and
+    attached to the connection; the files are only read, so the transaction and its rollback are
+    the connection's alone, and a crash leaves no more than temporary files. There the rows are
+    cut at `cuts` (where no group of `keys` has rows on both sides) into parts written at once,
+    and SQLite sums each part (`GROUP BY`) on a connection of its own, in a thread, while the
     caller's connection copies the rows: two cores instead of one. Elsewhere, or with too many
     stages still attached: a temporary table filled row by row.
     """
     if connection.vendor == "postgresql":
         yield from _staged_postgresql(table, keys, total)
-    elif connection.vendor == "sqlite" and (aliases := _free_aliases(2)) is not None:
-        yield from _staged_sqlite(table, keys, total, aliases)
-    else:
-        yield from _staged_rows(table, keys, total)
+        return
+    if connection.vendor == "sqlite":
+        parts = _parts(table, cuts)
+        aliases = _free_aliases(2 * len(parts))
+        if aliases is None and len(parts) > 1:
+            parts = [table]
+            aliases = _free_aliases(2)
+        if aliases is not None:
+            yield from _staged_sqlite(parts, keys, total, aliases)
+            return
+    yield from _staged_rows(table, keys, total)
+
+
+def _parts(table: pa.Table, cuts: Sequence[int]) -> list[pa.Table]:
+    bounds = [0, *cuts, table.num_rows]
+    return [table.slice(start, stop - start) for start, stop in pairwise(bounds) if stop > start]
 
 
 def _staged_postgresql(table: pa.Table, keys: Sequence[str], total: str) -> Iterator[Stage]:
@@ -199,43 +215,44 @@ def _detach(alias: str) -> bool:
     return True
 
 
-def _staged_sqlite(table: pa.Table, keys: Sequence[str], total: str, aliases: list[str]) -> Iterator[Stage]:
-    import adbc_driver_sqlite.dbapi as adbc  # noqa: PLC0415 - only imports of ledger rows load it
-
-    rows_alias, groups_alias = aliases
+def _staged_sqlite(parts: list[pa.Table], keys: Sequence[str], total: str, aliases: list[str]) -> Iterator[Stage]:
     _remove_orphans()
     with tempfile.TemporaryDirectory(prefix=f"{_FOLDER}{os.getpid()}-") as folder:
-        path, groups_path = str(Path(folder) / "rows.sqlite3"), str(Path(folder) / "groups.sqlite3")
-        with adbc.connect(path, autocommit=True) as stage:
-            writer = stage.cursor()
-            # A scratch file: no journal, no syncing; it is thrown away after this import.
-            writer.execute("PRAGMA journal_mode = OFF")
-            writer.execute("PRAGMA synchronous = OFF")
-            writer.adbc_ingest("stage", _sqlite_values(table), mode="create")
-            writer.close()
-        summing = _Summing(Stage("stage", keys, total).grouped(), path, groups_path) if keys else None
-        attached = [rows_alias]
-        with connection.cursor() as cursor:
-            cursor.execute(f"ATTACH DATABASE %s AS {rows_alias}", [path])
-
-        def grouped() -> str:
-            assert summing is not None
-            summing.wait()
-            if groups_alias not in attached:
-                with connection.cursor() as cursor:
-                    cursor.execute(f"ATTACH DATABASE %s AS {groups_alias}", [groups_path])
-                attached.append(groups_alias)
-            return f"{groups_alias}.grouped"
-
+        select = Stage("stage", keys, total).grouped() if keys else None
+        workers = [_Part(part, Path(folder) / f"rows{n}.sqlite3", select) for n, part in enumerate(parts)]
+        attached: list[str] = []
         try:
-            yield Stage(f"{rows_alias}.stage", keys, total, grouped)
+            for worker, alias in zip(workers, aliases, strict=False):
+                worker.wait(worker.written)
+                with connection.cursor() as cursor:
+                    cursor.execute(f"ATTACH DATABASE %s AS {alias}", [str(worker.rows_path)])
+                attached.append(alias)
+
+            def grouped() -> str:
+                names = []
+                for worker, alias in zip(workers, aliases[len(workers) :], strict=False):
+                    worker.wait(worker.summed)
+                    if alias not in attached:
+                        with connection.cursor() as cursor:
+                            cursor.execute(f"ATTACH DATABASE %s AS {alias}", [str(worker.groups_path)])
+                        attached.append(alias)
+                    names.append(f"{alias}.grouped")
+                return _union(names, "grouped")
+
+            yield Stage(_union([f"{alias}.stage" for alias in aliases[: len(workers)]], "staged"), keys, total, grouped)
         finally:
-            if summing is not None:
-                summing.wait(raising=False)
+            for worker in workers:
+                worker.thread.join()
             for alias in attached:
                 # Inside a transaction SQLite keeps the file until it ends (it was read in it).
                 if not _detach(alias):
                     transaction.on_commit(lambda alias=alias: _detach(alias))  # type: ignore[misc]
+
+
+def _union(tables: list[str], name: str) -> str:
+    if len(tables) == 1:
+        return tables[0]
+    return "(" + " UNION ALL ".join(f"SELECT * FROM {table}" for table in tables) + f") AS {name}"
 
 
 _FOLDER = "uppfolj-stage-"
@@ -249,31 +266,53 @@ def _remove_orphans() -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-class _Summing:
-    """`SELECT … GROUP BY` of the stage file into a file of its own, on a connection and thread
-    of their own (sqlite3 lets go of the GIL while SQLite works)."""
+class _Part:
+    """One part of the staged rows, in a thread of its own: written to its file by ADBC, then,
+    with a `select`, summed by SQLite into a file of its own (both let go of the GIL)."""
 
-    def __init__(self, select: str, path: str, groups_path: str) -> None:
+    def __init__(self, rows: pa.Table, rows_path: Path, select: str | None) -> None:
+        self.rows_path, self.groups_path = rows_path, rows_path.with_name(f"groups-{rows_path.name}")
+        self.written, self.summed = threading.Event(), threading.Event()
         self.error: BaseException | None = None
-        self.thread = threading.Thread(target=self._run, args=(select, path, groups_path), daemon=True)
+        self.thread = threading.Thread(target=self._run, args=(rows, select), daemon=True)
         self.thread.start()
 
-    def _run(self, select: str, path: str, groups_path: str) -> None:
+    def _run(self, rows: pa.Table, select: str | None) -> None:
         try:
-            con = sqlite3.connect(path, isolation_level=None)
-            try:
-                con.execute("ATTACH DATABASE ? AS out", [groups_path])
-                con.execute("PRAGMA out.journal_mode = OFF")
-                con.execute("PRAGMA out.synchronous = OFF")
-                con.execute(f"CREATE TABLE out.grouped AS SELECT * FROM {select}")
-            finally:
-                con.close()
+            self._write(rows)
+            self.written.set()
+            if select is not None:
+                self._sum(select)
         except BaseException as exc:
             self.error = exc
+        finally:
+            self.written.set()
+            self.summed.set()
 
-    def wait(self, *, raising: bool = True) -> None:
-        self.thread.join()
-        if self.error is not None and raising:
+    def _write(self, rows: pa.Table) -> None:
+        import adbc_driver_sqlite.dbapi as adbc  # noqa: PLC0415 - only imports of ledger rows load it
+
+        with adbc.connect(str(self.rows_path), autocommit=True) as stage:
+            writer = stage.cursor()
+            # A scratch file: no journal, no syncing; it is thrown away after this import.
+            writer.execute("PRAGMA journal_mode = OFF")
+            writer.execute("PRAGMA synchronous = OFF")
+            writer.adbc_ingest("stage", _sqlite_values(rows), mode="create")
+            writer.close()
+
+    def _sum(self, select: str) -> None:
+        con = sqlite3.connect(self.rows_path, isolation_level=None)
+        try:
+            con.execute("ATTACH DATABASE ? AS out", [str(self.groups_path)])
+            con.execute("PRAGMA out.journal_mode = OFF")
+            con.execute("PRAGMA out.synchronous = OFF")
+            con.execute(f"CREATE TABLE out.grouped AS SELECT * FROM {select}")
+        finally:
+            con.close()
+
+    def wait(self, event: threading.Event) -> None:
+        event.wait()
+        if self.error is not None:
             raise self.error
 
 
