@@ -11,7 +11,6 @@ from django.db import connection, transaction
 
 from uppfolj.ingest.ledger import open_actuals
 from uppfolj.web.domain import bulk
-from uppfolj.web.domain.bulk import _parts
 from uppfolj.web.domain.ledger import replace_actuals
 from uppfolj.web.models import LedgerRow, MonthlyBalance
 
@@ -104,10 +103,15 @@ def test_rows_staged_in_two_parts_give_what_one_part_gives(
                      f"{rng.randrange(-9999, 9999)},{rng.randrange(100):02d};rad {i}")
     path = write("tre.csv", "\n".join(lines) + "\n")
     monkeypatch.setattr("uppfolj.web.domain.ledger._PARALLEL_ROWS", 10)
-    staged_parts = []
-    monkeypatch.setattr(bulk, "_parts", lambda table, cuts: staged_parts.extend(cuts) or _parts(table, cuts))
+    cuts: list[int] = []
+
+    def staged(table: Any, **options: Any) -> Any:
+        cuts.extend(options["cuts"])
+        return bulk.staged(table, **options)
+
+    monkeypatch.setattr("uppfolj.web.domain.ledger.staged", staged)
     assert cli("import", "actuals", path).code == 0
-    assert len(staged_parts) == 1
+    assert len(cuts) == 1
     parts_rows, parts_balances = _rows(), _balances()
     monkeypatch.setattr("uppfolj.web.domain.ledger._PARALLEL_ROWS", 10**9)
     assert cli("import", "actuals", path).code == 0
