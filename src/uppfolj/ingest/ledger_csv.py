@@ -17,8 +17,10 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -130,12 +132,14 @@ def _read_body(name: str, headers: list[str], delimiter: str, data: bytes, body:
     row_reader = _row_reader(name, problems, headers)
     out: list[pa.RecordBatch] = []
     slow: list[int] = []
-    offset = 0
-    for batch in raw.to_batches():
-        good, failing = _convert(batch, column, extra, offset)
-        out.append(good)
-        slow.extend((np.flatnonzero(failing) + offset).tolist())
-        offset += batch.num_rows
+    batches = raw.to_batches()
+    offsets = np.cumsum([0, *(batch.num_rows for batch in batches)]).tolist()
+    # Arrow's kernels let go of the GIL: the batches are checked on every core at once.
+    with ThreadPoolExecutor(max_workers=min(len(batches), os.cpu_count() or 1) or 1) as pool:
+        converted = pool.map(lambda n: _convert(batches[n], column, extra, offsets[n]), range(len(batches)))
+        for offset, (good, failing) in zip(offsets, converted, strict=False):
+            out.append(good)
+            slow.extend((np.flatnonzero(failing) + offset).tolist())
     result = pa.Table.from_batches(out, schema=_WITH_ROW)
     if slow:
         lines = _Lines(data, len(data) - len(body))

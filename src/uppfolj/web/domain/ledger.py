@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -119,8 +121,11 @@ def in_scope_order(rows: pa.Table) -> tuple[pa.Table, list[int]]:
         order = np.argsort(key, kind="stable")
         key = key[order]
         taken = pa.array(order)
-        # Column by column: `Table.take` of these chunked columns costs three times as much.
-        rows = pa.Table.from_arrays([column.take(taken) for column in rows.columns], schema=rows.schema)
+        # Column by column, on every core (Arrow lets go of the GIL): `Table.take` of these
+        # chunked columns costs three times as much.
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            columns = list(pool.map(lambda column: column.take(taken), rows.columns))
+        rows = pa.Table.from_arrays(columns, schema=rows.schema)
     if rows.num_rows < _PARALLEL_ROWS:
         return rows, []
     middle = rows.num_rows // 2
