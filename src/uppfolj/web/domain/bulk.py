@@ -65,7 +65,7 @@ def indexes_rebuilt(table: str, rows: int) -> Iterator[None]:
     indexes are dropped before the load and built again after it, in the same transaction.
 
     Building an index from sorted keys beats inserting as many keys in random places: 2 M
-    ledger rows into an empty table, 8.8 s with the indexes in place, about 5 s built after
+    ledger rows into an empty table, 8.8 s with the indexes in place, 5.9 s built after
     (bench/RESULTS.md, "Engine"). A month's load into a large ledger keeps its indexes: there
     the rebuild would read every row. Readers of the table wait until the transaction ends
     (DROP INDEX locks it); such a load is the first of a database, or a new history.
@@ -96,7 +96,7 @@ def indexes_rebuilt(table: str, rows: int) -> Iterator[None]:
 
 
 # Memory for the sorts and groupings of one import (per transaction, SET LOCAL): PostgreSQL's
-# default of 4 MB spills 2 M rows to disk (grouping them: 3.0 s → 0.7 s).
+# default of 4 MB spills 2 M rows to disk (grouping them: 3.0 s → 2.3 s).
 _PG_SORT_MEMORY = "256MB"
 
 
