@@ -120,3 +120,26 @@ def test_rows_staged_in_two_parts_give_what_one_part_gives(
     keys = [b[:6] for b in parts_balances]
     assert len(keys) == len(set(keys)) == 18
     assert sum(b[-1] for b in parts_balances) == 3000
+
+
+def test_postgresql_leaves_the_statistics_of_a_much_larger_ledger_to_autovacuum(
+    cli: Callable[..., Any], write: Callable[..., Path]
+) -> None:
+    """ANALYZE after a load as large as the ledger; none on PostgreSQL after a month a tenth of
+    its size or less (autovacuum analyses it, migration 0013); always on SQLite (sampled)."""
+    from django.test.utils import CaptureQueriesContext
+
+    def analysed(path: Path) -> set[str]:
+        with CaptureQueriesContext(connection) as queries:
+            assert cli("import", "actuals", path).code == 0
+        return {q["sql"].split()[1] for q in queries.captured_queries if q["sql"].startswith("ANALYZE ")}
+
+    year = write("ar.csv", "period;ansvar;konto;belopp\n" + "".join(f"2024{m:02d};{c};5011;1\n"
+                                                                    for m in range(1, 12) for c in range(100)))
+    december = write("dec.csv", "period;ansvar;konto;belopp\n202412;1;5011;1\n")
+    both = {LedgerRow._meta.db_table, MonthlyBalance._meta.db_table}
+    with connection.cursor() as cursor:  # statistics of the empty tables, not of earlier tests
+        for table in both:
+            cursor.execute(f"ANALYZE {table}")
+    assert analysed(year) >= both
+    assert analysed(december).isdisjoint(both) if connection.vendor == "postgresql" else analysed(december) >= both

