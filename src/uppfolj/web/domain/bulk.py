@@ -62,14 +62,19 @@ def analyze(*tables: str, loaded: int | None = None) -> None:
             # Sample instead of reading every row: plans need the shape, not exact counts.
             cursor.execute(f"PRAGMA analysis_limit = {_SQLITE_ANALYSIS_LIMIT}")
         for table in tables:
-            if loaded is not None and connection.vendor == "postgresql":
-                cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table])
-                if cursor.fetchone()[0] > _PG_ANALYZE_SHARE * loaded:
-                    continue
+            skippable = loaded is not None and connection.vendor == "postgresql"
+            if skippable and _pg_rows(cursor, table) > _PG_ANALYZE_SHARE * (loaded or 0):
+                continue
             cursor.execute(f"ANALYZE {table}")
 
 
 _PG_ANALYZE_SHARE = 10
+
+
+def _pg_rows(cursor: Any, table: str) -> float:
+    """PostgreSQL's estimate of the rows in `table` (0 before its first ANALYZE)."""
+    cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table])
+    return float(cursor.fetchone()[0])
 
 
 @contextmanager
@@ -88,9 +93,7 @@ def indexes_rebuilt(table: str, rows: int) -> Iterator[None]:
         yield
         return
     with connection.cursor() as cursor:
-        cursor.execute("SELECT GREATEST(reltuples, 0) FROM pg_class WHERE oid = %s::regclass", [table])
-        held = cursor.fetchone()[0]
-        if rows < held:
+        if rows < _pg_rows(cursor, table):
             yield
             return
         cursor.execute(
