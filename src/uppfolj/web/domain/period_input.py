@@ -34,6 +34,7 @@ from uppfolj.core.tree import Tree
 from uppfolj.core.workflow import ActionItem, ReasonItem, TextItem
 from uppfolj.web.domain import cache, month_sums
 from uppfolj.web.domain.investments import outside_followup
+from uppfolj.web.domain.together import read_together
 from uppfolj.web.domain.trees import current_template, current_tree
 from uppfolj.web.models import (
     Action,
@@ -146,22 +147,23 @@ def _figures(year: int, month: int, key: str, template: Tree,
     mine, theirs = month_sums.exclusion(this_year), month_sums.exclusion(last_year)
     to_month = cache_once(lambda: month_sums.ledger_prints(year, month))
     budget_print = cache_once(lambda: month_sums.budget_print(year))
-    actual = month_sums.kept(("actual", key, year, month, mine), to_month,
-                             partial(_actual, year, month, key, this_year))
-    previous = month_sums.kept(("previous", key, year, month, theirs),
-                               lambda: month_sums.ledger_prints(year - 1),
-                               partial(_previous, year, month, key, last_year))
-    budget = month_sums.kept(("budget", key, year, month, mine), budget_print,
-                             partial(_budget, year, month, key, this_year))
+    actual, previous, budget = read_together(
+        partial(month_sums.kept, ("actual", key, year, month, mine), to_month,
+                partial(_actual, year, month, key, this_year)),
+        partial(month_sums.kept, ("previous", key, year, month, theirs),
+                lambda: month_sums.ledger_prints(year - 1), partial(_previous, year, month, key, last_year)),
+        partial(month_sums.kept, ("budget", key, year, month, mine), budget_print,
+                partial(_budget, year, month, key, this_year)),
+    )
     cells = month_sums.derived("cells", [actual, previous, budget], (), partial(_cells, actual, previous, budget))
     covers, _ = row_matchers(template)
     outside = tuple(sorted(a for a in {c.account for c in cells} if covers.owner(a) is None))
-    actual_months = month_sums.kept(("actual-months", key, year, month, mine, outside), to_month,
-                                    partial(_by_month, MonthlyBalance, year, month, key,
-                                            exclude=this_year, outside=outside))
-    budget_months = month_sums.kept(("budget-months", key, year, mine, outside), budget_print,
-                                    partial(_by_month, BudgetLine, year, 12, key,
-                                            exclude=this_year, outside=outside))
+    actual_months, budget_months = read_together(
+        partial(month_sums.kept, ("actual-months", key, year, month, mine, outside), to_month,
+                partial(_by_month, MonthlyBalance, year, month, key, exclude=this_year, outside=outside)),
+        partial(month_sums.kept, ("budget-months", key, year, mine, outside), budget_print,
+                partial(_by_month, BudgetLine, year, 12, key, exclude=this_year, outside=outside)),
+    )
     monthly = month_sums.derived("monthly", [actual_months, budget_months], (),
                                  partial(_monthly, actual_months, budget_months))
     period_known = MonthlyBalance.objects.filter(year=year - 1, month__lte=month).exists()
