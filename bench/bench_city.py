@@ -344,10 +344,10 @@ def uppfolj(db: str, *args: str | Path) -> tuple[float, str]:
 
 _IN_PROCESS = """
 import sys, time
+sys.path.insert(0, "bench")
 from uppfolj.cli.database import configure
 configure(sys.argv[1])
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from sql_time import sql_time
 from uppfolj.core.period import compute_period
 from uppfolj.reports.model import Report
 from uppfolj.reports.render.json import render
@@ -356,11 +356,11 @@ from uppfolj.web.domain.period_input import load_period_input
 cache.enabled = False
 best = (float("inf"), 0.0)
 for _ in range(3):
-    with CaptureQueriesContext(connection) as queries:
+    with sql_time() as sql:
         start = time.perf_counter()
         render(Report(compute_period(load_period_input(int(sys.argv[2]), int(sys.argv[3])))))
         seconds = time.perf_counter() - start
-    best = min(best, (seconds, sum(float(q["time"]) for q in queries.captured_queries)))
+    best = min(best, (seconds, sql.seconds))
 print(*best)
 """
 
@@ -376,8 +376,8 @@ def in_process_report(db: str) -> tuple[float, float]:
 def pages(db: str, requests: int, account: str, unit_account: str) -> list[tuple[str, float, float, float, float]]:
     """(page, cold median ms, its SQL ms, warm median ms, its SQL ms) with Django's test client
     as the controller. Cold: the process's results cache emptied before each request, as on the
-    first request after an import; warm: cached per data version. SQL: the time Django's cursor
-    spent in the page's queries."""
+    first request after an import; warm: cached per data version. SQL: the time the page's
+    queries took on every connection (`sql_time`)."""
     os.environ["UPPFOLJ_DB"] = db
     os.environ["DJANGO_SETTINGS_MODULE"] = "uppfolj.web.settings"
     os.environ["UPPFOLJ_AXES"] = "0"
@@ -425,20 +425,20 @@ def _last_page(client: Any, url: str) -> int:
 
 
 def _samples(client: Any, url: str, n: int, before: Callable[[], None] | None = None) -> tuple[float, float]:
-    """Median ms of `n` requests, and the median ms of their SQL; `before` runs before each."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    """Median ms of `n` requests, and the median ms of their SQL (summed over the connections,
+    `sql_time`); `before` runs before each."""
+    from sql_time import sql_time
 
     samples, sql = [], []
     for _ in range(n):
         if before is not None:
             before()
-        with CaptureQueriesContext(connection) as queries:
+        with sql_time() as spent:
             start = time.perf_counter()
             response = client.get(url)
             samples.append((time.perf_counter() - start) * 1000)
         assert response.status_code == 200, (url, response.status_code)
-        sql.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
+        sql.append(spent.seconds * 1000)
     return statistics.median(samples), statistics.median(sql)
 
 
@@ -599,11 +599,12 @@ Disk: {per_million:,.0f} MB per million ledger rows, balances and budget include
 | `uppfolj import actuals`, {args.month_rows:,} rows, a new month | {imports[0]:.2f} | plain COPY of the same rows, unindexed table | {copy_s:.2f} | {imports[0] / copy_s:.1f}× | |
 | `uppfolj import actuals`, the same file again (month replaced) | {imports[1]:.2f} | plain COPY | {copy_s:.2f} | {imports[1] / copy_s:.1f}× | |
 | `uppfolj report --format json`, {LAST_YEAR}-{MONTH:02d} (whole command, best of 3: {", ".join(f"{t:.2f}" for t in report_times)}) | {report_s:.2f} | `SELECT count(*), sum(amount)` of the year's balances | {year_sum:.3f} | {report_s / year_sum:,.0f}× | < 1 s {mark(report_s)} |
-| the same report in one process: load + compute + JSON (best of 3), of which SQL {in_process_sql:.2f} s | {in_process:.2f} | the same | {year_sum:.3f} | {in_process / year_sum:,.0f}× | |
+| the same report in one process: load + compute + JSON (best of 3), of which SQL {in_process_sql:.2f} s (summed over its connections) | {in_process:.2f} | the same | {year_sum:.3f} | {in_process / year_sum:,.0f}× | |
 
 Pages (Django's test client as the controller, medians of {args.requests} requests; cold: the results
 cache emptied before each request, as on the first request after an import; warm: cached per data
-version; SQL: the time spent in the page's queries, the part that grows with the ledger). Baseline:
+version; SQL: the time spent in the page's queries, the part that grows with the ledger, summed over
+the connections: the report's five groupings run at once, each on its own). Baseline:
 `SELECT count(*), sum(amount)` of the month's ledger rows, {month_count * 1000:.0f} ms.
 
 | page | cold ms | cold SQL ms | warm ms | warm SQL ms | cold SQL ÷ baseline | < 1 s cold, warm |
