@@ -5,8 +5,9 @@ On PostgreSQL each grouping is one backend process working alone; run one after 
 they leave the machine's other cores idle while Python waits. Outside a transaction nothing
 is lost by reading on other connections: with autocommit every query already sees its own
 snapshot. Inside one (a test, an import that reports), the other connections would not see
-its writes, so the reads run in turn on the caller's connection, as on SQLite (whose reads of
-one file gain little from threads and whose in-memory test databases are the connection's).
+its writes, so the reads run in turn on the caller's connection. So they do on SQLite, whose
+in-memory test databases belong to one connection, and where the report needs no help (0.66 s
+for the whole command at 2 M rows, bench/RESULTS.md).
 """
 
 from __future__ import annotations
